@@ -1,0 +1,54 @@
+#pragma once
+// The embedded store: one SQLite database file holding the records, their
+// outbox and the sync state. Several processes may open the same file; writers
+// serialize on SQLite's write lock (BEGIN IMMEDIATE) and wait up to the busy
+// timeout for it.
+//
+// A Store is move-only and not thread-safe: use one per thread.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+namespace scoringjobs {
+
+struct StoreOptions {
+  enum class Durability {
+    Full,    // synchronous=FULL: a returned write survives power loss
+    Normal,  // synchronous=NORMAL: survives a crash of the process, not of the OS
+  };
+  Durability durability = Durability::Full;
+  /// How long a writer waits for another process's write lock before Errc::Busy.
+  std::chrono::milliseconds busy_timeout{30'000};
+};
+
+namespace detail {
+struct StoreImpl;
+}
+
+class Store {
+ public:
+  /// Opens (creating it with mode 0600 if absent) and migrates the database.
+  /// Throws Error{SchemaTooNew} for a database written by a newer version and
+  /// Error{Storage} when the file cannot be opened or is not a database.
+  static Store open(const std::filesystem::path& path, const StoreOptions& options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::filesystem::path& path() const noexcept;
+  /// The schema version of the open database (PRAGMA user_version).
+  int schema_version() const;
+  /// The newest schema version this library knows.
+  static int latest_schema_version() noexcept;
+
+  /// For the library's own layers.
+  detail::StoreImpl& impl() noexcept { return *impl_; }
+
+ private:
+  explicit Store(std::unique_ptr<detail::StoreImpl> impl);
+  std::unique_ptr<detail::StoreImpl> impl_;
+};
+
+}  // namespace scoringjobs

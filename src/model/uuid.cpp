@@ -1,0 +1,28 @@
+#include <cstdint>
+#include <cstdio>
+#include <random>
+
+#include "model/wire.hpp"
+
+namespace scoringjobs::detail {
+
+std::string new_uuid_v4() {
+  // One generator per thread, seeded from the OS: ids must not collide across
+  // processes that start at the same moment.
+  thread_local std::mt19937_64 generator = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
+  std::uint64_t high = generator();
+  std::uint64_t low = generator();
+  high = (high & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
+  low = (low & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;    // RFC 4122 variant
+  char text[37];
+  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(high >> 32),
+                static_cast<unsigned>((high >> 16) & 0xFFFF), static_cast<unsigned>(high & 0xFFFF),
+                static_cast<unsigned>(low >> 48), static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFull));
+  return text;
+}
+
+}  // namespace scoringjobs::detail

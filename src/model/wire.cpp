@@ -1,0 +1,200 @@
+#include "model/wire.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "scoringjobs/error.hpp"
+#include "scoringjobs/limits.hpp"
+
+namespace scoringjobs::detail {
+namespace {
+
+// Returns the offset of the first byte that is not part of valid UTF-8, or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t extra;
+    std::uint32_t min;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + extra >= s.size()) return i;  // truncated sequence
+    std::uint32_t code = c & (0x3F >> extra);
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      code = (code << 6) | (cc & 0x3F);
+    }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += extra + 1;
+  }
+  return std::string_view::npos;
+}
+
+std::string type_name(const nlohmann::json& value) { return value.type_name(); }
+
+}  // namespace
+
+void check_text(std::string_view field, std::string_view value, std::size_t max_bytes) {
+  if (value.size() > max_bytes) {
+    throw_invalid(field, value, "longer than " + std::to_string(max_bytes) + " bytes");
+  }
+  if (value.find('\0') != std::string_view::npos) throw_invalid(field, value, "contains a NUL byte");
+  if (const auto at = invalid_utf8_at(value); at != std::string_view::npos) {
+    throw_invalid(field, value, "not valid UTF-8 at byte " + std::to_string(at));
+  }
+}
+
+void check_id(std::string_view field, std::string_view value) {
+  if (value.empty()) throw_invalid(field, value, "must not be empty");
+  check_text(field, value, limits::kMaxIdBytes);
+}
+
+std::string encode_awsjson(std::string_view field, const nlohmann::json& value) {
+  std::string text;
+  try {
+    text = value.dump();
+  } catch (const nlohmann::json::exception&) {
+    throw_invalid(field, "<json>", "holds a string that is not valid UTF-8");
+  }
+  if (text.size() > limits::kMaxJsonBytes) {
+    throw_invalid(field, text, "JSON longer than " + std::to_string(limits::kMaxJsonBytes) + " bytes");
+  }
+  return text;
+}
+
+WireReader::WireReader(const nlohmann::json& wire, std::string_view model) : wire_(wire), model_(model) {
+  if (!wire.is_object()) {
+    throw Error(Errc::InvalidArgument,
+                "invalid " + model_ + ": expected a JSON object, got " + type_name(wire));
+  }
+  for (const auto& item : wire.items()) unread_.insert(item.key());
+}
+
+const nlohmann::json* WireReader::take(const char* key) {
+  if (const auto seen = unread_.find(std::string_view(key)); seen != unread_.end()) unread_.erase(seen);
+  const auto it = wire_.find(key);
+  if (it == wire_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string WireReader::required_string(const char* key, std::size_t max_bytes) {
+  const auto* value = take(key);
+  if (!value) throw Error(Errc::InvalidArgument, "invalid " + model_ + ": missing " + key, key);
+  if (!value->is_string()) throw_invalid(key, value->dump(), "must be a string");
+  const auto& text = value->get_ref<const std::string&>();
+  if (text.empty()) throw_invalid(key, text, "must not be empty");
+  check_text(key, text, max_bytes);
+  return text;
+}
+
+std::string WireReader::id(const char* key) { return required_string(key, limits::kMaxIdBytes); }
+
+std::optional<std::string> WireReader::optional_string(const char* key, std::size_t max_bytes) {
+  const auto* value = take(key);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) throw_invalid(key, value->dump(), "must be a string or null");
+  const auto& text = value->get_ref<const std::string&>();
+  check_text(key, text, max_bytes);
+  return text;
+}
+
+std::optional<std::string> WireReader::optional_id(const char* key) {
+  auto value = optional_string(key, limits::kMaxIdBytes);
+  if (value && value->empty()) throw_invalid(key, *value, "must not be empty (use null)");
+  return value;
+}
+
+Timestamp WireReader::required_timestamp(const char* key) {
+  auto value = optional_timestamp(key);
+  if (!value) throw Error(Errc::InvalidArgument, "invalid " + model_ + ": missing " + key, key);
+  return *value;
+}
+
+std::optional<Timestamp> WireReader::optional_timestamp(const char* key) {
+  const auto* value = take(key);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) throw_invalid(key, value->dump(), "must be an RFC 3339 string");
+  return Timestamp::parse(value->get_ref<const std::string&>(), key);
+}
+
+std::optional<nlohmann::json> WireReader::optional_awsjson(const char* key) {
+  const auto* value = take(key);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    throw_invalid(key, value->dump(), "AWSJSON must be a string holding JSON on the wire");
+  }
+  const auto& text = value->get_ref<const std::string&>();
+  if (text.size() > limits::kMaxJsonBytes) {
+    throw_invalid(key, text, "JSON longer than " + std::to_string(limits::kMaxJsonBytes) + " bytes");
+  }
+  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) throw_invalid(key, text, "not valid JSON");
+  return parsed;
+}
+
+std::optional<int> WireReader::optional_int(const char* key) {
+  const auto* value = take(key);
+  if (!value) return std::nullopt;
+  if (!value->is_number_integer()) throw_invalid(key, value->dump(), "must be an integer");
+  // GraphQL Int is a signed 32-bit integer.
+  if (value->is_number_unsigned()) {
+    const auto u = value->get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+      throw_invalid(key, value->dump(), "outside the 32-bit range of GraphQL Int");
+    }
+    return static_cast<int>(u);
+  }
+  const auto v = value->get<std::int64_t>();
+  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+    throw_invalid(key, value->dump(), "outside the 32-bit range of GraphQL Int");
+  }
+  return static_cast<int>(v);
+}
+
+void WireReader::ignore(const char* key) { take(key); }
+
+void WireReader::finish() {
+  if (unread_.empty()) return;
+  const auto& key = *unread_.begin();
+  throw Error(Errc::InvalidArgument, "invalid " + model_ + ": unknown field \"" + excerpt(key) + "\"", key);
+}
+
+nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, std::string_view model,
+                           std::initializer_list<std::string_view> awsjson_fields,
+                           std::initializer_list<std::string_view> refused) {
+  if (!changes.is_object()) {
+    throw Error(Errc::InvalidArgument,
+                "invalid " + std::string(model) + " update: expected a JSON object, got " + type_name(changes));
+  }
+  nlohmann::json changed = nlohmann::json::object();
+  for (const auto& [key, value] : changes.items()) {
+    if (std::find(refused.begin(), refused.end(), key) != refused.end()) {
+      throw Error(Errc::InvalidArgument, key + " cannot be modified by an update", key);
+    }
+    if (!wire.contains(key)) {
+      throw Error(Errc::InvalidArgument,
+                  "invalid " + std::string(model) + " update: unknown field \"" + excerpt(key) + "\"", key);
+    }
+    nlohmann::json wire_value = value;
+    const bool is_awsjson = std::find(awsjson_fields.begin(), awsjson_fields.end(), key) != awsjson_fields.end();
+    if (is_awsjson && !value.is_null()) wire_value = encode_awsjson(key, value);
+    if (wire[key] != wire_value) {
+      wire[key] = wire_value;
+      changed[key] = std::move(wire_value);
+    }
+  }
+  return changed;
+}
+
+}  // namespace scoringjobs::detail
