@@ -1,0 +1,129 @@
+'use strict';
+// Fault rules set through /admin/faults. Rules are checked in the order they
+// were added; the first one that matches the request and has count left
+// applies (and uses one count). `reject` rules act per mutation alias instead
+// and use one count per alias they reject.
+
+const REQUEST_MODES = [
+  'fail', 'throttle', 'drop', 'drop-response', 'delay', 'hang', 'trickle',
+  'reset-mid-body', 'garbage', 'truncate', 'oversize',
+];
+const MODES = [...REQUEST_MODES, 'reject'];
+
+// Modes that run the document before spoiling the response (so mutations are
+// applied even though the client never gets a usable answer).
+const EXECUTING_MODES = new Set([
+  'drop-response', 'delay', 'trickle', 'reset-mid-body', 'garbage', 'truncate', 'oversize',
+]);
+
+const FAIL_BODIES = {
+  500: ['InternalFailure', 'An internal failure occurred.'],
+  502: ['BadGateway', 'Bad gateway.'],
+  503: ['ServiceUnavailable', 'Service unavailable.'],
+  504: ['GatewayTimeout', 'Gateway timeout.'],
+};
+
+class FaultError extends Error {}
+
+function checkInt(body, name, min) {
+  const v = body[name];
+  if (v === undefined || v === null) return;
+  if (!Number.isInteger(v) || v < min) throw new FaultError(`${name} must be an integer >= ${min}`);
+}
+
+function compile(pattern, name) {
+  if (pattern === undefined || pattern === null) return null;
+  if (typeof pattern !== 'string') throw new FaultError(`${name} must be a string (a regular expression)`);
+  try {
+    return new RegExp(pattern);
+  } catch (err) {
+    throw new FaultError(`${name} is not a valid regular expression: ${err.message}`);
+  }
+}
+
+class Faults {
+  constructor() {
+    this.rules = [];
+    this.nextId = 1;
+  }
+
+  clear() {
+    this.rules = [];
+  }
+
+  add(body) {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FaultError('body must be a JSON object');
+    if (!MODES.includes(body.mode)) throw new FaultError(`mode must be one of ${MODES.join(', ')}`);
+    checkInt(body, 'count', 1);
+    checkInt(body, 'status', 100);
+    checkInt(body, 'retryAfter', 0);
+    checkInt(body, 'delayMs', 0);
+    checkInt(body, 'intervalMs', 1);
+    checkInt(body, 'bytes', 2);
+    const match = compile(body.match, 'match');
+    const matchInput = compile(body.matchInput, 'matchInput');
+    if (body.mode === 'reject' && !matchInput) throw new FaultError('reject needs matchInput');
+    if (body.mode === 'delay' && body.delayMs === undefined) throw new FaultError('delay needs delayMs');
+    const status = body.status ?? (body.mode === 'throttle' ? 429 : 503);
+    const [errorType, message] = body.mode === 'fail'
+      ? (FAIL_BODIES[status] || ['InternalFailure', 'An internal failure occurred.'])
+      : body.mode === 'throttle' ? ['ThrottlingException', 'Rate exceeded']
+        : ['DynamoDB:DynamoDbException', 'One or more parameter values are not valid. Rejected by test fault.'];
+    const rule = {
+      ...body,
+      id: this.nextId++,
+      count: body.count ?? null,
+      remaining: body.count ?? null,
+      hits: 0,
+      status,
+      errorType: body.errorType ?? errorType,
+      message: body.message ?? message,
+      intervalMs: body.intervalMs ?? 1000,
+      bytes: body.bytes ?? 2 * 1024 * 1024,
+    };
+    Object.defineProperty(rule, 'matchRe', { value: match, enumerable: false });
+    Object.defineProperty(rule, 'matchInputRe', { value: matchInput, enumerable: false });
+    this.rules.push(rule);
+    return rule;
+  }
+
+  list() {
+    return this.rules;
+  }
+
+  static matchesRequest(rule, operationName, fieldNames) {
+    if (!rule.matchRe) return true;
+    if (operationName && rule.matchRe.test(operationName)) return true;
+    return fieldNames.some((f) => rule.matchRe.test(f));
+  }
+
+  // The request-level rule to apply, if any; uses one of its counts.
+  pick(operationName, fieldNames) {
+    for (const rule of this.rules) {
+      if (rule.mode === 'reject' || rule.remaining === 0) continue;
+      if (!Faults.matchesRequest(rule, operationName, fieldNames)) continue;
+      use(rule);
+      return rule;
+    }
+    return null;
+  }
+
+  // Called by a mutation resolver: does a reject rule refuse this alias?
+  rejectFor(operationName, fieldName, inputJson) {
+    for (const rule of this.rules) {
+      if (rule.mode !== 'reject' || rule.remaining === 0) continue;
+      if (!Faults.matchesRequest(rule, operationName, [fieldName])) continue;
+      if (!rule.matchInputRe.test(inputJson)) continue;
+      use(rule);
+      return rule;
+    }
+    return null;
+  }
+}
+
+function use(rule) {
+  rule.hits += 1;
+  if (rule.remaining !== null) rule.remaining -= 1;
+}
+
+module.exports = { Faults, FaultError, EXECUTING_MODES, REQUEST_MODES };

@@ -1,0 +1,324 @@
+'use strict';
+// The HTTP front: AppSync's transport behaviour on POST /graphql (API key,
+// malformed bodies, request ids, gzip), test faults, and the /admin/ API.
+
+const http = require('node:http');
+const zlib = require('node:zlib');
+const { randomUUID } = require('node:crypto');
+const { Store } = require('./store');
+const { Faults, FaultError, EXECUTING_MODES } = require('./faults');
+const { loadSchema, parseDocument, describeDocument, runGraphQL } = require('./execute');
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const GZIP_MIN_BYTES = 1000;
+
+const appSyncError = (errorType, message) => ({ errors: [{ errorType, message }] });
+
+class App {
+  constructor({ apiKey }) {
+    this.apiKey = apiKey;
+    this.schema = loadSchema();
+    this.store = new Store();
+    this.faults = new Faults();
+    this.log = [];
+    this.seq = 0;
+    this.sockets = new Set();
+    this.timers = new Set();
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    // Slow faults (hang, trickle, long delays) must not be cut by Node's timers.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 60_000;
+  }
+
+  listen(port, host) {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve(this.server.address()));
+    });
+  }
+
+  close() {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+  }
+
+  sleep(ms) {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  reset() {
+    this.store.reset();
+    this.faults.clear();
+    this.log = [];
+    this.seq = 0;
+  }
+
+  async handle(req, res) {
+    res.setHeader('x-amzn-RequestId', randomUUID());
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      if (url.pathname.startsWith('/admin/')) return await this.handleAdmin(req, res, url.pathname);
+      if (url.pathname === '/graphql') {
+        if (req.method !== 'POST') {
+          return sendJson(req, res, 405, appSyncError('MalformedHttpRequestException', 'Only POST is supported here.'));
+        }
+        return await this.handleGraphQL(req, res);
+      }
+      return sendJson(req, res, 404, appSyncError('NotFoundException', `No route for ${req.method} ${url.pathname}`));
+    } catch (err) {
+      process.stderr.write(`appsync-local: handler error: ${err && err.stack}\n`);
+      if (!res.headersSent) sendJson(req, res, 500, appSyncError('InternalFailure', 'An internal failure occurred.'));
+      else res.destroy();
+    }
+  }
+
+  // ------------------------------------------------------------ /graphql
+
+  async handleGraphQL(req, res) {
+    const raw = await readBody(req);
+    const entry = { seq: ++this.seq, operationName: null, fields: [], status: null, fault: null };
+    this.log.push(entry);
+    const finish = (status, body, extraHeaders) => {
+      entry.status = status;
+      sendJson(req, res, status, body, extraHeaders);
+    };
+    if (raw === null) return finish(413, appSyncError('PayloadTooLargeException', 'Request payload size exceeded the limit.'));
+
+    // Best-effort look at the request first, so even refused requests are logged with their fields.
+    const parsed = parseBody(raw);
+    const doc = parsed.body ? parseDocument(parsed.body.query) : {};
+    const described = doc.document ? describeDocument(doc.document, parsed.body.operationName) : { fields: [] };
+    entry.operationName = (parsed.body && parsed.body.operationName) || described.name || null;
+    entry.fields = described.fields.map((f) => ({ ...f, id: null, outcome: 'not-executed' }));
+
+    const key = req.headers['x-api-key'];
+    if (key === undefined || key === '') {
+      return finish(401, appSyncError('UnauthorizedException', 'Valid authorization header not provided.'));
+    }
+    if (key !== this.apiKey) return finish(401, appSyncError('UnauthorizedException', 'You are not authorized to make this call.'));
+    if (parsed.error) return finish(400, appSyncError('MalformedHttpRequestException', parsed.error));
+
+    const fault = this.faults.pick(entry.operationName, described.fields.map((f) => f.field));
+    if (fault) entry.fault = fault.mode;
+    if (fault && !EXECUTING_MODES.has(fault.mode)) return this.refuse(fault, req, res, finish);
+    if (fault && fault.mode === 'delay') await this.sleep(fault.delayMs);
+
+    const result = this.execute(parsed.body, doc, entry);
+    if (!fault || fault.mode === 'delay') return finish(result.status, result.body);
+    entry.status = fault.mode === 'drop-response' ? null : 200;
+    return this.spoil(fault, req, res, result.body);
+  }
+
+  execute(body, doc, entry) {
+    if (doc.error) return { status: 200, body: { data: null, errors: [doc.error] } };
+    const ctx = {
+      store: this.store,
+      faults: this.faults,
+      operationName: entry.operationName,
+      fieldLog: [],
+      rejections: [],
+    };
+    const result = runGraphQL(this.schema, doc.document, body, ctx);
+    if (ctx.fieldLog.length) entry.fields = ctx.fieldLog;
+    if (ctx.rejections.length && !entry.fault) entry.fault = 'reject';
+    return result;
+  }
+
+  // Faults that answer without running anything.
+  refuse(fault, req, res, finish) {
+    switch (fault.mode) {
+      case 'fail':
+      case 'throttle': {
+        const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+        return finish(fault.status, appSyncError(fault.errorType, fault.message), headers);
+      }
+      case 'drop':
+        return req.socket.destroy();
+      case 'hang':
+        return undefined; // never answer; the socket closes when the client gives up
+      default:
+        throw new Error(`unhandled fault mode ${fault.mode}`);
+    }
+  }
+
+  // Faults that run the document, then spoil the answer.
+  spoil(fault, req, res, body) {
+    const text = JSON.stringify(body);
+    const socket = req.socket;
+    switch (fault.mode) {
+      case 'drop-response':
+        return socket.destroy();
+      case 'garbage':
+        return sendRaw(res, 200, fault.body ?? '<html><body>upstream error {{{ not json', 'application/json');
+      case 'truncate':
+        return sendRaw(res, 200, text.slice(0, Math.floor(text.length / 2)), 'application/json');
+      case 'oversize':
+        return sendRaw(res, 200, padJson(body, fault.bytes), 'application/json');
+      case 'reset-mid-body': {
+        const buf = Buffer.from(text, 'utf8');
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': buf.length });
+        return res.write(buf.subarray(0, Math.floor(buf.length / 2)), () => socket.destroy());
+      }
+      case 'trickle':
+        return this.trickle(res, Buffer.from(text, 'utf8'), fault.intervalMs);
+      default:
+        throw new Error(`unhandled fault mode ${fault.mode}`);
+    }
+  }
+
+  trickle(res, buf, intervalMs) {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': buf.length });
+    res.flushHeaders();
+    let i = 0;
+    const step = () => {
+      if (res.destroyed || res.writableEnded) return;
+      if (i >= buf.length) return void res.end();
+      res.write(buf.subarray(i, i + 1));
+      i += 1;
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        step();
+      }, intervalMs);
+      this.timers.add(t);
+    };
+    step();
+  }
+
+  // ------------------------------------------------------------- /admin/
+
+  async handleAdmin(req, res, pathname) {
+    if (!isLoopback(req.socket.remoteAddress)) {
+      return sendJson(req, res, 403, { error: 'admin endpoints are loopback-only' });
+    }
+    const route = `${req.method} ${pathname}`;
+    const body = req.method === 'POST' ? await readJsonOrError(req) : null;
+    if (body && body.error) return sendJson(req, res, 400, { error: body.error });
+    const value = body && body.value;
+    try {
+      switch (route) {
+        case 'GET /admin/health':
+          return sendJson(req, res, 200, { ok: true });
+        case 'GET /admin/faults':
+          return sendJson(req, res, 200, { faults: this.faults.list() });
+        case 'POST /admin/faults':
+          return sendJson(req, res, 200, { ok: true, fault: this.faults.add(value) });
+        case 'DELETE /admin/faults':
+          this.faults.clear();
+          return sendJson(req, res, 200, { ok: true });
+        case 'GET /admin/dump':
+          return sendJson(req, res, 200, this.store.dump());
+        case 'POST /admin/load':
+          return sendJson(req, res, 200, { ok: true, loaded: this.store.load(value) });
+        case 'POST /admin/reset':
+          this.reset();
+          return sendJson(req, res, 200, { ok: true });
+        case 'GET /admin/log':
+          return sendJson(req, res, 200, { requests: this.log });
+        case 'DELETE /admin/log':
+          this.log = [];
+          return sendJson(req, res, 200, { ok: true });
+        default:
+          return sendJson(req, res, 404, { error: `no admin route ${route}` });
+      }
+    } catch (err) {
+      if (err instanceof FaultError || /^(expected|unknown model|.* must be|.* item without)/.test(err.message)) {
+        return sendJson(req, res, 400, { error: err.message });
+      }
+      throw err;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function isLoopback(addr) {
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' || /^127\./.test(addr || '') ||
+    /^::ffff:127\./.test(addr || '');
+}
+
+// The body as a string, or null when it exceeds MAX_BODY_BYTES (the rest is drained).
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function readJsonOrError(req) {
+  const raw = await readBody(req);
+  if (raw === null) return { error: 'body too large' };
+  if (raw.trim() === '') return { value: {} };
+  try {
+    return { value: JSON.parse(raw) };
+  } catch {
+    return { error: 'body is not JSON' };
+  }
+}
+
+// AppSync's answers for bodies it cannot use.
+function parseBody(raw) {
+  if (raw.trim() === '') return { error: 'Request body is empty.' };
+  let body;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return { error: 'Unable to parse GraphQL query.' };
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.query !== 'string') {
+    return { error: 'Unable to parse GraphQL query.' };
+  }
+  const { variables } = body;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    return { error: 'Unable to parse GraphQL query.' };
+  }
+  return { body };
+}
+
+function sendJson(req, res, status, body, extraHeaders = {}) {
+  let payload = Buffer.from(JSON.stringify(body), 'utf8');
+  const headers = { 'Content-Type': 'application/json; charset=UTF-8', ...extraHeaders };
+  if (payload.length > GZIP_MIN_BYTES && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+    payload = zlib.gzipSync(payload);
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers['Content-Length'] = payload.length;
+  res.writeHead(status, headers);
+  res.end(payload);
+}
+
+function sendRaw(res, status, text, contentType) {
+  const payload = Buffer.from(text, 'utf8');
+  res.writeHead(status, { 'Content-Type': `${contentType}; charset=UTF-8`, 'Content-Length': payload.length });
+  res.end(payload);
+}
+
+// The real answer plus a padding member, `bytes` long in total (or the real
+// answer alone if it is already longer).
+function padJson(body, bytes) {
+  const base = JSON.stringify({ ...body, padding: '' });
+  const missing = bytes - Buffer.byteLength(base, 'utf8');
+  if (missing <= 0) return JSON.stringify(body);
+  return JSON.stringify({ ...body, padding: 'x'.repeat(missing) });
+}
+
+module.exports = { App };

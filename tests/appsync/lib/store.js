@@ -1,0 +1,94 @@
+'use strict';
+// In-memory DynamoDB tables: one Map per model, keyed by id. Items are kept in
+// their wire shape (AWSJSON as strings, explicit nulls as null attributes).
+
+const { MODEL_NAMES } = require('./models');
+
+const MAX_ITEM_BYTES = 400 * 1024;
+
+class Store {
+  constructor() {
+    this.tables = {};
+    this.reset();
+  }
+
+  reset() {
+    for (const m of MODEL_NAMES) this.tables[m] = new Map();
+  }
+
+  get(model, id) {
+    const item = this.tables[model].get(id);
+    return item ? clone(item) : null;
+  }
+
+  put(model, item) {
+    this.tables[model].set(item.id, clone(item));
+  }
+
+  delete(model, id) {
+    this.tables[model].delete(id);
+  }
+
+  // Every item of a table, in id order (our deterministic "scan" order).
+  all(model) {
+    return [...this.tables[model].values()].sort((a, b) => compareStrings(a.id, b.id));
+  }
+
+  dump() {
+    const out = {};
+    for (const m of MODEL_NAMES) out[m] = this.all(m).map(clone);
+    return out;
+  }
+
+  // Upsert items exactly as given; returns how many were stored per model.
+  load(data) {
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      throw new Error('expected an object {"ScoringJob":[...],"BatchJob":[...],"BatchJobScoringJob":[...]}');
+    }
+    const counts = {};
+    for (const [model, items] of Object.entries(data)) {
+      if (!this.tables[model]) throw new Error(`unknown model ${JSON.stringify(model)}`);
+      if (!Array.isArray(items)) throw new Error(`${model} must be an array`);
+      for (const item of items) {
+        if (!item || typeof item !== 'object' || typeof item.id !== 'string' || item.id === '') {
+          throw new Error(`${model} item without a non-empty string id: ${JSON.stringify(item)}`);
+        }
+      }
+      for (const item of items) this.put(model, item);
+      counts[model] = items.length;
+    }
+    return counts;
+  }
+}
+
+function clone(item) {
+  return JSON.parse(JSON.stringify(item));
+}
+
+// DynamoDB orders strings by their UTF-8 bytes, not by UTF-16 code units.
+function compareStrings(a, b) {
+  if (a === b) return 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+// DynamoDB's item size: attribute name bytes plus value bytes.
+function itemSize(item) {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += Buffer.byteLength(name, 'utf8') + valueSize(value);
+  }
+  return size;
+}
+
+function valueSize(value) {
+  if (value === null || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (typeof value === 'number') {
+    const digits = String(Math.abs(value)).replace(/[^0-9]/g, '').replace(/^0+/, '').length;
+    return Math.ceil(digits / 2) + 1;
+  }
+  // Maps and lists (only reachable through /admin/load): JSON size is close enough.
+  return Buffer.byteLength(JSON.stringify(value), 'utf8') + 3;
+}
+
+module.exports = { Store, clone, compareStrings, itemSize, MAX_ITEM_BYTES };

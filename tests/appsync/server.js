@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+'use strict';
+// Local AWS AppSync stand-in for tests. See README.md.
+//   node tests/appsync/server.js --port 0 --api-key K [--data FILE] [--host 127.0.0.1]
+// Prints "READY http://127.0.0.1:PORT/graphql" once listening; exits 0 on SIGTERM/SIGINT.
+
+const fs = require('node:fs');
+const { App } = require('./lib/http');
+
+function parseArgs(argv) {
+  const opts = { port: 0, host: '127.0.0.1', apiKey: null, data: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = () => {
+      if (i + 1 >= argv.length) usage(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === '--port') opts.port = Number(next());
+    else if (arg === '--api-key') opts.apiKey = next();
+    else if (arg === '--data') opts.data = next();
+    else if (arg === '--host') opts.host = next();
+    else if (arg === '--help' || arg === '-h') usage(null);
+    else usage(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('--port must be 0..65535');
+  if (!opts.apiKey) usage('--api-key is required');
+  return opts;
+}
+
+function usage(problem) {
+  if (problem) process.stderr.write(`server.js: ${problem}\n`);
+  process.stderr.write('usage: node server.js --port N --api-key KEY [--data FILE] [--host 127.0.0.1]\n');
+  process.exit(problem ? 2 : 0);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const app = new App({ apiKey: opts.apiKey });
+  if (opts.data) app.store.load(JSON.parse(fs.readFileSync(opts.data, 'utf8')));
+
+  // A bug in one request must never take the server down.
+  process.on('uncaughtException', (err) => process.stderr.write(`appsync-local: uncaught: ${err && err.stack}\n`));
+  process.on('unhandledRejection', (err) => process.stderr.write(`appsync-local: unhandled: ${err && err.stack}\n`));
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    app.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  const address = await app.listen(opts.port, opts.host);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  process.stdout.write(`READY http://${host}:${address.port}/graphql\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`server.js: ${err && err.stack}\n`);
+  process.exit(1);
+});
