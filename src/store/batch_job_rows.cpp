@@ -1,0 +1,110 @@
+#include "store/columns.hpp"
+#include "store/rows.hpp"
+#include "store/store_impl.hpp"
+#include "store/write_transaction.hpp"
+
+namespace scoringjobs::detail::rows {
+namespace {
+
+#define BATCH_JOB_COLUMNS                                                                                \
+  "id, accountId, status, type, batchId, modelProvider, modelName, scoringJobCountCache, startedAt, "   \
+  "estimatedEndAt, completedAt, totalRequests, completedRequests, failedRequests, errorMessage, "         \
+  "errorDetails, scorecardId, scoreId, createdAt, updatedAt"
+
+#define BATCH_JOB_INSERT                                                                                 \
+  "INSERT INTO batch_job (" BATCH_JOB_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " \
+  "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+
+void bind_all(SQLite::Statement& s, const BatchJob& b) {
+  bind(s, 1, b.id);
+  bind(s, 2, b.accountId);
+  bind(s, 3, b.status);
+  bind(s, 4, b.type);
+  bind(s, 5, b.batchId);
+  bind(s, 6, b.modelProvider);
+  bind(s, 7, b.modelName);
+  bind(s, 8, b.scoringJobCountCache);
+  bind(s, 9, b.startedAt);
+  bind(s, 10, b.estimatedEndAt);
+  bind(s, 11, b.completedAt);
+  bind(s, 12, b.totalRequests);
+  bind(s, 13, b.completedRequests);
+  bind(s, 14, b.failedRequests);
+  bind(s, 15, b.errorMessage);
+  bind_json(s, 16, b.errorDetails);
+  bind(s, 17, b.scorecardId);
+  bind(s, 18, b.scoreId);
+  bind(s, 19, b.createdAt);
+  bind(s, 20, b.updatedAt);
+}
+
+BatchJob read(SQLite::Statement& s) {
+  BatchJob b;
+  b.id = s.getColumn(0).getString();
+  b.accountId = s.getColumn(1).getString();
+  b.status = s.getColumn(2).getString();
+  b.type = s.getColumn(3).getString();
+  b.batchId = s.getColumn(4).getString();
+  b.modelProvider = s.getColumn(5).getString();
+  b.modelName = s.getColumn(6).getString();
+  b.scoringJobCountCache = optional_int(s.getColumn(7));
+  b.startedAt = optional_timestamp(s.getColumn(8));
+  b.estimatedEndAt = optional_timestamp(s.getColumn(9));
+  b.completedAt = optional_timestamp(s.getColumn(10));
+  b.totalRequests = optional_int(s.getColumn(11));
+  b.completedRequests = optional_int(s.getColumn(12));
+  b.failedRequests = optional_int(s.getColumn(13));
+  b.errorMessage = optional_text(s.getColumn(14));
+  b.errorDetails = optional_json(s.getColumn(15));
+  b.scorecardId = optional_text(s.getColumn(16));
+  b.scoreId = optional_text(s.getColumn(17));
+  b.createdAt = timestamp(s.getColumn(18));
+  b.updatedAt = timestamp(s.getColumn(19));
+  return b;
+}
+
+}  // namespace
+
+void insert(WriteTransaction& tx, const BatchJob& batch) {
+  auto s = tx.statement(BATCH_JOB_INSERT);
+  bind_all(*s, batch);
+  s->exec();
+}
+
+void upsert(WriteTransaction& tx, const BatchJob& batch) {
+  auto s = tx.statement(BATCH_JOB_INSERT
+                        " ON CONFLICT (id) DO UPDATE SET accountId = excluded.accountId, status = excluded.status, "
+                        "type = excluded.type, batchId = excluded.batchId, modelProvider = excluded.modelProvider, "
+                        "modelName = excluded.modelName, scoringJobCountCache = excluded.scoringJobCountCache, "
+                        "startedAt = excluded.startedAt, estimatedEndAt = excluded.estimatedEndAt, "
+                        "completedAt = excluded.completedAt, totalRequests = excluded.totalRequests, "
+                        "completedRequests = excluded.completedRequests, failedRequests = excluded.failedRequests, "
+                        "errorMessage = excluded.errorMessage, errorDetails = excluded.errorDetails, "
+                        "scorecardId = excluded.scorecardId, scoreId = excluded.scoreId, "
+                        "createdAt = excluded.createdAt, updatedAt = excluded.updatedAt");
+  bind_all(*s, batch);
+  s->exec();
+}
+
+std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id) {
+  auto s = store.statements.get("SELECT " BATCH_JOB_COLUMNS " FROM batch_job WHERE id = ?1");
+  s->bind(1, std::string(id));
+  if (!s->executeStep()) return std::nullopt;
+  return read(*s);
+}
+
+std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId, std::string_view scorecardId,
+                                   std::string_view modelProvider, std::string_view modelName) {
+  auto s = store.statements.get("SELECT " BATCH_JOB_COLUMNS
+                                " FROM batch_job WHERE accountId = ?1 AND scorecardId = ?2 AND modelProvider = ?3 "
+                                "AND modelName = ?4 AND status = 'OPEN' ORDER BY createdAt, id");
+  s->bind(1, std::string(accountId));
+  s->bind(2, std::string(scorecardId));
+  s->bind(3, std::string(modelProvider));
+  s->bind(4, std::string(modelName));
+  std::vector<BatchJob> batches;
+  while (s->executeStep()) batches.push_back(read(*s));
+  return batches;
+}
+
+}  // namespace scoringjobs::detail::rows

@@ -1,0 +1,70 @@
+#include "store/columns.hpp"
+#include "store/rows.hpp"
+#include "store/store_impl.hpp"
+#include "store/write_transaction.hpp"
+
+namespace scoringjobs::detail::rows {
+namespace {
+
+void bind_all(SQLite::Statement& s, const BatchJobScoringJob& link) {
+  bind(s, 1, link.id);
+  bind(s, 2, link.batchJobId);
+  bind(s, 3, link.scoringJobId);
+  bind(s, 4, link.createdAt);
+  bind(s, 5, link.updatedAt);
+}
+
+BatchJobScoringJob read(SQLite::Statement& s) {
+  BatchJobScoringJob link;
+  link.id = s.getColumn(0).getString();
+  link.batchJobId = s.getColumn(1).getString();
+  link.scoringJobId = s.getColumn(2).getString();
+  link.createdAt = timestamp(s.getColumn(3));
+  link.updatedAt = timestamp(s.getColumn(4));
+  return link;
+}
+
+}  // namespace
+
+void insert(WriteTransaction& tx, const BatchJobScoringJob& link) {
+  auto s = tx.statement(
+      "INSERT INTO batch_job_scoring_job (id, batchJobId, scoringJobId, createdAt, updatedAt) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  bind_all(*s, link);
+  s->exec();
+}
+
+void upsert(WriteTransaction& tx, const BatchJobScoringJob& link) {
+  auto s = tx.statement(
+      "INSERT INTO batch_job_scoring_job (id, batchJobId, scoringJobId, createdAt, updatedAt) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET batchJobId = excluded.batchJobId, "
+      "scoringJobId = excluded.scoringJobId, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt");
+  bind_all(*s, link);
+  s->exec();
+}
+
+std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id) {
+  auto s = store.statements.get(
+      "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job WHERE id = ?1");
+  s->bind(1, std::string(id));
+  if (!s->executeStep()) return std::nullopt;
+  return read(*s);
+}
+
+std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId) {
+  auto s = store.statements.get(
+      "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job "
+      "WHERE scoringJobId = ?1 ORDER BY createdAt, id LIMIT 1");
+  s->bind(1, std::string(scoringJobId));
+  if (!s->executeStep()) return std::nullopt;
+  return read(*s);
+}
+
+int count_links_of_batch(StoreImpl& store, std::string_view batchJobId) {
+  auto s = store.statements.get("SELECT count(*) FROM batch_job_scoring_job WHERE batchJobId = ?1");
+  s->bind(1, std::string(batchJobId));
+  s->executeStep();
+  return s->getColumn(0).getInt();
+}
+
+}  // namespace scoringjobs::detail::rows

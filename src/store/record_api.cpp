@@ -1,0 +1,28 @@
+#include "store/record_api.hpp"
+
+namespace scoringjobs::detail {
+
+Timestamp next_updated_at(const Timestamp& previous) {
+  auto now = Timestamp::now();
+  if (now.unix_millis() <= previous.unix_millis()) now = Timestamp::from_unix_millis(previous.unix_millis() + 1);
+  return now;
+}
+
+void throw_not_found(std::string_view model, std::string_view field, std::string_view id) {
+  throw Error(Errc::NotFound, std::string(model) + " \"" + excerpt(id) + "\" not found", std::string(field));
+}
+
+void keep_parameters(std::optional<nlohmann::json>& metadata, const nlohmann::json& parameters) {
+  if (parameters.is_null() || (parameters.is_object() && parameters.empty())) return;
+  if (!parameters.is_object()) throw_invalid("parameters", parameters.dump(), "must be a JSON object");
+  if (!metadata) metadata = nlohmann::json::object();
+  if (!metadata->is_object()) {
+    throw_invalid("metadata", metadata->dump(), "must be a JSON object to keep parameters in it");
+  }
+  if (metadata->contains("parameters")) {
+    throw_invalid("parameters", parameters.dump(), "metadata already has a \"parameters\" key");
+  }
+  (*metadata)["parameters"] = parameters;
+}
+
+}  // namespace scoringjobs::detail

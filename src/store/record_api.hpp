@@ -1,0 +1,35 @@
+#pragma once
+// Helpers shared by the record APIs (create/update/get) of the three models.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "scoringjobs/error.hpp"
+#include "scoringjobs/timestamp.hpp"
+
+namespace scoringjobs::detail {
+
+/// Checks a record by reading back its own wire shape, so creates obey exactly
+/// the rules from_dict enforces on input.
+template <class Record>
+Record validated(const Record& record) {
+  nlohmann::json wire;
+  try {
+    wire = record.to_dict();
+  } catch (const nlohmann::json::exception&) {
+    throw Error(Errc::InvalidArgument, "an AWSJSON field holds a string that is not valid UTF-8");
+  }
+  return Record::from_dict(wire);
+}
+
+/// The updatedAt for a change made now: never earlier than (or equal to) the
+/// previous one, so a later local change always carries a later updatedAt.
+Timestamp next_updated_at(const Timestamp& previous);
+
+[[noreturn]] void throw_not_found(std::string_view model, std::string_view field, std::string_view id);
+
+/// A non-empty `parameters` object merged into metadata under "parameters".
+void keep_parameters(std::optional<nlohmann::json>& metadata, const nlohmann::json& parameters);
+
+}  // namespace scoringjobs::detail

@@ -1,0 +1,84 @@
+// ScoringJob's API served from the local store.
+
+#include "model/wire.hpp"
+#include "scoringjobs/batch_job.hpp"
+#include "scoringjobs/scoring_job.hpp"
+#include "scoringjobs/store.hpp"
+#include "store/local_changes.hpp"
+#include "store/record_api.hpp"
+#include "store/rows.hpp"
+#include "store/sqlite_error.hpp"
+#include "store/store_impl.hpp"
+#include "store/write_transaction.hpp"
+
+namespace scoringjobs {
+
+ScoringJob ScoringJob::create(Store& store, std::string_view accountId, std::string_view scorecardId,
+                              std::string_view itemId, const nlohmann::json& parameters,
+                              const ScoringJobCreateOptions& options) {
+  ScoringJob job;
+  job.id = options.id ? *options.id : detail::new_uuid_v4();
+  job.accountId = accountId;
+  job.status = options.status;
+  job.createdAt = job.updatedAt = Timestamp::now();
+  job.scorecardId = scorecardId;
+  job.itemId = itemId;
+  job.startedAt = options.startedAt;
+  job.completedAt = options.completedAt;
+  job.errorMessage = options.errorMessage;
+  job.errorDetails = options.errorDetails;
+  job.metadata = options.metadata;
+  detail::keep_parameters(job.metadata, parameters);
+  job.evaluationId = options.evaluationId;
+  job.scoreId = options.scoreId;
+  job = detail::validated(job);
+
+  detail::guard_sqlite("creating ScoringJob " + job.id, [&] {
+    detail::WriteTransaction tx(store.impl());
+    detail::create_locally(tx, job);
+    tx.commit();
+  });
+  return job;
+}
+
+ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
+  *this = detail::guard_sqlite("updating ScoringJob " + id, [&] {
+    detail::WriteTransaction tx(store.impl());
+    // Read inside the write transaction: another process may have changed the job.
+    auto current = detail::rows::find_scoring_job(store.impl(), id);
+    if (!current) detail::throw_not_found("ScoringJob", "id", id);
+    auto wire = current->to_dict();
+    auto changed = detail::apply_patch(wire, changes, "ScoringJob", {"errorDetails", "metadata"},
+                                       {"id", "createdAt", "updatedAt", "batchId"});
+    if (changed.empty()) return *current;
+    const auto updatedAt = detail::next_updated_at(current->updatedAt);
+    wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();
+    auto after = ScoringJob::from_dict(wire);
+    after.batchId = current->batchId;
+    detail::update_locally(tx, after, changed);
+    tx.commit();
+    return after;
+  });
+  return *this;
+}
+
+ScoringJob ScoringJob::get_by_id(std::string_view id, Store& store) {
+  auto job = detail::guard_sqlite("reading ScoringJob", [&] { return detail::rows::find_scoring_job(store.impl(), id); });
+  if (!job) detail::throw_not_found("ScoringJob", "id", id);
+  return std::move(*job);
+}
+
+std::optional<ScoringJob> ScoringJob::find_by_item_id(std::string_view itemId, Store& store) {
+  return detail::guard_sqlite("finding ScoringJob by itemId",
+                              [&] { return detail::rows::newest_scoring_job_for_item(store.impl(), itemId); });
+}
+
+std::optional<BatchJob> ScoringJob::get_batch_job(std::string_view scoringJobId, Store& store) {
+  return detail::guard_sqlite("finding the BatchJob of a ScoringJob", [&]() -> std::optional<BatchJob> {
+    const auto link = detail::rows::link_of_scoring_job(store.impl(), scoringJobId);
+    if (!link) return std::nullopt;
+    return detail::rows::find_batch_job(store.impl(), link->batchJobId);
+  });
+}
+
+}  // namespace scoringjobs

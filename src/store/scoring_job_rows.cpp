@@ -1,0 +1,117 @@
+#include "store/columns.hpp"
+#include "store/rows.hpp"
+#include "store/store_impl.hpp"
+#include "store/write_transaction.hpp"
+
+namespace scoringjobs::detail::rows {
+namespace {
+
+void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& created_sort) {
+  bind(s, 1, job.id);
+  bind(s, 2, job.accountId);
+  bind(s, 3, job.status);
+  bind(s, 4, job.createdAt);
+  bind(s, 5, job.updatedAt);
+  bind(s, 6, job.scorecardId);
+  bind(s, 7, job.itemId);
+  bind(s, 8, job.startedAt);
+  bind(s, 9, job.completedAt);
+  bind(s, 10, job.errorMessage);
+  bind_json(s, 11, job.errorDetails);
+  bind_json(s, 12, job.metadata);
+  bind(s, 13, job.evaluationId);
+  bind(s, 14, job.scoreId);
+  bind(s, 15, job.batchId);
+  bind(s, 16, created_sort);
+}
+
+ScoringJob read(SQLite::Statement& s) {
+  ScoringJob job;
+  job.id = s.getColumn(0).getString();
+  job.accountId = s.getColumn(1).getString();
+  job.status = s.getColumn(2).getString();
+  job.createdAt = timestamp(s.getColumn(3));
+  job.updatedAt = timestamp(s.getColumn(4));
+  job.scorecardId = s.getColumn(5).getString();
+  job.itemId = s.getColumn(6).getString();
+  job.startedAt = optional_timestamp(s.getColumn(7));
+  job.completedAt = optional_timestamp(s.getColumn(8));
+  job.errorMessage = optional_text(s.getColumn(9));
+  job.errorDetails = optional_json(s.getColumn(10));
+  job.metadata = optional_json(s.getColumn(11));
+  job.evaluationId = optional_text(s.getColumn(12));
+  job.scoreId = optional_text(s.getColumn(13));
+  job.batchId = optional_text(s.getColumn(14));
+  return job;
+}
+
+std::optional<ScoringJob> read_one(CachedStatement& statement) {
+  if (!statement->executeStep()) return std::nullopt;
+  return read(*statement);
+}
+
+}  // namespace
+
+void insert(WriteTransaction& tx, const ScoringJob& job) {
+  auto s = tx.statement(
+      "INSERT INTO scoring_job (id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, "
+      "completedAt, errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId, createdAtSort) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  const auto created_sort = sort_key(job.createdAt);
+  bind_all(*s, job, created_sort);
+  s->exec();
+}
+
+void upsert(WriteTransaction& tx, const ScoringJob& job) {
+  auto s = tx.statement(
+      "INSERT INTO scoring_job (id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, "
+      "completedAt, errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId, createdAtSort) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+      "ON CONFLICT (id) DO UPDATE SET accountId = excluded.accountId, status = excluded.status, "
+      "createdAt = excluded.createdAt, updatedAt = excluded.updatedAt, scorecardId = excluded.scorecardId, "
+      "itemId = excluded.itemId, startedAt = excluded.startedAt, completedAt = excluded.completedAt, "
+      "errorMessage = excluded.errorMessage, errorDetails = excluded.errorDetails, metadata = excluded.metadata, "
+      "evaluationId = excluded.evaluationId, scoreId = excluded.scoreId, batchId = excluded.batchId, "
+      "createdAtSort = excluded.createdAtSort");
+  const auto created_sort = sort_key(job.createdAt);
+  bind_all(*s, job, created_sort);
+  s->exec();
+}
+
+void set_batch_id(WriteTransaction& tx, std::string_view scoringJobId, std::string_view batchJobId) {
+  auto s = tx.statement("UPDATE scoring_job SET batchId = ?2 WHERE id = ?1");
+  s->bind(1, std::string(scoringJobId));
+  s->bind(2, std::string(batchJobId));
+  s->exec();
+}
+
+std::optional<ScoringJob> find_scoring_job(StoreImpl& store, std::string_view id) {
+  auto s = store.statements.get(
+      "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
+      "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE id = ?1");
+  s->bind(1, std::string(id));
+  return read_one(s);
+}
+
+std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::string_view itemId) {
+  auto s = store.statements.get(
+      "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
+      "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE itemId = ?1 "
+      "ORDER BY createdAtSort DESC, id DESC LIMIT 1");
+  s->bind(1, std::string(itemId));
+  return read_one(s);
+}
+
+std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId) {
+  auto s = store.statements.get(
+      "SELECT j.id, j.accountId, j.status, j.createdAt, j.updatedAt, j.scorecardId, j.itemId, j.startedAt, "
+      "j.completedAt, j.errorMessage, j.errorDetails, j.metadata, j.evaluationId, j.scoreId, j.batchId "
+      "FROM batch_job_scoring_job l JOIN scoring_job j ON j.id = l.scoringJobId WHERE l.batchJobId = ?1 "
+      "ORDER BY l.createdAt, l.id");
+  s->bind(1, std::string(batchJobId));
+  std::vector<ScoringJob> jobs;
+  while (s->executeStep()) jobs.push_back(read(*s));
+  return jobs;
+}
+
+}  // namespace scoringjobs::detail::rows

@@ -1,0 +1,23 @@
+#include "store/statement_cache.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+namespace scoringjobs::detail {
+
+CachedStatement::~CachedStatement() {
+  try {
+    statement_->reset();
+    statement_->clearBindings();
+  } catch (...) {
+    // reset() reports the error of the last step again; that error was already
+    // thrown to the caller, and a destructor must not throw.
+  }
+}
+
+CachedStatement StatementCache::get(std::string_view sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, std::string(sql));
+  return CachedStatement(*slot);
+}
+
+}  // namespace scoringjobs::detail

@@ -1,0 +1,88 @@
+#include "scoringjobs/store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "scoringjobs/error.hpp"
+#include "store/migrate.hpp"
+#include "store/sqlite_error.hpp"
+#include "store/store_impl.hpp"
+
+namespace scoringjobs {
+namespace detail {
+namespace {
+
+// SQLite creates new files with 0644; a store holds account data, so it is
+// created first, empty, readable by its owner only. SQLite gives the -wal and
+// -shm files the same mode as the database file.
+void create_private_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return;
+  }
+  if (errno == EEXIST) return;
+  throw Error(Errc::Storage, "cannot create database file " + path.string() + ": " + std::strerror(errno), {},
+              errno);
+}
+
+// Runs a statement that may briefly meet another process's lock while the
+// database is being set up (e.g. two processes switching it to WAL at once).
+void exec_with_retry(StoreImpl& store, const char* sql) {
+  const auto deadline = std::chrono::steady_clock::now() + store.options.busy_timeout;
+  for (;;) {
+    try {
+      store.db.exec(sql);
+      return;
+    } catch (const SQLite::Exception& e) {
+      if (e.getErrorCode() != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+        throw_storage_error(e, "opening " + store.path.string());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+}
+
+}  // namespace
+
+StoreImpl::StoreImpl(const std::filesystem::path& file, const StoreOptions& opts)
+    : path(file),
+      options(opts),
+      db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX,
+         static_cast<int>(opts.busy_timeout.count())) {}
+
+}  // namespace detail
+
+Store::Store(std::unique_ptr<detail::StoreImpl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Store Store::open(const std::filesystem::path& path, const StoreOptions& options) {
+  detail::create_private_file(path);
+  std::unique_ptr<detail::StoreImpl> impl;
+  try {
+    impl = std::make_unique<detail::StoreImpl>(path, options);
+  } catch (const SQLite::Exception& e) {
+    detail::throw_storage_error(e, "opening " + path.string());
+  }
+  detail::exec_with_retry(*impl, "PRAGMA journal_mode = WAL");
+  detail::exec_with_retry(*impl, options.durability == StoreOptions::Durability::Full ? "PRAGMA synchronous = FULL"
+                                                                                      : "PRAGMA synchronous = NORMAL");
+  detail::exec_with_retry(*impl, "PRAGMA foreign_keys = ON");
+  detail::migrate(*impl);
+  return Store(std::move(impl));
+}
+
+const std::filesystem::path& Store::path() const noexcept { return impl_->path; }
+
+int Store::schema_version() const { return detail::current_schema_version(*impl_); }
+
+int Store::latest_schema_version() noexcept { return detail::latest_schema_version(); }
+
+}  // namespace scoringjobs
