@@ -5,7 +5,7 @@
 const http = require('node:http');
 const zlib = require('node:zlib');
 const { randomUUID } = require('node:crypto');
-const { Store } = require('./store');
+const { Store, LoadError } = require('./store');
 const { Faults, FaultError, EXECUTING_MODES } = require('./faults');
 const { loadSchema, parseDocument, describeDocument, runGraphQL } = require('./execute');
 
@@ -90,6 +90,7 @@ class App {
 
   async handleGraphQL(req, res) {
     const raw = await readBody(req);
+    if (raw === undefined) return undefined; // client gone mid-request
     const entry = { seq: ++this.seq, operationName: null, fields: [], status: null, fault: null };
     this.log.push(entry);
     const finish = (status, body, extraHeaders) => {
@@ -235,7 +236,7 @@ class App {
           return sendJson(req, res, 404, { error: `no admin route ${route}` });
       }
     } catch (err) {
-      if (err instanceof FaultError || /^(expected|unknown model|.* must be|.* item without)/.test(err.message)) {
+      if (err instanceof FaultError || err instanceof LoadError) {
         return sendJson(req, res, 400, { error: err.message });
       }
       throw err;
@@ -250,9 +251,10 @@ function isLoopback(addr) {
     /^::ffff:127\./.test(addr || '');
 }
 
-// The body as a string, or null when it exceeds MAX_BODY_BYTES (the rest is drained).
+// The body as a string, null when it exceeds MAX_BODY_BYTES (the rest is
+// drained), undefined when the client went away before sending it all.
 function readBody(req) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks = [];
     let size = 0;
     req.on('data', (chunk) => {
@@ -260,12 +262,14 @@ function readBody(req) {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('close', () => resolve(undefined)); // no-op if 'end' already resolved
+    req.on('error', () => resolve(undefined));
   });
 }
 
 async function readJsonOrError(req) {
   const raw = await readBody(req);
+  if (raw === undefined) return { error: 'incomplete body' };
   if (raw === null) return { error: 'body too large' };
   if (raw.trim() === '') return { value: {} };
   try {

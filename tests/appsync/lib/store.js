@@ -6,6 +6,9 @@ const { MODEL_NAMES } = require('./models');
 
 const MAX_ITEM_BYTES = 400 * 1024;
 
+// A /admin/load or --data payload of the wrong shape.
+class LoadError extends Error {}
+
 class Store {
   constructor() {
     this.tables = {};
@@ -41,19 +44,22 @@ class Store {
   }
 
   // Upsert items exactly as given; returns how many were stored per model.
+  // All-or-nothing: the whole payload is checked before anything is stored.
   load(data) {
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
-      throw new Error('expected an object {"ScoringJob":[...],"BatchJob":[...],"BatchJobScoringJob":[...]}');
+      throw new LoadError('expected an object {"ScoringJob":[...],"BatchJob":[...],"BatchJobScoringJob":[...]}');
+    }
+    for (const [model, items] of Object.entries(data)) {
+      if (!this.tables[model]) throw new LoadError(`unknown model ${JSON.stringify(model)}`);
+      if (!Array.isArray(items)) throw new LoadError(`${model} must be an array`);
+      for (const item of items) {
+        if (!item || typeof item !== 'object' || typeof item.id !== 'string' || item.id === '') {
+          throw new LoadError(`${model} item without a non-empty string id: ${JSON.stringify(item)}`);
+        }
+      }
     }
     const counts = {};
     for (const [model, items] of Object.entries(data)) {
-      if (!this.tables[model]) throw new Error(`unknown model ${JSON.stringify(model)}`);
-      if (!Array.isArray(items)) throw new Error(`${model} must be an array`);
-      for (const item of items) {
-        if (!item || typeof item !== 'object' || typeof item.id !== 'string' || item.id === '') {
-          throw new Error(`${model} item without a non-empty string id: ${JSON.stringify(item)}`);
-        }
-      }
       for (const item of items) this.put(model, item);
       counts[model] = items.length;
     }
@@ -91,4 +97,4 @@ function valueSize(value) {
   return Buffer.byteLength(JSON.stringify(value), 'utf8') + 3;
 }
 
-module.exports = { Store, clone, compareStrings, itemSize, MAX_ITEM_BYTES };
+module.exports = { Store, LoadError, clone, compareStrings, itemSize, MAX_ITEM_BYTES };
