@@ -31,7 +31,10 @@ class App {
     });
     // Slow faults (hang, trickle, long delays) must not be cut by Node's timers.
     this.server.requestTimeout = 0;
-    this.server.headersTimeout = 60_000;
+    // Keep idle connections ~as long as AWS's front end does (Node's default 5 s
+    // would make clients that reuse connections race the server's close).
+    this.server.keepAliveTimeout = 60_000;
+    this.server.headersTimeout = 65_000;
   }
 
   listen(port, host) {
