@@ -5,6 +5,20 @@
 // Prints "READY http://127.0.0.1:PORT/graphql" once listening; exits 0 on SIGTERM/SIGINT.
 
 const fs = require('node:fs');
+
+// Signal handlers go in first, so even a stop during start-up exits 0.
+let app = null;
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  if (!app) process.exit(0);
+  app.close().then(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
 const { App } = require('./lib/http');
 
 function parseArgs(argv) {
@@ -35,24 +49,15 @@ function usage(problem) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const app = new App({ apiKey: opts.apiKey });
+  app = new App({ apiKey: opts.apiKey });
   if (opts.data) app.store.load(JSON.parse(fs.readFileSync(opts.data, 'utf8')));
 
   // A bug in one request must never take the server down.
   process.on('uncaughtException', (err) => process.stderr.write(`appsync-local: uncaught: ${err && err.stack}\n`));
   process.on('unhandledRejection', (err) => process.stderr.write(`appsync-local: unhandled: ${err && err.stack}\n`));
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    app.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-
   const address = await app.listen(opts.port, opts.host);
+  if (stopping) return;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   process.stdout.write(`READY http://${host}:${address.port}/graphql\n`);
 }
