@@ -1,0 +1,268 @@
+#pragma once
+// The remote layer: a GraphQL client for the Plexus AWS AppSync API (see
+// APPSYNC.md), with every failure classified into exactly one Errc so the
+// sync engine decides retry / wait / give up from the code alone.
+//
+// Which Errc applies when:
+//   InvalidArgument  The request was refused before any network I/O: a bad
+//                    RemoteConfig (plain http to a non-loopback host, no host,
+//                    a key with line breaks, an unreadable CA file) or an input
+//                    that would not coerce to the schema's input type.
+//   Offline          The request never left: DNS failure, connection refused,
+//                    no route, connect timeout, TLS handshake/certificate
+//                    failure. Safe to resend anything.
+//   Transient        A query failed in a way worth retrying: timeout or reset
+//                    after sending, HTTP 5xx, an empty, truncated, non-JSON or
+//                    oversized body, an unexpected HTTP status. For a mutation
+//                    only HTTP 500/502/503 (a complete answer saying "not done").
+//   Throttled        HTTP 429 or errorType ThrottlingException (whole request)
+//                    or a throttled alias; retry_after() holds Retry-After.
+//   Auth             HTTP 401/403 or UnauthorizedException: fix the key.
+//   RemoteConflict   DynamoDB:ConditionalCheckFailedException for one mutation:
+//                    the create's id exists, the update's id is missing, or the
+//                    update's `condition` did not hold. Nothing was written.
+//   Rejected         The server refused the request or one mutation for good:
+//                    GraphQL validation/coercion errors (HTTP 200 with errors
+//                    and no data), HTTP 400/413, DynamoDB:DynamoDbException and
+//                    other non-transient errorTypes for one alias, or a record
+//                    the models refuse (from_dict). Resending the same thing
+//                    fails the same way.
+//   OutcomeUnknown   A mutation request was (possibly) sent but no complete,
+//                    usable answer came back: timeout after connecting, reset,
+//                    empty reply, truncated/garbage/oversized body, HTTP 504, or
+//                    a DynamoDB internal error for that alias. The mutation may
+//                    or may not have been applied; read the record to find out
+//                    (a create re-sent with the same id answers RemoteConflict
+//                    if the first one landed).
+//   Internal         libcurl itself failed (out of memory, bad option).
+//
+// Error messages name the operation, the host, the HTTP status and AppSync's
+// x-amzn-RequestId; they never carry the API key, the URL or any header.
+// native_code() is the HTTP status or the CURLcode.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "scoringjobs/batch_job.hpp"
+#include "scoringjobs/batch_job_scoring_job.hpp"
+#include "scoringjobs/error.hpp"
+#include "scoringjobs/model.hpp"
+#include "scoringjobs/scoring_job.hpp"
+
+namespace scoringjobs {
+
+/// How to reach the API. The defaults suit a production HTTPS endpoint.
+struct RemoteConfig {
+  std::string api_url;  // https://…/graphql; http only for loopback unless allow_insecure_http
+  std::string api_key;  // sent as x-api-key; empty sends no key (the server answers Auth)
+  std::chrono::milliseconds connect_timeout{10'000};
+  /// Whole request, connect included; AppSync itself cuts requests off at 30 s.
+  std::chrono::milliseconds total_timeout{30'000};
+  /// Abort when fewer than low_speed_bytes_per_second arrive for low_speed_time:
+  /// a stalled connection is given up long before total_timeout on slow links.
+  long low_speed_bytes_per_second = 1;
+  std::chrono::seconds low_speed_time{15};
+  /// Send the key over plain http to a non-loopback host. Only for test rigs.
+  bool allow_insecure_http = false;
+  /// PEM bundle to verify the server with instead of the system store.
+  std::string ca_file;
+  /// Larger (decoded) responses are abandoned: Transient, or OutcomeUnknown for a mutation.
+  std::size_t max_response_bytes = 8 * 1024 * 1024;
+  /// get_many() puts at most this many aliased gets into one request.
+  std::size_t max_gets_per_request = 50;
+};
+
+/// A record as the API returns it.
+using RemoteRecord = std::variant<ScoringJob, BatchJob, BatchJobScoringJob>;
+
+enum class SortDirection { Asc, Desc };
+enum class MutationKind { Create, Update };
+
+/// One GraphQL error of a response, classified once when the response is read.
+struct GraphQLError {
+  Errc code;              // what this error means (see the table above)
+  std::string errorType;  // AppSync's errorType, empty when it sent none
+  std::string message;    // the server's message, bounded
+  std::string path;       // first element of `path` (the alias), empty for request-level errors
+};
+
+/// The answer to execute(): data plus the errors of single fields.
+struct GraphQLResponse {
+  nlohmann::json data;  // the `data` object
+  std::vector<GraphQLError> errors;
+  std::string request_id;  // x-amzn-RequestId, empty when absent
+  /// The error reported for one top-level field or alias, if any.
+  const GraphQLError* error_for(std::string_view alias) const noexcept;
+};
+
+/// The optional arguments of a list query.
+struct ListOptions {
+  nlohmann::json filter = nullptr;             // Model<Type>FilterInput, wire shape
+  std::optional<SortDirection> sortDirection;  // index queries only
+  std::optional<int> limit;                    // items READ per page (DynamoDB), before the filter
+};
+
+/// One list query of the schema with its arguments. Made by the functions in
+/// namespace `queries`; RemoteClient builds the document from the field name.
+template <class Record>
+struct ListQuery {
+  std::string field;  // e.g. "listScoringJobByItemId"
+  nlohmann::json arguments = nlohmann::json::object();  // everything except limit and nextToken
+  std::optional<int> limit;
+};
+
+/// One page of a list query. A page may be empty and still carry a nextToken.
+template <class Record>
+struct Page {
+  std::vector<Record> items;
+  std::optional<std::string> nextToken;  // absent on the last page
+};
+
+/// The schema's list queries. Key conditions (scoreId, createdAt) are
+/// ModelStringKeyConditionInput objects, e.g. {"beginsWith": "2026-"}.
+/// Scans refuse options.sortDirection with Error{InvalidArgument}.
+namespace queries {
+ListQuery<ScoringJob> scoring_jobs(ListOptions options = {});
+ListQuery<ScoringJob> scoring_jobs_by_item_id(std::string_view itemId, ListOptions options = {});
+ListQuery<ScoringJob> scoring_jobs_by_item_id_and_score_id(std::string_view itemId, nlohmann::json scoreId,
+                                                           ListOptions options = {});
+ListQuery<ScoringJob> scoring_jobs_by_account_id(std::string_view accountId, ListOptions options = {});
+ListQuery<ScoringJob> scoring_jobs_by_account_id_and_created_at(std::string_view accountId, nlohmann::json createdAt,
+                                                                ListOptions options = {});
+ListQuery<ScoringJob> scoring_jobs_by_score_id(std::string_view scoreId, ListOptions options = {});
+ListQuery<BatchJob> batch_jobs(ListOptions options = {});
+ListQuery<BatchJob> batch_jobs_by_account_id(std::string_view accountId, ListOptions options = {});
+ListQuery<BatchJob> batch_jobs_by_scorecard_id(std::string_view scorecardId, ListOptions options = {});
+ListQuery<BatchJob> batch_jobs_by_score_id(std::string_view scoreId, ListOptions options = {});
+ListQuery<BatchJobScoringJob> batch_job_scoring_jobs(ListOptions options = {});
+ListQuery<BatchJobScoringJob> batch_job_scoring_jobs_by_batch_job_id(std::string_view batchJobId,
+                                                                     ListOptions options = {});
+}  // namespace queries
+
+/// The create input for a record: its wire shape without the fields the
+/// Create<Model>Input does not have (BatchJob/BatchJobScoringJob timestamps)
+/// and without null fields.
+nlohmann::json create_input(const ScoringJob& job);
+nlohmann::json create_input(const BatchJob& batch);
+nlohmann::json create_input(const BatchJobScoringJob& link);
+
+/// Several creates/updates sent as one request, under aliases m0, m1, … in the
+/// order added (GraphQL runs them in that order; each succeeds or fails on its
+/// own). Inputs are checked against the schema's input types when added, so one
+/// bad entry cannot make the server refuse the whole request. Not thread-safe.
+class MutationBatch {
+ public:
+  /// Adds a mutation and returns its index (alias "m<index>"). `input` is a
+  /// wire-shape object (AWSJSON as strings holding JSON, timestamps as
+  /// AWSDateTime text); `condition` is a Model<Type>ConditionInput or null.
+  /// Throws Error{InvalidArgument} naming the field for an input that would
+  /// not coerce (unknown field, wrong type, missing required field, update
+  /// without id); the batch is unchanged then.
+  std::size_t add_create(Model model, const nlohmann::json& input, const nlohmann::json& condition = nullptr);
+  std::size_t add_update(Model model, const nlohmann::json& input, const nlohmann::json& condition = nullptr);
+
+  std::size_t size() const noexcept { return entries_.size(); }
+  bool empty() const noexcept { return entries_.empty(); }
+  Model model(std::size_t index) const { return entries_.at(index).model; }
+  MutationKind kind(std::size_t index) const { return entries_.at(index).kind; }
+  /// Exactly body().size(), without building it, so a caller can bound
+  /// requests by bytes while adding.
+  std::size_t document_bytes() const noexcept;
+  /// The request body run() sends: {"query":…,"variables":…,"operationName":…}.
+  std::string body() const;
+  void clear() noexcept { entries_.clear(); }
+
+ private:
+  struct Entry {
+    Model model;
+    MutationKind kind;
+    std::string declarations;  // "$input3: CreateScoringJobInput!…"
+    std::string selection;     // "m3: createScoringJob(input: $input3…) { … }"
+    std::string variables;     // "\"input3\":{…}" (and ",\"condition3\":{…}")
+  };
+  std::size_t add(Model model, MutationKind kind, const nlohmann::json& input, const nlohmann::json& condition);
+  std::vector<Entry> entries_;
+};
+
+/// The outcome of one alias of a MutationBatch: the record as the server
+/// stored it, or the classified error of that mutation alone.
+struct MutationResult {
+  Model model;
+  MutationKind kind;
+  std::optional<RemoteRecord> record;  // set on success
+  std::optional<Error> error;          // set on failure (RemoteConflict, Rejected, Throttled, OutcomeUnknown, …)
+  bool ok() const noexcept { return record.has_value(); }
+};
+
+/// A connection to the API. Owns one libcurl handle, reused across requests
+/// so the connection and TLS session stay warm. Move-only; not thread-safe
+/// (use one client per thread). Every call blocks for at most total_timeout
+/// per HTTP request it makes. Whole-request failures throw Error with the
+/// class described at the top of this file.
+class RemoteClient {
+ public:
+  /// Checks the config (no network I/O); throws Error{InvalidArgument}.
+  explicit RemoteClient(RemoteConfig config);
+  ~RemoteClient();
+  RemoteClient(RemoteClient&&) noexcept;
+  RemoteClient& operator=(RemoteClient&&) noexcept;
+  RemoteClient(const RemoteClient&) = delete;
+  RemoteClient& operator=(const RemoteClient&) = delete;
+
+  /// Sends any document. A document whose operation is a mutation gets the
+  /// mutation classes (OutcomeUnknown). Throws for request-level failures;
+  /// field-level errors come back classified in the response.
+  GraphQLResponse execute(std::string_view query, const nlohmann::json& variables = nlohmann::json::object(),
+                          std::string_view operationName = {});
+
+  /// create<Type>(input, condition): the stored record. Failures of the
+  /// mutation itself (RemoteConflict, Rejected, …) are thrown as Error.
+  template <class Record>
+  Record create(const nlohmann::json& input, const nlohmann::json& condition = nullptr);
+  /// update<Type>(input, condition): a partial update; `input` must hold "id".
+  template <class Record>
+  Record update(const nlohmann::json& input, const nlohmann::json& condition = nullptr);
+  /// get<Type>(id): nullopt when the record does not exist.
+  template <class Record>
+  std::optional<Record> get(std::string_view id);
+  /// The records with these ids, in the same order (nullopt where absent),
+  /// fetched with aliased gets, at most max_gets_per_request per request.
+  template <class Record>
+  std::vector<std::optional<Record>> get_many(std::span<const std::string> ids);
+
+  /// One page of a list query, starting at `nextToken` (nullopt: the first page).
+  template <class Record>
+  Page<Record> list_page(const ListQuery<Record>& query, const std::optional<std::string>& nextToken = std::nullopt);
+  /// Every item of a list query: follows nextToken until it is null, through
+  /// empty pages that still carry a token.
+  template <class Record>
+  std::vector<Record> list_all(const ListQuery<Record>& query);
+
+  /// The batch a scoring job belongs to, found through its BatchJobScoringJob
+  /// row (reading every page: the match may be on a late one), as the Python
+  /// client's ScoringJob.get_batch_job does. nullopt when it has none.
+  std::optional<BatchJob> get_batch_job(std::string_view scoringJobId);
+
+  /// Sends every mutation of `batch` in one request; one result per alias, in
+  /// order. Throws Error for request-level failures (then every mutation shares
+  /// the fate: e.g. OutcomeUnknown means any of them may have been applied).
+  /// An empty batch makes no request.
+  std::vector<MutationResult> run(const MutationBatch& batch);
+
+  /// HTTP requests attempted so far (for tests and benchmarks).
+  std::size_t requests_made() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scoringjobs

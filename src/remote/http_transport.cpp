@@ -1,0 +1,227 @@
+#include "remote/http_transport.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <fstream>
+
+#include "scoringjobs/error.hpp"
+#include "scoringjobs/version.hpp"
+
+namespace scoringjobs::remote {
+namespace {
+
+constexpr std::chrono::seconds kMaxRetryAfter{24 * 60 * 60};
+
+template <class T>
+void setopt(CURL* handle, CURLoption option, T value) {
+  const CURLcode code = curl_easy_setopt(handle, option, value);
+  if (code != CURLE_OK) {
+    throw Error(Errc::Internal, std::string("libcurl refused an option: ") + curl_easy_strerror(code), {},
+                static_cast<long>(code));
+  }
+}
+
+bool has_control_characters(std::string_view text) {
+  return std::ranges::any_of(text, [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// Codes that mean no connection to the API was made, so no request went out.
+bool never_connected(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+struct HttpTransport::Receiver {
+  std::string body;
+  std::size_t max_bytes = 0;
+  bool oversized = false;
+  std::string request_id;
+  std::optional<std::chrono::seconds> retry_after;
+};
+
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) noexcept {
+  value = trim(value);
+  if (value.empty()) return std::nullopt;
+  long long seconds = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (error == std::errc() && end == value.data() + value.size()) {
+    return std::clamp(std::chrono::seconds(std::max(seconds, 0LL)), std::chrono::seconds(0), kMaxRetryAfter);
+  }
+  if (error == std::errc::result_out_of_range) return kMaxRetryAfter;
+  // An HTTP date: curl_getdate wants a NUL-terminated copy.
+  char date[64] = {};
+  if (value.size() >= sizeof date) return std::nullopt;
+  std::copy(value.begin(), value.end(), date);
+  const time_t when = curl_getdate(date, nullptr);
+  if (when == -1) return std::nullopt;
+  const auto wait = std::chrono::seconds(std::max<long long>(0, static_cast<long long>(when - std::time(nullptr))));
+  return std::min(wait, kMaxRetryAfter);
+}
+
+HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
+    : endpoint_(std::move(endpoint)),
+      max_response_bytes_(config.max_response_bytes),
+      user_agent_("scoringjobs/" + std::string(version())) {
+  // The message never quotes the key: it is a secret even when malformed.
+  if (has_control_characters(config.api_key)) {
+    throw Error(Errc::InvalidArgument, "api_key contains control characters", "api_key");
+  }
+  if (!config.ca_file.empty() && !std::ifstream(config.ca_file).good()) {
+    throw Error(Errc::InvalidArgument, "ca_file cannot be read: " + excerpt(config.ca_file), "ca_file");
+  }
+  if (config.max_response_bytes == 0) throw Error(Errc::InvalidArgument, "max_response_bytes is 0", "max_response_bytes");
+
+  if (!config.api_key.empty()) headers_.append("x-api-key: " + config.api_key);
+  headers_.append("Content-Type: application/json");
+  headers_.append("Accept: application/json");
+  headers_.append("Expect:");  // no 100-continue round trip for large batches
+
+  CURL* h = easy_.get();
+  setopt(h, CURLOPT_ERRORBUFFER, error_buffer_);
+  setopt(h, CURLOPT_URL, endpoint_.url.c_str());
+  setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect would resend the key somewhere else
+  setopt(h, CURLOPT_POST, 1L);
+  setopt(h, CURLOPT_HTTPHEADER, headers_.get());
+  setopt(h, CURLOPT_USERAGENT, user_agent_.c_str());
+  setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode, gzip included
+  setopt(h, CURLOPT_NOSIGNAL, 1L);         // timeouts without SIGALRM: we may run on any thread
+  setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config.connect_timeout.count()));
+  setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(config.total_timeout.count()));
+  setopt(h, CURLOPT_LOW_SPEED_LIMIT, config.low_speed_bytes_per_second);
+  setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(config.low_speed_time.count()));
+  setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!config.ca_file.empty()) setopt(h, CURLOPT_CAINFO, config.ca_file.c_str());
+  // Refuses early when Content-Length announces too much; on_body enforces the cap otherwise.
+  setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config.max_response_bytes));
+  setopt(h, CURLOPT_WRITEFUNCTION, &HttpTransport::on_body);
+  setopt(h, CURLOPT_HEADERFUNCTION, &HttpTransport::on_header);
+}
+
+std::size_t HttpTransport::on_body(char* data, std::size_t size, std::size_t count, void* receiver) noexcept {
+  auto& in = *static_cast<Receiver*>(receiver);
+  const std::size_t bytes = size * count;
+  if (in.body.size() + bytes > in.max_bytes) {
+    in.oversized = true;
+    return 0;  // makes libcurl abort the transfer with CURLE_WRITE_ERROR
+  }
+  try {
+    in.body.append(data, bytes);
+  } catch (...) {  // std::bad_alloc: abort the transfer rather than throw through C code
+    in.oversized = true;
+    return 0;
+  }
+  return bytes;
+}
+
+std::size_t HttpTransport::on_header(char* data, std::size_t size, std::size_t count, void* receiver) noexcept {
+  auto& in = *static_cast<Receiver*>(receiver);
+  const std::string_view line(data, size * count);
+  try {
+    if (line.starts_with("HTTP/")) {  // a new response (e.g. after a 1xx): forget the previous one's headers
+      in.request_id.clear();
+      in.retry_after.reset();
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+      const auto name = trim(line.substr(0, colon));
+      const auto value = trim(line.substr(colon + 1));
+      if (iequals(name, "x-amzn-RequestId")) in.request_id = excerpt(value, 64);
+      if (iequals(name, "Retry-After")) in.retry_after = parse_retry_after(value);
+    }
+  } catch (...) {  // std::bad_alloc: the headers we keep are optional
+  }
+  return line.size();
+}
+
+HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::string_view operation) {
+  CURL* h = easy_.get();
+  Receiver receiver;
+  receiver.max_bytes = max_response_bytes_;
+  error_buffer_[0] = '\0';
+  setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+  setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  setopt(h, CURLOPT_WRITEDATA, static_cast<void*>(&receiver));
+  setopt(h, CURLOPT_HEADERDATA, static_cast<void*>(&receiver));
+
+  const CURLcode code = curl_easy_perform(h);
+  // The callbacks must never see a dangling receiver, even if a later caller forgets to set it.
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
+  if (code != CURLE_OK) throw_transfer_failure(code, receiver, effect, operation);
+
+  HttpResponse response;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = std::move(receiver.body);
+  response.request_id = std::move(receiver.request_id);
+  response.retry_after = receiver.retry_after;
+  return response;
+}
+
+void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receiver, Effect effect,
+                                           std::string_view operation) const {
+  const auto code = static_cast<CURLcode>(raw_code);
+  CURL* h = easy_.get();
+  std::string detail = curl_easy_strerror(code);
+  if (error_buffer_[0] != '\0') detail += ": " + excerpt(error_buffer_, 200);
+  const std::string where = std::string(operation) + " to " + endpoint_.host + ": ";
+
+  if (code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_SSL_CACERT_BADFILE) {
+    throw Error(Errc::InvalidArgument, where + "the connection settings are unusable (" + detail + ")", {}, code);
+  }
+  if (code == CURLE_OUT_OF_MEMORY || code == CURLE_BAD_FUNCTION_ARGUMENT || code == CURLE_FAILED_INIT) {
+    throw Error(Errc::Internal, where + "libcurl failed (" + detail + ")", {}, code);
+  }
+
+  // Did any byte of the request go out? libcurl counts request bytes sent;
+  // pretransfer time is only set once the connection was ready to send.
+  long request_size = 0;
+  curl_off_t pretransfer = 0;
+  curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
+  curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+  const bool maybe_sent = !never_connected(code) && (request_size > 0 || pretransfer > 0);
+  if (!maybe_sent) {
+    throw Error(Errc::Offline, where + "the API could not be reached (" + detail + ")", {}, code);
+  }
+
+  const bool oversized = receiver.oversized || code == CURLE_FILESIZE_EXCEEDED;
+  const std::string what =
+      oversized ? "the response exceeded max_response_bytes (" + std::to_string(max_response_bytes_) + ")"
+                : "no complete response (" + detail + ")";
+  if (effect == Effect::Write) {
+    throw Error(Errc::OutcomeUnknown, where + what + "; the mutation may or may not have been applied", {}, code);
+  }
+  throw Error(Errc::Transient, where + what, {}, code);
+}
+
+}  // namespace scoringjobs::remote

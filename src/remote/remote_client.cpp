@@ -1,0 +1,372 @@
+// RemoteClient: typed operations over one HttpTransport.
+
+#include <chrono>
+
+#include "remote/document.hpp"
+#include "remote/endpoint.hpp"
+#include "remote/http_transport.hpp"
+#include "remote/input_check.hpp"
+#include "remote/response.hpp"
+#include "scoringjobs/log.hpp"
+#include "scoringjobs/remote.hpp"
+
+namespace scoringjobs {
+namespace {
+
+using remote::Effect;
+
+template <class Record>
+constexpr Model model_of();
+template <>
+constexpr Model model_of<ScoringJob>() { return Model::ScoringJob; }
+template <>
+constexpr Model model_of<BatchJob>() { return Model::BatchJob; }
+template <>
+constexpr Model model_of<BatchJobScoringJob>() { return Model::BatchJobScoringJob; }
+
+// The key must not leak even if a server (or libcurl) echoes it back in a
+// message; every Error leaving the client passes through here.
+std::string scrub(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+    text.replace(at, secret.size(), "<api-key>");
+  }
+  return text;
+}
+
+Error scrubbed(const Error& error, const std::string& secret) {
+  Error copy(error.code(), scrub(error.what(), secret), error.field(), error.native_code());
+  if (error.retry_after()) copy.with_retry_after(*error.retry_after());
+  return copy;
+}
+
+// True when the document's operation is a mutation: any top-level "mutation"
+// keyword, outside strings and comments. Erring towards "mutation" only costs
+// a more careful error class.
+bool is_mutation_document(std::string_view document) {
+  int depth = 0;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    const char c = document[i];
+    if (c == '#') {
+      i = document.find('\n', i);
+      if (i == std::string_view::npos) break;
+    } else if (c == '"') {
+      for (++i; i < document.size() && document[i] != '"'; ++i) {
+        if (document[i] == '\\') ++i;
+      }
+    } else if (c == '{' || c == '(') {
+      ++depth;
+    } else if (c == '}' || c == ')') {
+      --depth;
+    } else if (depth == 0 && document.substr(i, 8) == "mutation" &&
+               (i == 0 || !std::isalnum(static_cast<unsigned char>(document[i - 1]))) &&
+               (i + 8 == document.size() || !std::isalnum(static_cast<unsigned char>(document[i + 8])))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+struct RemoteClient::Impl {
+  RemoteConfig config;
+  std::unique_ptr<remote::HttpTransport> transport;
+  std::size_t requests = 0;
+
+  explicit Impl(RemoteConfig settings) : config(std::move(settings)) {
+    if (config.max_gets_per_request == 0) {
+      throw Error(Errc::InvalidArgument, "max_gets_per_request is 0", "max_gets_per_request");
+    }
+    auto endpoint = remote::check_endpoint(config.api_url, config.allow_insecure_http);
+    transport = std::make_unique<remote::HttpTransport>(config, std::move(endpoint));
+  }
+
+  remote::RequestContext context(std::string_view operation, Effect effect) const {
+    return {operation, transport->endpoint().host, effect};
+  }
+
+  // One request: body out, classified response back. Every failure leaves as a scrubbed Error.
+  GraphQLResponse send(const std::string& body, std::string_view operation, Effect effect) {
+    const auto request = context(operation, effect);
+    const auto started = std::chrono::steady_clock::now();
+    const auto elapsed_ms = [&] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    };
+    ++requests;
+    try {
+      const auto http = transport->post(body, effect, operation);
+      if (log_enabled(LogLevel::Debug)) {
+        log(LogLevel::Debug, scrub(std::string(operation) + " to " + std::string(request.host) + ": HTTP " +
+                                       std::to_string(http.status) + ", " + std::to_string(body.size()) + " bytes out, " +
+                                       std::to_string(http.body.size()) + " bytes in, " + std::to_string(elapsed_ms()) +
+                                       " ms, request id " + http.request_id,
+                                   config.api_key));
+      }
+      auto response = remote::read_response(http, request);
+      for (auto& error : response.errors) error.message = scrub(std::move(error.message), config.api_key);
+      return response;
+    } catch (const Error& error) {
+      Error clean = scrubbed(error, config.api_key);
+      if (log_enabled(LogLevel::Debug)) {
+        log(LogLevel::Debug, std::string(to_string(clean.code())) + " after " + std::to_string(elapsed_ms()) +
+                                 " ms: " + clean.what());
+      }
+      throw clean;
+    }
+  }
+
+  Error field_failure(const GraphQLError& error, std::string_view operation, Effect effect,
+                      std::string_view request_id) const {
+    return scrubbed(remote::field_error(error, context(operation, effect), request_id), config.api_key);
+  }
+
+  // A record the server returned; the models' checks decide whether we can use it.
+  template <class Record>
+  Record parse(const nlohmann::json& wire, std::string_view operation, Effect effect) const {
+    try {
+      return Record::from_dict(wire);
+    } catch (const Error& error) {
+      // A write was applied but answered with something unusable: read it back to know more.
+      const Errc code = effect == Effect::Write ? Errc::OutcomeUnknown : Errc::Rejected;
+      throw Error(code, scrub(std::string(operation) + ": the server returned a " +
+                                  std::string(model_name(model_of<Record>())) + " the models refuse: " + error.what(),
+                              config.api_key),
+                  error.field());
+    }
+  }
+
+  RemoteRecord parse_any(Model model, const nlohmann::json& wire, std::string_view operation) const {
+    switch (model) {
+      case Model::ScoringJob: return parse<ScoringJob>(wire, operation, Effect::Write);
+      case Model::BatchJob: return parse<BatchJob>(wire, operation, Effect::Write);
+      case Model::BatchJobScoringJob: return parse<BatchJobScoringJob>(wire, operation, Effect::Write);
+    }
+    throw Error(Errc::Internal, "unknown model");
+  }
+
+  template <class Record>
+  Record mutate(MutationKind kind, const nlohmann::json& input, const nlohmann::json& condition) {
+    constexpr Model model = model_of<Record>();
+    remote::check_mutation_input(model, kind, input);
+    remote::check_condition(condition);
+    const std::string field = remote::mutation_field(model, kind);
+    const std::string operation = remote::operation_name(field);
+    nlohmann::json variables = {{"input", input}};
+    if (!condition.is_null()) variables["condition"] = condition;
+    const auto response =
+        send(remote::request_body(remote::mutation_document(model, kind), variables, operation), operation, Effect::Write);
+    if (const auto* error = response.error_for(field)) {
+      throw field_failure(*error, operation, Effect::Write, response.request_id);
+    }
+    const auto record = response.data.find(field);
+    if (record == response.data.end() || record->is_null()) {
+      throw Error(Errc::OutcomeUnknown, operation + ": the server answered with no record and no error" +
+                                            "; the mutation may or may not have been applied");
+    }
+    return parse<Record>(*record, operation, Effect::Write);
+  }
+
+  // The value of a read's top-level field, null when absent; throws the field's own error.
+  nlohmann::json read_field(const GraphQLResponse& response, const std::string& alias, std::string_view operation) const {
+    if (const auto* error = response.error_for(alias)) {
+      throw field_failure(*error, operation, Effect::Read, response.request_id);
+    }
+    const auto value = response.data.find(alias);
+    return value == response.data.end() ? nlohmann::json() : *value;
+  }
+
+  template <class Record>
+  std::vector<std::optional<Record>> get_chunk(std::span<const std::string> ids) {
+    constexpr Model model = model_of<Record>();
+    const std::string operation = "GetMany" + std::string(model_name(model));
+    nlohmann::json variables = nlohmann::json::object();
+    for (std::size_t i = 0; i < ids.size(); ++i) variables["id" + std::to_string(i)] = ids[i];
+    const auto response =
+        send(remote::request_body(remote::get_many_document(model, ids.size()), variables, operation), operation,
+             Effect::Read);
+    std::vector<std::optional<Record>> records;
+    records.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto wire = read_field(response, "g" + std::to_string(i), operation);
+      records.push_back(wire.is_null() ? std::nullopt : std::optional<Record>(parse<Record>(wire, operation, Effect::Read)));
+    }
+    return records;
+  }
+
+  // One page of any list-shaped field: {items: [...], nextToken}.
+  template <class Item, class Convert>
+  Page<Item> page(const std::string& document, const nlohmann::json& variables, std::string_view field,
+                  const std::string& operation, Convert&& convert) {
+    const auto response = send(remote::request_body(document, variables, operation), operation, Effect::Read);
+    const auto connection = read_field(response, std::string(field), operation);
+    const auto items = connection.is_object() ? connection.find("items") : connection.end();
+    if (!connection.is_object() || items == connection.end() || !items->is_array()) {
+      throw Error(Errc::Transient, operation + ": the response has no items list [request id " + response.request_id + "]");
+    }
+    Page<Item> out;
+    for (const auto& item : *items) {
+      if (!item.is_null()) convert(item, out.items);  // DynamoDB may hand back holes for items it could not read
+    }
+    if (const auto token = connection.find("nextToken"); token != connection.end() && token->is_string()) {
+      out.nextToken = token->get<std::string>();
+    }
+    return out;
+  }
+
+  template <class Record>
+  Page<Record> list_page(const ListQuery<Record>& query, const std::optional<std::string>& nextToken) {
+    const auto& list = remote::list_field(query.field);
+    if (list.model != model_of<Record>()) {
+      throw Error(Errc::InvalidArgument, query.field + " does not list " + std::string(model_name(model_of<Record>())),
+                  "field");
+    }
+    if (!query.arguments.is_object()) throw Error(Errc::InvalidArgument, "list arguments must be an object", "arguments");
+    for (const auto& [name, value] : query.arguments.items()) {
+      const bool known = std::ranges::any_of(list.arguments, [&](const auto& arg) { return arg.first == name; });
+      if (!known) throw Error(Errc::InvalidArgument, query.field + " takes no argument '" + excerpt(name, 64) + "'", name);
+    }
+    nlohmann::json variables = query.arguments;
+    if (query.limit) variables["limit"] = *query.limit;
+    if (nextToken) variables["nextToken"] = *nextToken;
+    const std::string operation = remote::operation_name(list.field);
+    return page<Record>(remote::list_document(list), variables, list.field, operation,
+                        [&](const nlohmann::json& wire, std::vector<Record>& into) {
+                          into.push_back(parse<Record>(wire, operation, Effect::Read));
+                        });
+  }
+};
+
+RemoteClient::RemoteClient(RemoteConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+RemoteClient::~RemoteClient() = default;
+RemoteClient::RemoteClient(RemoteClient&&) noexcept = default;
+RemoteClient& RemoteClient::operator=(RemoteClient&&) noexcept = default;
+
+std::size_t RemoteClient::requests_made() const noexcept { return impl_ ? impl_->requests : 0; }
+
+GraphQLResponse RemoteClient::execute(std::string_view query, const nlohmann::json& variables,
+                                      std::string_view operationName) {
+  const Effect effect = is_mutation_document(query) ? Effect::Write : Effect::Read;
+  const std::string operation = operationName.empty() ? std::string("GraphQL request") : std::string(operationName);
+  return impl_->send(remote::request_body(query, variables, operationName), operation, effect);
+}
+
+template <class Record>
+Record RemoteClient::create(const nlohmann::json& input, const nlohmann::json& condition) {
+  return impl_->mutate<Record>(MutationKind::Create, input, condition);
+}
+
+template <class Record>
+Record RemoteClient::update(const nlohmann::json& input, const nlohmann::json& condition) {
+  return impl_->mutate<Record>(MutationKind::Update, input, condition);
+}
+
+template <class Record>
+std::optional<Record> RemoteClient::get(std::string_view id) {
+  constexpr Model model = model_of<Record>();
+  const std::string field = "get" + std::string(model_name(model));
+  const std::string operation = remote::operation_name(field);
+  const auto response =
+      impl_->send(remote::request_body(remote::get_document(model), {{"id", id}}, operation), operation, Effect::Read);
+  const auto wire = impl_->read_field(response, field, operation);
+  if (wire.is_null()) return std::nullopt;
+  return impl_->parse<Record>(wire, operation, Effect::Read);
+}
+
+template <class Record>
+std::vector<std::optional<Record>> RemoteClient::get_many(std::span<const std::string> ids) {
+  std::vector<std::optional<Record>> records;
+  records.reserve(ids.size());
+  for (std::size_t start = 0; start < ids.size(); start += impl_->config.max_gets_per_request) {
+    const auto chunk = ids.subspan(start, std::min(impl_->config.max_gets_per_request, ids.size() - start));
+    for (auto& record : impl_->get_chunk<Record>(chunk)) records.push_back(std::move(record));
+  }
+  return records;
+}
+
+template <class Record>
+Page<Record> RemoteClient::list_page(const ListQuery<Record>& query, const std::optional<std::string>& nextToken) {
+  return impl_->list_page(query, nextToken);
+}
+
+template <class Record>
+std::vector<Record> RemoteClient::list_all(const ListQuery<Record>& query) {
+  std::vector<Record> all;
+  std::optional<std::string> token;
+  do {
+    auto page = impl_->list_page(query, token);
+    std::ranges::move(page.items, std::back_inserter(all));
+    // A token that does not move would loop forever; treat it as a broken response.
+    if (page.nextToken && page.nextToken == token) {
+      throw Error(Errc::Transient, query.field + ": the server returned the same nextToken twice");
+    }
+    token = std::move(page.nextToken);
+  } while (token);
+  return all;
+}
+
+std::optional<BatchJob> RemoteClient::get_batch_job(std::string_view scoringJobId) {
+  const std::string operation = "GetBatchJobOfScoringJob";
+  const std::string document = remote::batch_of_scoring_job_document();
+  std::optional<std::string> token;
+  do {
+    nlohmann::json variables = {{"scoringJobId", scoringJobId}};
+    if (token) variables["nextToken"] = *token;
+    auto page = impl_->page<BatchJob>(document, variables, "listBatchJobScoringJobs", operation,
+                                      [&](const nlohmann::json& link, std::vector<BatchJob>& into) {
+                                        const auto batch = link.find("batchJob");
+                                        if (batch != link.end() && !batch->is_null()) {
+                                          into.push_back(impl_->parse<BatchJob>(*batch, operation, Effect::Read));
+                                        }
+                                      });
+    if (!page.items.empty()) return std::move(page.items.front());
+    if (page.nextToken && page.nextToken == token) {
+      throw Error(Errc::Transient, operation + ": the server returned the same nextToken twice");
+    }
+    token = std::move(page.nextToken);
+  } while (token);
+  return std::nullopt;
+}
+
+std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
+  if (batch.empty()) return {};
+  const std::string operation = "MutationBatch";
+  const auto response = impl_->send(batch.body(), operation, Effect::Write);
+  std::vector<MutationResult> results;
+  results.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    MutationResult result{batch.model(i), batch.kind(i), std::nullopt, std::nullopt};
+    const std::string alias = "m" + std::to_string(i);
+    const std::string what = operation + " " + alias;
+    try {
+      if (const auto* error = response.error_for(alias)) {
+        result.error = impl_->field_failure(*error, operation, Effect::Write, response.request_id);
+      } else if (const auto record = response.data.find(alias); record == response.data.end() || record->is_null()) {
+        result.error = Error(Errc::OutcomeUnknown, what + ": no record and no error in the answer; the mutation "
+                                                          "may or may not have been applied");
+      } else {
+        result.record = impl_->parse_any(result.model, *record, what);
+      }
+    } catch (const Error& error) {  // an unreadable record: that alias's outcome, not the batch's
+      result.error = error;
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+// The three record types are the only ones the templates are used with.
+#define SCORINGJOBS_INSTANTIATE(Record)                                                                  \
+  template Record RemoteClient::create<Record>(const nlohmann::json&, const nlohmann::json&);            \
+  template Record RemoteClient::update<Record>(const nlohmann::json&, const nlohmann::json&);            \
+  template std::optional<Record> RemoteClient::get<Record>(std::string_view);                            \
+  template std::vector<std::optional<Record>> RemoteClient::get_many<Record>(std::span<const std::string>); \
+  template Page<Record> RemoteClient::list_page<Record>(const ListQuery<Record>&,                        \
+                                                        const std::optional<std::string>&);              \
+  template std::vector<Record> RemoteClient::list_all<Record>(const ListQuery<Record>&);
+SCORINGJOBS_INSTANTIATE(ScoringJob)
+SCORINGJOBS_INSTANTIATE(BatchJob)
+SCORINGJOBS_INSTANTIATE(BatchJobScoringJob)
+#undef SCORINGJOBS_INSTANTIATE
+
+}  // namespace scoringjobs
