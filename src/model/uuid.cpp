@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <random>
@@ -5,15 +7,25 @@
 #include "model/wire.hpp"
 
 namespace scoringjobs::detail {
+namespace {
+
+std::mt19937_64 seeded_generator() {
+  std::random_device device;
+  std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(), device()};
+  return std::mt19937_64(seed);
+}
+
+}  // namespace
 
 std::string new_uuid_v4() {
-  // One generator per thread, seeded from the OS: ids must not collide across
-  // processes that start at the same moment.
-  thread_local std::mt19937_64 generator = [] {
-    std::random_device device;
-    std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(), device()};
-    return std::mt19937_64(seed);
-  }();
+  // One generator per thread, seeded from the OS, and seeded again in a forked
+  // child: a child must never repeat its parent's ids.
+  thread_local pid_t owner = ::getpid();
+  thread_local std::mt19937_64 generator = seeded_generator();
+  if (const pid_t pid = ::getpid(); pid != owner) {
+    owner = pid;
+    generator = seeded_generator();
+  }
   std::uint64_t high = generator();
   std::uint64_t low = generator();
   high = (high & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
