@@ -1,0 +1,200 @@
+#include "sync/merge.hpp"
+
+#include <optional>
+#include <set>
+
+#include "scoringjobs/timestamp.hpp"
+
+namespace scoringjobs::detail {
+namespace {
+
+using nlohmann::json;
+
+enum class Side { Local, Remote };
+
+const json kNull = nullptr;
+
+const json& field_of(const json& record, const std::string& key) {
+  if (!record.is_object()) return kNull;
+  const auto it = record.find(key);
+  return it == record.end() ? kNull : *it;
+}
+
+std::optional<Timestamp> as_timestamp(const json& value) {
+  if (!value.is_string()) return std::nullopt;
+  return Timestamp::try_parse(value.get_ref<const std::string&>());
+}
+
+// An AWSJSON wire value (a string holding JSON) as the object it holds.
+std::optional<json> as_object(const json& wire) {
+  if (!wire.is_string()) return std::nullopt;
+  auto parsed = json::parse(wire.get_ref<const std::string&>(), nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
+  return parsed;
+}
+
+class Merger {
+ public:
+  Merger(Model model, const json& base, const json& local, const json& remote)
+      : model_(model), base_(base), local_(local), remote_(remote), base_known_(base.is_object()) {}
+
+  MergeOutcome run() {
+    MergeOutcome out;
+    out.merged = remote_;
+    std::set<std::string> keys;
+    for (const auto& item : local_.items()) keys.insert(item.key());
+    for (const auto& item : remote_.items()) keys.insert(item.key());
+    keys.erase("id");
+    keys.erase("createdAt");
+    keys.erase("updatedAt");
+    // status first: completedAt follows whichever side its decision favoured.
+    if (keys.count("status")) merge_field("status", out);
+    for (const auto& key : keys) {
+      if (key != "status") merge_field(key, out);
+    }
+    return out;
+  }
+
+ private:
+  void merge_field(const std::string& key, MergeOutcome& out) {
+    const json& b = field_of(base_, key);
+    const json& l = field_of(local_, key);
+    const json& r = field_of(remote_, key);
+    if (l == r) {
+      out.merged[key] = l;
+      return;
+    }
+    if (base_known_ && l == b) {
+      out.merged[key] = r;
+      return;
+    }
+    if (base_known_ && r == b) {
+      out.merged[key] = l;
+      return;
+    }
+    if (key == "metadata" || key == "errorDetails") {
+      merge_json_object(key, b, l, r, out);
+      return;
+    }
+    FieldDecision decision{key, b, l, r, nullptr, "local", "changed on both sides: local wins"};
+    Side side = Side::Local;
+    if (key == "status") {
+      side = decide_status(l, r, decision.rule);
+      status_side_ = side;
+    } else if (key == "startedAt") {
+      side = earliest(l, r);
+      decision.rule = "startedAt keeps the earliest";
+    } else if (key == "completedAt") {
+      side = status_side_.value_or(Side::Local);
+      decision.rule = "completedAt goes with the winning status";
+    }
+    decision.chosen = side == Side::Local ? "local" : "remote";
+    decision.result = side == Side::Local ? l : r;
+    out.merged[key] = decision.result;
+    out.conflicts.push_back(std::move(decision));
+  }
+
+  Side decide_status(const json& l, const json& r, std::string& rule) const {
+    const int rank_l = l.is_string() ? status_rank(model_, l.get_ref<const std::string&>()) : -1;
+    const int rank_r = r.is_string() ? status_rank(model_, r.get_ref<const std::string&>()) : -1;
+    if (rank_l < 0 || rank_r < 0) {
+      rule = "unknown status: local wins";
+      return Side::Local;
+    }
+    if (rank_l != rank_r) {
+      rule = "status never moves backwards";
+      return rank_l > rank_r ? Side::Local : Side::Remote;
+    }
+    rule = "between terminal statuses the later updatedAt wins";
+    const auto updated_l = as_timestamp(field_of(local_, "updatedAt"));
+    const auto updated_r = as_timestamp(field_of(remote_, "updatedAt"));
+    if (updated_l && updated_r && *updated_r > *updated_l) return Side::Remote;
+    return Side::Local;
+  }
+
+  static Side earliest(const json& l, const json& r) {
+    const auto tl = as_timestamp(l);
+    const auto tr = as_timestamp(r);
+    if (!tl) return tr ? Side::Remote : Side::Local;
+    if (!tr) return Side::Local;
+    return *tr < *tl ? Side::Remote : Side::Local;
+  }
+
+  // AWSJSON objects merge key by key, with the same rules and local winning a key
+  // changed on both sides.
+  void merge_json_object(const std::string& key, const json& b, const json& l, const json& r, MergeOutcome& out) {
+    const auto lo = as_object(l);
+    const auto ro = as_object(r);
+    if (!lo || !ro) {
+      out.merged[key] = l;
+      out.conflicts.push_back({key, b, l, r, l, "local", "not JSON objects on both sides: local wins"});
+      return;
+    }
+    const auto bo = as_object(b);
+    json merged = *ro;
+    std::set<std::string> inner;
+    for (const auto& item : lo->items()) inner.insert(item.key());
+    for (const auto& item : ro->items()) inner.insert(item.key());
+    for (const auto& k : inner) {
+      const json lk = lo->contains(k) ? (*lo)[k] : json();
+      const json rk = ro->contains(k) ? (*ro)[k] : json();
+      const bool in_l = lo->contains(k), in_r = ro->contains(k);
+      const bool in_b = bo && bo->contains(k);
+      const json bk = in_b ? (*bo)[k] : json();
+      const auto put = [&](bool present, const json& value) {
+        if (present) {
+          merged[k] = value;
+        } else {
+          merged.erase(k);
+        }
+      };
+      if (in_l == in_r && lk == rk) {
+        put(in_l, lk);
+      } else if (bo && in_l == in_b && lk == bk) {
+        put(in_r, rk);
+      } else if (bo && in_r == in_b && rk == bk) {
+        put(in_l, lk);
+      } else {
+        put(in_l, lk);
+        out.conflicts.push_back({key + "." + k, in_b ? bk : json(), in_l ? lk : json(), in_r ? rk : json(),
+                                 in_l ? lk : json(), "local", "key changed on both sides: local wins"});
+      }
+    }
+    out.merged[key] = merged.dump();
+  }
+
+  Model model_;
+  const json& base_;
+  const json& local_;
+  const json& remote_;
+  bool base_known_;
+  std::optional<Side> status_side_;
+};
+
+}  // namespace
+
+int status_rank(Model model, std::string_view status) {
+  if (model == Model::ScoringJob) {
+    if (status == "PENDING") return 0;
+    if (status == "RUNNING") return 1;
+    if (status == "COMPLETED" || status == "FAILED" || status == "ERROR") return 2;
+  } else if (model == Model::BatchJob) {
+    if (status == "OPEN") return 0;
+    if (status == "CLOSED") return 1;
+    if (status == "PROCESSING") return 2;
+    if (status == "PROCESSED") return 3;
+    if (status == "COMPLETED" || status == "ERROR") return 4;
+  }
+  return -1;
+}
+
+bool is_terminal_status(Model model, std::string_view status) {
+  const int rank = status_rank(model, status);
+  return (model == Model::ScoringJob && rank == 2) || (model == Model::BatchJob && rank == 4);
+}
+
+MergeOutcome three_way_merge(Model model, const json& base, const json& local, const json& remote) {
+  return Merger(model, base, local, remote).run();
+}
+
+}  // namespace scoringjobs::detail

@@ -1,0 +1,50 @@
+#pragma once
+// The three-way merge of a record: the last state the remote confirmed (base),
+// the local record and the remote record now. A pure function.
+//
+// Per field: changed only locally → local; changed only remotely → remote;
+// changed on both sides to different values →
+//   status        never moves backwards in the lifecycle (PENDING < RUNNING <
+//                 terminal); between two terminal statuses the side with the
+//                 later updatedAt wins; unknown statuses: local wins
+//   startedAt     the earliest
+//   completedAt   goes with the side whose status won
+//   metadata,     merged key by key the same way (local wins a key changed on
+//   errorDetails  both sides); if either side is not a JSON object: local wins
+//   anything else local wins
+// id and createdAt never change; updatedAt of the result is the remote's (the
+// caller stamps a new one when it sends the merge).
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scoringjobs/model.hpp"
+
+namespace scoringjobs::detail {
+
+struct FieldDecision {
+  std::string field;  // e.g. "status" or "metadata.source" for a key of an AWSJSON field
+  nlohmann::json base, local, remote, result;
+  std::string chosen;  // "local", "remote" or "merged"
+  std::string rule;    // which rule decided, e.g. "status lifecycle"
+};
+
+struct MergeOutcome {
+  nlohmann::json merged;                 // the whole record, wire shape
+  std::vector<FieldDecision> conflicts;  // one per field changed on both sides
+};
+
+/// Position of a status in its model's lifecycle; -1 for a status it does not know.
+/// ScoringJob: PENDING 0, RUNNING 1, terminal (COMPLETED, FAILED, ERROR) 2.
+/// BatchJob: OPEN 0, CLOSED 1, PROCESSING 2, PROCESSED 3, terminal (COMPLETED, ERROR) 4.
+int status_rank(Model model, std::string_view status);
+bool is_terminal_status(Model model, std::string_view status);
+
+/// `base` is null when no remote state was ever confirmed (every differing field
+/// then counts as changed on both sides). All three are wire-shape objects.
+MergeOutcome three_way_merge(Model model, const nlohmann::json& base, const nlohmann::json& local,
+                             const nlohmann::json& remote);
+
+}  // namespace scoringjobs::detail
