@@ -1,0 +1,135 @@
+#include "app.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "scoringjobs/log.hpp"
+#include "scoringjobs/version.hpp"
+
+namespace scoringjobs::cli {
+
+std::string_view exit_code_help() noexcept {
+  return "Exit status: 0 ok; 1 unexpected failure (also a conflict, a database newer than this\n"
+         "tool, storage errors); 2 invalid usage or input; 3 record not found.\n"
+         "Database: --db, else $SCORINGJOBS_DB, else ./scoringjobs.db.";
+}
+
+ExitCode exit_code_for(const Error& error) noexcept {
+  switch (error.code()) {
+    case Errc::InvalidArgument: return ExitCode::Usage;
+    case Errc::NotFound: return ExitCode::NotFound;
+    default: return ExitCode::Failure;
+  }
+}
+
+nlohmann::json parse_json_option(std::string_view option, const std::string& text) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw CliError(ExitCode::Usage, std::string(option) + " is not valid JSON: " + e.what() +
+                                        " (value: \"" + excerpt(text) + "\")");
+  }
+}
+
+void require_non_empty(std::string_view option, const std::string& value) {
+  if (value.empty()) {
+    throw CliError(ExitCode::Usage, std::string(option) + " needs a non-empty value (to clear a field use --clear)");
+  }
+}
+
+std::optional<std::string> given(const CLI::Option* option, const std::string& value) {
+  if (option->count() == 0) return std::nullopt;
+  require_non_empty(option->get_name(), value);
+  return value;
+}
+
+void print_json(const nlohmann::json& value) {
+  // Replace rather than throw on invalid UTF-8: the record was stored, and
+  // failing to show it would misreport the outcome.
+  std::cout << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+  if (!std::cout) throw std::runtime_error("cannot write to stdout");
+}
+
+Context::Context(CLI::App& app) {
+  app.add_option("--db", db_, "Database file (default: $SCORINGJOBS_DB, else ./scoringjobs.db)");
+  app.add_flag_function(
+      "-v,--verbose", [this](std::int64_t count) { verbosity_ = static_cast<int>(count); },
+      "Log progress to stderr (-vv: debug)");
+}
+
+std::string Context::db_path() const {
+  if (!db_.empty()) return db_;
+  if (const char* env = std::getenv("SCORINGJOBS_DB"); env && *env) return env;
+  return "scoringjobs.db";
+}
+
+Store& Context::store() {
+  if (!store_) store_.emplace(Store::open(db_path()));
+  return *store_;
+}
+
+void Context::run_action() {
+  if (verbosity_ >= 2) {
+    set_log_level(LogLevel::Debug);
+  } else if (verbosity_ == 1) {
+    set_log_level(LogLevel::Info);
+  }
+  if (action_) action_();
+}
+
+CLI::App* add_command(CLI::App& parent, Context& context, std::string name, std::string description,
+                      std::function<void()> action) {
+  auto* command = parent.add_subcommand(std::move(name), std::move(description));
+  command->callback([&context, action = std::move(action)] { context.set_action(action); });
+  return command;
+}
+
+namespace {
+
+void report(std::string_view message) { std::cerr << "scoringjobs: error: " << message << '\n' << std::flush; }
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  try {
+    CLI::App app{"Keeps Plexus scoring jobs in a local store and queues every change for sync.",
+                 "scoringjobs"};
+    app.set_version_flag("--version", std::string(version()));
+    app.require_subcommand(1);
+    // Global options may follow the command too: `scoringjobs get ID --db x`.
+    app.fallthrough();
+    app.footer(std::string(exit_code_help()));
+    Context context(app);
+    add_record_commands(app, context);
+    add_batch_commands(app, context);
+    add_outbox_commands(app, context);
+
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
+      // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
+      const auto extras = app.remaining();
+      if (app.get_subcommands().empty() && !extras.empty()) {
+        report("unknown command \"" + excerpt(extras.front()) + "\"");
+      } else {
+        report(e.what());
+      }
+      std::cerr << "Run with --help for more information.\n";
+      return static_cast<int>(ExitCode::Usage);
+    }
+    context.run_action();
+    return static_cast<int>(ExitCode::Ok);
+  } catch (const CliError& e) {
+    report(e.what());
+    return static_cast<int>(e.code());
+  } catch (const Error& e) {
+    report(e.what());
+    return static_cast<int>(exit_code_for(e));
+  } catch (const std::exception& e) {
+    report(e.what());
+    return static_cast<int>(ExitCode::Failure);
+  }
+}
+
+}  // namespace scoringjobs::cli

@@ -1,0 +1,102 @@
+// `outbox`: what is waiting to be synced.
+
+#include <array>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "app.hpp"
+#include "scoringjobs/model.hpp"
+#include "scoringjobs/outbox.hpp"
+
+namespace scoringjobs::cli {
+namespace {
+
+constexpr std::array kModels{Model::ScoringJob, Model::BatchJob, Model::BatchJobScoringJob};
+// Entries read per page while counting, so a large backlog is never in memory at once.
+constexpr std::size_t kCountPageSize = 1000;
+
+// Queued creates and updates per model, over the whole outbox.
+nlohmann::json count_by_kind(Store& store) {
+  std::map<Model, std::array<std::int64_t, 2>> counts;
+  for (auto model : kModels) counts[model] = {0, 0};
+  std::int64_t after = 0;
+  for (;;) {
+    const auto page = outbox::list(store, kCountPageSize, after);
+    for (const auto& entry : page) ++counts[entry.model][entry.operation == Operation::Create ? 0 : 1];
+    if (page.size() < kCountPageSize) break;
+    after = page.back().seq;
+  }
+  auto by_kind = nlohmann::json::object();
+  for (const auto& [model, n] : counts) {
+    by_kind[std::string(model_name(model))] = {{std::string(to_string(Operation::Create)), n[0]},
+                                               {std::string(to_string(Operation::Update)), n[1]}};
+  }
+  return by_kind;
+}
+
+nlohmann::json entry_json(const OutboxEntry& entry) {
+  return {{"seq", entry.seq},
+          {"model", model_name(entry.model)},
+          {"recordId", entry.recordId},
+          {"operation", to_string(entry.operation)},
+          {"fields", entry.fields},
+          {"enqueuedAt", entry.enqueuedAt.wire()},
+          {"attempts", entry.attempts},
+          {"nextAttemptAt", entry.nextAttemptAt ? nlohmann::json(entry.nextAttemptAt->wire()) : nullptr},
+          {"lastError", entry.lastError ? nlohmann::json(*entry.lastError) : nullptr}};
+}
+
+void print_text(const nlohmann::json& report) {
+  std::cout << "pending: " << report["pending"].get<std::int64_t>();
+  if (!report["oldestAgeMs"].is_null()) std::cout << " (oldest " << report["oldestAgeMs"].get<std::int64_t>() << " ms ago)";
+  std::cout << '\n';
+  for (const auto& [model, n] : report["byKind"].items()) {
+    std::printf("  %-20s create %-8lld update %lld\n", model.c_str(), static_cast<long long>(n["create"].get<std::int64_t>()),
+                static_cast<long long>(n["update"].get<std::int64_t>()));
+    std::fflush(stdout);
+  }
+  for (const auto& e : report["entries"]) {
+    std::cout << e["seq"].get<std::int64_t>() << '\t' << e["model"].get<std::string>() << '\t'
+              << e["operation"].get<std::string>() << '\t' << e["recordId"].get<std::string>() << '\t'
+              << e["enqueuedAt"].get<std::string>() << "\tattempts=" << e["attempts"].get<int>();
+    if (!e["lastError"].is_null()) std::cout << "\tlastError=" << e["lastError"].get<std::string>();
+    std::cout << '\n';
+  }
+  std::cout << std::flush;
+  if (!std::cout) throw std::runtime_error("cannot write to stdout");
+}
+
+struct OutboxArgs {
+  std::size_t limit = 20;
+  bool json = false;
+};
+
+}  // namespace
+
+void add_outbox_commands(CLI::App& app, Context& context) {
+  auto args = std::make_shared<OutboxArgs>();
+  auto* cmd = add_command(app, context, "outbox", "Show the changes waiting to be synced", [&context, args] {
+    auto& store = context.store();
+    const auto oldest = outbox::oldest_age(store);
+    nlohmann::json report = {{"pending", outbox::pending_count(store)},
+                             {"oldestAgeMs", oldest ? nlohmann::json(oldest->count()) : nullptr},
+                             {"byKind", count_by_kind(store)},
+                             {"entries", nlohmann::json::array()}};
+    if (args->limit > 0) {
+      for (const auto& entry : outbox::list(store, args->limit)) report["entries"].push_back(entry_json(entry));
+    }
+    if (args->json) {
+      print_json(report);
+    } else {
+      print_text(report);
+    }
+  });
+  cmd->add_option("--limit", args->limit, "Entries to list, oldest first (counts cover all)")->capture_default_str();
+  cmd->add_flag("--json", args->json,
+                "Print one JSON object: {pending, oldestAgeMs, byKind, entries: [{seq, model, recordId, operation, "
+                "fields, enqueuedAt, attempts, nextAttemptAt, lastError}]}");
+}
+
+}  // namespace scoringjobs::cli
