@@ -159,4 +159,28 @@ std::string request_body(std::string_view query, const nlohmann::json& variables
   return dump_json(body, "variables");
 }
 
+bool is_mutation_document(std::string_view document) noexcept {
+  int depth = 0;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    const char c = document[i];
+    if (c == '#') {
+      i = document.find('\n', i);
+      if (i == std::string_view::npos) break;
+    } else if (c == '"') {
+      for (++i; i < document.size() && document[i] != '"'; ++i) {
+        if (document[i] == '\\') ++i;
+      }
+    } else if (c == '{' || c == '(') {
+      ++depth;
+    } else if (c == '}' || c == ')') {
+      --depth;
+    } else if (depth == 0 && document.substr(i, 8) == "mutation" &&
+               (i == 0 || !std::isalnum(static_cast<unsigned char>(document[i - 1]))) &&
+               (i + 8 == document.size() || !std::isalnum(static_cast<unsigned char>(document[i + 8])))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace scoringjobs::remote

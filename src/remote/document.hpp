@@ -58,6 +58,11 @@ std::string list_document(const ListField& list);
 /// The BatchJob of a scoring job through its join rows, one page per request.
 std::string batch_of_scoring_job_document();
 
+/// True when the document's operation is a mutation: any top-level "mutation"
+/// keyword outside strings and comments. Erring towards "mutation" only costs
+/// a more careful error class (OutcomeUnknown instead of Transient).
+bool is_mutation_document(std::string_view document) noexcept;
+
 /// {"query":…,"variables":…,"operationName":…} as compact JSON. Throws
 /// Error{InvalidArgument} for a value that is not valid UTF-8.
 std::string request_body(std::string_view query, const nlohmann::json& variables, std::string_view operationName);

@@ -40,33 +40,6 @@ Error scrubbed(const Error& error, const std::string& secret) {
   return copy;
 }
 
-// True when the document's operation is a mutation: any top-level "mutation"
-// keyword, outside strings and comments. Erring towards "mutation" only costs
-// a more careful error class.
-bool is_mutation_document(std::string_view document) {
-  int depth = 0;
-  for (std::size_t i = 0; i < document.size(); ++i) {
-    const char c = document[i];
-    if (c == '#') {
-      i = document.find('\n', i);
-      if (i == std::string_view::npos) break;
-    } else if (c == '"') {
-      for (++i; i < document.size() && document[i] != '"'; ++i) {
-        if (document[i] == '\\') ++i;
-      }
-    } else if (c == '{' || c == '(') {
-      ++depth;
-    } else if (c == '}' || c == ')') {
-      --depth;
-    } else if (depth == 0 && document.substr(i, 8) == "mutation" &&
-               (i == 0 || !std::isalnum(static_cast<unsigned char>(document[i - 1]))) &&
-               (i + 8 == document.size() || !std::isalnum(static_cast<unsigned char>(document[i + 8])))) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 struct RemoteClient::Impl {
@@ -246,7 +219,7 @@ std::size_t RemoteClient::requests_made() const noexcept { return impl_ ? impl_-
 
 GraphQLResponse RemoteClient::execute(std::string_view query, const nlohmann::json& variables,
                                       std::string_view operationName) {
-  const Effect effect = is_mutation_document(query) ? Effect::Write : Effect::Read;
+  const Effect effect = remote::is_mutation_document(query) ? Effect::Write : Effect::Read;
   const std::string operation = operationName.empty() ? std::string("GraphQL request") : std::string(operationName);
   return impl_->send(remote::request_body(query, variables, operationName), operation, effect);
 }
