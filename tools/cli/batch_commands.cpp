@@ -52,9 +52,9 @@ void add_assign(CLI::App& app, Context& context) {
 }
 
 struct BatchCreateArgs {
-  std::string account, type, modelProvider, modelName, scorecard, score;
+  std::string account, type, modelProvider, modelName, scorecard, score, id;
   BatchJobCreateOptions options;
-  CLI::Option *scorecard_option = nullptr, *score_option = nullptr;
+  CLI::Option *scorecard_option = nullptr, *score_option = nullptr, *id_option = nullptr;
 };
 
 void add_batch_create(CLI::App& batch, Context& context) {
@@ -63,6 +63,7 @@ void add_batch_create(CLI::App& batch, Context& context) {
     auto options = args->options;
     options.scorecardId = given(args->scorecard_option, args->scorecard);
     options.scoreId = given(args->score_option, args->score);
+    options.id = given(args->id_option, args->id);
     auto created = BatchJob::create(context.store(), args->account, args->type, args->modelProvider,
                                     args->modelName, nullptr, options);
     print_json(created.to_json());
@@ -74,6 +75,7 @@ void add_batch_create(CLI::App& batch, Context& context) {
   args->scorecard_option = cmd->add_option("--scorecard", args->scorecard, "Scorecard id");
   args->score_option = cmd->add_option("--score", args->score, "Score id");
   cmd->add_option("--status", args->options.status, "Status")->capture_default_str();
+  args->id_option = cmd->add_option("--id", args->id, "Record id (default: a new UUID)");
 }
 
 void add_batch_get(CLI::App& batch, Context& context) {
