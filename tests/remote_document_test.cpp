@@ -1,0 +1,285 @@
+// The remote layer's pure parts: endpoint checks, documents, input checks and
+// the classification of responses. No server, no network.
+
+#include <doctest/doctest.h>
+
+#include "remote/document.hpp"
+#include "remote/endpoint.hpp"
+#include "remote/http_transport.hpp"
+#include "remote/input_check.hpp"
+#include "remote/response.hpp"
+#include "scoringjobs/remote.hpp"
+
+using namespace scoringjobs;
+using namespace scoringjobs::remote;
+using nlohmann::json;
+
+namespace {
+
+json job_input(const std::string& id) {
+  return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item"}, {"status", "PENDING"}};
+}
+
+json with(const json& patch) {
+  json input = job_input("x");
+  input.merge_patch(patch);
+  return input;
+}
+
+template <class F>
+Error error_of(F&& call) {
+  try {
+    call();
+  } catch (const Error& error) {
+    return error;
+  }
+  FAIL("expected an Error");
+  return Error(Errc::Internal, "unreachable");
+}
+
+Errc code_of(const HttpResponse& http, Effect effect) {
+  return error_of([&] { read_response(http, RequestContext{"Op", "host", effect}); }).code();
+}
+
+}  // namespace
+
+TEST_CASE("loopback hosts are recognised; nothing else is") {
+  for (const char* host : {"127.0.0.1", "127.5.6.7", "localhost", "LOCALHOST.", "[::1]", "::1", "[::ffff:127.0.0.1]"}) {
+    CAPTURE(host);
+    CHECK(is_loopback_host(host));
+  }
+  for (const char* host : {"128.0.0.1", "10.0.0.1", "example.com", "[::2]", "localhost.example.com", "", "127.0.0.1.nip.io"}) {
+    CAPTURE(host);
+    CHECK_FALSE(is_loopback_host(host));
+  }
+}
+
+TEST_CASE("plain http to a non-loopback host is refused before any network I/O") {
+  RemoteConfig config;
+  config.api_key = "CANARY-KEY-3f9a";
+  for (std::string url : {"http://example.com/graphql", "http://10.0.0.1:8080/graphql", "HTTP://example.com/graphql"}) {
+    CAPTURE(url);
+    config.api_url = url;
+    // The constructor refuses, so no client exists that could send anything.
+    const Error error = error_of([&] { RemoteClient client(config); });
+    CHECK(error.code() == Errc::InvalidArgument);
+    CHECK(error.field() == "api_url");
+    CHECK(std::string(error.what()).find("CANARY") == std::string::npos);
+  }
+  for (std::string url : {"ftp://example.com/graphql", "example.com/graphql", "", "https://"}) {
+    CAPTURE(url);
+    config.api_url = url;
+    CHECK(error_of([&] { RemoteClient client(config); }).code() == Errc::InvalidArgument);
+  }
+  // Allowed: https anywhere, http to loopback, and http anywhere only when asked for explicitly.
+  config.api_url = "https://example.com/graphql";
+  CHECK_NOTHROW(RemoteClient{config});
+  config.api_url = "http://127.0.0.1:1/graphql";
+  CHECK_NOTHROW(RemoteClient{config});
+  config.api_url = "http://example.com/graphql";
+  config.allow_insecure_http = true;
+  CHECK_NOTHROW(RemoteClient{config});
+}
+
+TEST_CASE("a malformed key or CA file is refused without quoting the key") {
+  RemoteConfig config;
+  config.api_url = "https://example.com/graphql";
+  config.api_key = "CANARY-KEY-3f9a\r\nX-Injected: 1";
+  const Error bad_key = error_of([&] { RemoteClient client(config); });
+  CHECK(bad_key.code() == Errc::InvalidArgument);
+  CHECK(bad_key.field() == "api_key");
+  CHECK(std::string(bad_key.what()).find("CANARY") == std::string::npos);
+
+  config.api_key = "CANARY-KEY-3f9a";
+  config.ca_file = "/nonexistent/ca.pem";
+  const Error bad_ca = error_of([&] { RemoteClient client(config); });
+  CHECK(bad_ca.code() == Errc::InvalidArgument);
+  CHECK(bad_ca.field() == "ca_file");
+}
+
+TEST_CASE("documents are built from the models' selection sets") {
+  CHECK(get_document(Model::ScoringJob) ==
+        "query GetScoringJob($id: ID!) { getScoringJob(id: $id) { " + std::string(ScoringJob::fields()) + " } }");
+  CHECK(mutation_document(Model::BatchJob, MutationKind::Update).starts_with(
+      "mutation UpdateBatchJob($input: UpdateBatchJobInput!, $condition: ModelBatchJobConditionInput) { "
+      "updateBatchJob(input: $input, condition: $condition) { id "));
+  const std::string many = get_many_document(Model::BatchJobScoringJob, 2);
+  CHECK(many.find("$id0: ID!, $id1: ID!") != std::string::npos);
+  CHECK(many.find("g1: getBatchJobScoringJob(id: $id1)") != std::string::npos);
+
+  const std::string list = list_document(list_field("listScoringJobByAccountIdAndCreatedAt"));
+  CHECK(list.find("$accountId: String!, $createdAt: ModelStringKeyConditionInput, $sortDirection: ModelSortDirection, "
+                  "$filter: ModelScoringJobFilterInput, $limit: Int, $nextToken: String") != std::string::npos);
+  CHECK(list.ends_with("} nextToken } }"));
+  CHECK(error_of([] { list_field("listEverything"); }).code() == Errc::InvalidArgument);
+  // Scans take no sortDirection.
+  CHECK(error_of([] { ListOptions options;
+    options.sortDirection = SortDirection::Asc;
+    queries::scoring_jobs(options); }).code() == Errc::InvalidArgument);
+}
+
+TEST_CASE("the operation of a document decides whether it is a mutation") {
+  CHECK(is_mutation_document("mutation M { createScoringJob(input: {}) { id } }"));
+  CHECK(is_mutation_document("  # leading comment\n mutation{ a: x }"));
+  CHECK_FALSE(is_mutation_document("query Q { getScoringJob(id: \"mutation\") { id } }"));
+  CHECK_FALSE(is_mutation_document("# mutation\nquery Q { a }"));
+  CHECK_FALSE(is_mutation_document("{ mutationCount }"));
+}
+
+TEST_CASE("a MutationBatch body is valid JSON of exactly document_bytes() bytes") {
+  MutationBatch batch;
+  CHECK(batch.empty());
+  CHECK(batch.document_bytes() == batch.body().size());
+  CHECK(batch.add_create(Model::ScoringJob, job_input("job-0")) == 0);
+  CHECK(batch.document_bytes() == batch.body().size());
+  CHECK(batch.add_update(Model::ScoringJob, {{"id", "job-9"}, {"status", "RUNNING"}}, {{"status", {{"eq", "PENDING"}}}}) == 1);
+  CHECK(batch.add_create(Model::BatchJobScoringJob, {{"batchJobId", "b"}, {"scoringJobId", "j\"ü"}}) == 2);
+  CHECK(batch.document_bytes() == batch.body().size());
+
+  const json body = json::parse(batch.body());
+  CHECK(body.at("operationName") == "MutationBatch");
+  const std::string query = body.at("query");
+  CHECK(query.find("m0: createScoringJob(input: $input0)") != std::string::npos);
+  CHECK(query.find("m1: updateScoringJob(input: $input1, condition: $condition1)") != std::string::npos);
+  CHECK(query.find("$input2: CreateBatchJobScoringJobInput!") != std::string::npos);
+  CHECK(body.at("variables").at("input0").at("id") == "job-0");
+  CHECK(body.at("variables").at("condition1") == json{{"status", {{"eq", "PENDING"}}}});
+  CHECK(body.at("variables").at("input2").at("scoringJobId") == "j\"ü");
+  CHECK_FALSE(body.at("variables").contains("condition0"));
+  CHECK(batch.kind(1) == MutationKind::Update);
+  CHECK(batch.model(2) == Model::BatchJobScoringJob);
+}
+
+TEST_CASE("inputs that would not coerce are refused when added, leaving the batch unchanged") {
+  MutationBatch batch;
+  batch.add_create(Model::ScoringJob, job_input("ok"));
+  const auto refused = [&](Model model, MutationKind kind, json input, const char* field) {
+    CAPTURE(input.dump());
+    const Error error = error_of([&] {
+      kind == MutationKind::Create ? batch.add_create(model, input) : batch.add_update(model, input);
+    });
+    CHECK(error.code() == Errc::InvalidArgument);
+    CHECK(error.field() == field);
+  };
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"batchId", "b"}}), "batchId");
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"metadata", {{"a", 1}}}}),
+          "metadata");
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"errorDetails", "{nope"}}),
+          "errorDetails");
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"startedAt", "2026-11-28 18:54:57Z"}}),
+          "startedAt");
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"status", nullptr}}), "status");
+  json missing = job_input("x");
+  missing.erase("itemId");
+  refused(Model::ScoringJob, MutationKind::Create, missing, "itemId");
+  refused(Model::ScoringJob, MutationKind::Update, {{"status", "RUNNING"}}, "id");
+  refused(Model::BatchJob, MutationKind::Update, {{"id", "b"}, {"totalRequests", 3'000'000'000LL}}, "totalRequests");
+  refused(Model::BatchJob, MutationKind::Update, {{"id", "b"}, {"createdAt", "2026-01-01T00:00:00.000Z"}}, "createdAt");
+  CHECK(error_of([&] { batch.add_create(Model::ScoringJob, job_input("x"), "status"); }).code() == Errc::InvalidArgument);
+  CHECK(batch.size() == 1);
+
+  // What is allowed: nulls on update (they remove the field), offsets and nanoseconds in timestamps.
+  CHECK_NOTHROW(batch.add_update(Model::ScoringJob, {{"id", "x"}, {"errorMessage", nullptr},
+                                                     {"startedAt", "2026-11-28T18:54:57.663123456+02:00"}}));
+}
+
+TEST_CASE("create_input drops what Create<Model>Input lacks, and nulls") {
+  BatchJob batch;
+  batch.id = "batch-1";
+  batch.accountId = "acct";
+  batch.status = "OPEN";
+  batch.type = "MultiStepScore";
+  batch.batchId = "bid";
+  batch.modelProvider = "openai";
+  batch.modelName = "gpt";
+  batch.scoringJobCountCache = 0;
+  const json input = create_input(batch);
+  CHECK_FALSE(input.contains("createdAt"));
+  CHECK_FALSE(input.contains("scoreId"));
+  CHECK(input.at("scoringJobCountCache") == 0);
+  CHECK_NOTHROW(check_mutation_input(Model::BatchJob, MutationKind::Create, input));
+
+  ScoringJob job;
+  job.id = "job-1";
+  job.accountId = "acct";
+  job.scorecardId = "card";
+  job.itemId = "item";
+  job.status = "PENDING";
+  job.metadata = json{{"source", "x"}};
+  job.batchId = "local-only";
+  const json job_wire = create_input(job);
+  CHECK(job_wire.at("metadata") == R"({"source":"x"})");
+  CHECK(job_wire.at("createdAt") == "1970-01-01T00:00:00.000Z");
+  CHECK_FALSE(job_wire.contains("batchId"));
+  CHECK_NOTHROW(check_mutation_input(Model::ScoringJob, MutationKind::Create, job_wire));
+}
+
+TEST_CASE("errorTypes map to one Errc each") {
+  CHECK(classify_error_type("DynamoDB:ConditionalCheckFailedException", Effect::Write) == Errc::RemoteConflict);
+  CHECK(classify_error_type("DynamoDB:DynamoDbException", Effect::Write) == Errc::Rejected);
+  CHECK(classify_error_type("DynamoDB:UserIllegalArgumentException", Effect::Read) == Errc::Rejected);
+  CHECK(classify_error_type("", Effect::Read) == Errc::Rejected);  // plain GraphQL validation error
+  CHECK(classify_error_type("UnauthorizedException", Effect::Read) == Errc::Auth);
+  CHECK(classify_error_type("ThrottlingException", Effect::Write) == Errc::Throttled);
+  CHECK(classify_error_type("DynamoDB:ProvisionedThroughputExceededException", Effect::Write) == Errc::Throttled);
+  CHECK(classify_error_type("DynamoDB:InternalServerError", Effect::Read) == Errc::Transient);
+  CHECK(classify_error_type("DynamoDB:InternalServerError", Effect::Write) == Errc::OutcomeUnknown);
+}
+
+TEST_CASE("Retry-After takes seconds or an HTTP date") {
+  CHECK(parse_retry_after("5") == std::chrono::seconds(5));
+  CHECK(parse_retry_after(" 7 \r\n") == std::chrono::seconds(7));
+  CHECK(parse_retry_after("-3") == std::chrono::seconds(0));
+  CHECK(parse_retry_after("99999999999999999999") == std::chrono::seconds(86400));
+  CHECK(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == std::chrono::seconds(0));  // in the past
+  const auto future = parse_retry_after("Fri, 31 Dec 2100 23:59:59 GMT");
+  CHECK(future == std::chrono::seconds(86400));  // clamped to a day
+  CHECK_FALSE(parse_retry_after("soon"));
+  CHECK_FALSE(parse_retry_after(""));
+}
+
+TEST_CASE("HTTP statuses and bodies are classified once, by status and errorType") {
+  const auto http = [](long status, std::string body, std::optional<std::chrono::seconds> retry = std::nullopt) {
+    return HttpResponse{status, std::move(body), "req-1", retry};
+  };
+  const std::string unauthorized = R"({"errors":[{"errorType":"UnauthorizedException","message":"no"}]})";
+  CHECK(code_of(http(401, unauthorized), Effect::Read) == Errc::Auth);
+  CHECK(code_of(http(403, ""), Effect::Write) == Errc::Auth);
+
+  const Error throttled = error_of([&] {
+    read_response(http(429, R"({"errors":[{"errorType":"ThrottlingException","message":"Rate exceeded"}]})",
+                       std::chrono::seconds(3)),
+                  {"Op", "host", Effect::Write});
+  });
+  CHECK(throttled.code() == Errc::Throttled);
+  CHECK(throttled.retry_after() == std::chrono::seconds(3));
+  CHECK(throttled.native_code() == 429);
+  CHECK(std::string(throttled.what()).find("req-1") != std::string::npos);
+  CHECK(code_of(http(200, R"({"data":null,"errors":[{"errorType":"ThrottlingException","message":"x"}]})"),
+                Effect::Read) == Errc::Throttled);
+
+  CHECK(code_of(http(400, R"({"errors":[{"errorType":"MalformedHttpRequestException","message":"x"}]})"),
+                Effect::Write) == Errc::Rejected);
+  CHECK(code_of(http(413, "too big"), Effect::Write) == Errc::Rejected);
+  CHECK(code_of(http(500, ""), Effect::Write) == Errc::Transient);
+  CHECK(code_of(http(503, ""), Effect::Read) == Errc::Transient);
+  CHECK(code_of(http(504, ""), Effect::Read) == Errc::Transient);
+  CHECK(code_of(http(504, ""), Effect::Write) == Errc::OutcomeUnknown);
+  CHECK(code_of(http(302, ""), Effect::Read) == Errc::Transient);
+  CHECK(code_of(http(200, "<html>"), Effect::Read) == Errc::Transient);
+  CHECK(code_of(http(200, "<html>"), Effect::Write) == Errc::OutcomeUnknown);
+  CHECK(code_of(http(200, ""), Effect::Write) == Errc::OutcomeUnknown);
+  CHECK(code_of(http(200, R"({"unrelated":1})"), Effect::Read) == Errc::Transient);
+  CHECK(code_of(http(200, R"({"data":null,"errors":[{"path":null,"message":"Validation error of type FieldUndefined"}]})"),
+                Effect::Write) == Errc::Rejected);
+
+  const auto response = read_response(
+      http(200, R"({"data":{"m0":{"id":"a"},"m1":null},"errors":[{"path":["m1"],"errorType":)"
+                R"("DynamoDB:ConditionalCheckFailedException","message":"The conditional request failed"}]})"),
+      {"Op", "host", Effect::Write});
+  CHECK(response.data.at("m0").at("id") == "a");
+  CHECK(response.error_for("m0") == nullptr);
+  REQUIRE(response.error_for("m1") != nullptr);
+  CHECK(response.error_for("m1")->code == Errc::RemoteConflict);
+  CHECK(response.request_id == "req-1");
+}
