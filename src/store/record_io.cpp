@@ -1,0 +1,43 @@
+#include "store/record_io.hpp"
+
+#include "store/rows.hpp"
+#include "store/write_transaction.hpp"
+
+namespace scoringjobs::detail {
+
+std::optional<nlohmann::json> read_local(StoreImpl& store, Model model, std::string_view id) {
+  switch (model) {
+    case Model::ScoringJob:
+      if (auto job = rows::find_scoring_job(store, id)) return job->to_dict();
+      break;
+    case Model::BatchJob:
+      if (auto batch = rows::find_batch_job(store, id)) return batch->to_dict();
+      break;
+    case Model::BatchJobScoringJob:
+      if (auto link = rows::find_link(store, id)) return link->to_dict();
+      break;
+  }
+  return std::nullopt;
+}
+
+void write_local(WriteTransaction& tx, Model model, const nlohmann::json& wire) {
+  switch (model) {
+    case Model::ScoringJob: {
+      auto job = ScoringJob::from_dict(wire);
+      if (auto existing = rows::find_scoring_job(tx.store(), job.id)) job.batchId = existing->batchId;
+      rows::upsert(tx, job);
+      break;
+    }
+    case Model::BatchJob:
+      rows::upsert(tx, BatchJob::from_dict(wire));
+      break;
+    case Model::BatchJobScoringJob: {
+      const auto link = BatchJobScoringJob::from_dict(wire);
+      rows::upsert(tx, link);
+      rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
+      break;
+    }
+  }
+}
+
+}  // namespace scoringjobs::detail

@@ -1,0 +1,87 @@
+#pragma once
+// The sync engine's tables: remote state, outbox bookkeeping, dead letters,
+// conflicts, run history and pull checkpoints. Writes take the caller's
+// transaction so each step of a sync commits as one unit.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scoringjobs/model.hpp"
+#include "scoringjobs/outbox.hpp"
+#include "scoringjobs/timestamp.hpp"
+
+namespace scoringjobs::detail {
+
+struct StoreImpl;
+class WriteTransaction;
+
+struct RemoteState {
+  nlohmann::json fields;  // wire shape, as the remote last returned the record
+  std::string updatedAt;  // exactly as the remote wrote it
+  bool deletedRemotely = false;
+};
+
+std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std::string_view id);
+void put_remote_state(WriteTransaction& tx, Model model, const nlohmann::json& remote_wire);
+void flag_deleted_remotely(WriteTransaction& tx, Model model, std::string_view id);
+
+/// Whether the record has an unconfirmed create in the outbox.
+bool has_pending_create(StoreImpl& store, Model model, std::string_view id);
+bool has_pending_entries(StoreImpl& store, Model model, std::string_view id);
+bool has_dead_letter(StoreImpl& store, Model model, std::string_view id);
+std::vector<std::int64_t> pending_seqs(StoreImpl& store, Model model, std::string_view id);
+
+void delete_entries(WriteTransaction& tx, std::span<const std::int64_t> seqs);
+/// Puts entries off until `next_attempt` and counts the attempt.
+void defer_entries(WriteTransaction& tx, std::span<const std::int64_t> seqs, const Timestamp& next_attempt,
+                   std::string_view error);
+/// Replaces every pending entry of a record with one update at the position of
+/// the first of them (or a new entry at the end when there is none).
+void rewrite_pending_as_update(WriteTransaction& tx, Model model, std::string_view id, const nlohmann::json& fields);
+
+struct DeadLetterInput {
+  Model model;
+  std::string recordId;
+  Operation operation;
+  nlohmann::json fields;
+  std::vector<std::int64_t> seqs;
+  std::string errorClass;
+  std::string errorMessage;
+};
+/// Moves the entries into the dead-letter table.
+void dead_letter(WriteTransaction& tx, const DeadLetterInput& letter);
+
+struct ConflictRecord {
+  Model model;
+  std::string recordId;
+  std::string field;
+  nlohmann::json base, local, remote, result;
+  std::string chosen, rule;
+};
+void record_conflict(WriteTransaction& tx, const ConflictRecord& conflict);
+
+/// Entries whose next attempt is still in the future.
+std::int64_t count_waiting_entries(StoreImpl& store, const Timestamp& now);
+std::optional<Timestamp> next_retry_time(StoreImpl& store);
+/// Entries held behind a dead letter of their record or of a record they name.
+std::int64_t count_held_entries(StoreImpl& store);
+/// Attempts made so far for an outbox entry (0 when it is gone).
+int entry_attempts(StoreImpl& store, std::int64_t seq);
+
+std::int64_t begin_run(StoreImpl& store, const Timestamp& started);
+void finish_run(StoreImpl& store, std::int64_t run_id, int exit_code, const nlohmann::json& report);
+
+struct PullCheckpoint {
+  std::optional<std::string> createdFrom;  // the sweep reads createdAt >= this
+  std::optional<std::string> nextToken;    // where the sweep stopped, when it did not finish
+  std::optional<std::string> maxSeen;      // newest createdAt of the sweep so far
+};
+PullCheckpoint read_checkpoint(StoreImpl& store, std::string_view accountId);
+void write_checkpoint(WriteTransaction& tx, std::string_view accountId, const PullCheckpoint& checkpoint);
+
+}  // namespace scoringjobs::detail
