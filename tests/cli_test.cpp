@@ -1,10 +1,11 @@
 // The scoringjobs CLI, driven as a user drives it: the real binary in its own
 // process, checked on stdout (one JSON line), stderr and the exit code.
 
+#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <sys/stat.h>
 
-#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -15,9 +16,9 @@
 #include "support/temp_dir.hpp"
 
 using nlohmann::json;
+using scoringjobs::test::run_cli;
 using scoringjobs::test::RunOptions;
 using scoringjobs::test::RunResult;
-using scoringjobs::test::run_cli;
 using scoringjobs::test::TempDir;
 
 namespace {
@@ -58,8 +59,8 @@ struct Cli {
 };
 
 std::vector<std::string> assign_args(const std::string& item) {
-  return {"assign", "--account", "acct", "--scorecard", "card", "--item", item, "--model-provider", "OpenAI",
-          "--model-name", "gpt-4o-mini"};
+  return {"assign", "--account",        "acct",   "--scorecard",  "card",       "--item",
+          item,     "--model-provider", "OpenAI", "--model-name", "gpt-4o-mini"};
 }
 
 }  // namespace
@@ -81,9 +82,9 @@ TEST_CASE("init creates the database with mode 0600 and prints its schema versio
 
 TEST_CASE("create, get, update and find-by-item") {
   Cli cli;
-  const auto created = cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--score",
-                               "score-1", "--metadata", R"({"source":"edge","n":1})", "--parameters",
-                               R"({"temperature":0})", "--id", "job-a"});
+  const auto created =
+      cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--score", "score-1",
+              "--metadata", R"({"source":"edge","n":1})", "--parameters", R"({"temperature":0})", "--id", "job-a"});
   CHECK(created["id"] == "job-a");
   CHECK(created["status"] == "PENDING");
   CHECK(created["scoreId"] == "score-1");
@@ -93,8 +94,7 @@ TEST_CASE("create, get, update and find-by-item") {
   SUBCASE("get prints the same record") { CHECK(cli.ok({"get", "job-a"}) == created); }
 
   SUBCASE("update changes the given fields, --clear nulls them") {
-    const auto updated =
-        cli.ok({"update", "job-a", "--status", "RUNNING", "--started-at", "2026-01-02T03:04:05.678Z"});
+    const auto updated = cli.ok({"update", "job-a", "--status", "RUNNING", "--started-at", "2026-01-02T03:04:05.678Z"});
     CHECK(updated["status"] == "RUNNING");
     CHECK(updated["startedAt"] == "2026-01-02T03:04:05.678Z");
     CHECK(updated["createdAt"] == created["createdAt"]);
@@ -125,7 +125,8 @@ TEST_CASE("create, get, update and find-by-item") {
 
   SUBCASE("find-by-item returns the newest job of the item") {
     // Ids order the two jobs too, should both land in the same millisecond.
-    const auto newer = cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--id", "job-b"});
+    const auto newer =
+        cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--id", "job-b"});
     CHECK(cli.ok({"find-by-item", "item-1"}) == newer);
   }
 }
@@ -237,8 +238,8 @@ TEST_CASE("outbox counts the queued creates and updates per kind") {
   cli.ok({"update", "job-a", "--status", "RUNNING"});
   cli.ok({"update", "job-a", "--status", "RUNNING"});  // no change: nothing queued
   cli.ok({"update", "job-a", "--status", "DONE"});
-  cli.ok({"batch", "create", "--account", "acct", "--type", "T", "--model-provider", "p", "--model-name", "m",
-          "--id", "batch-1"});
+  cli.ok({"batch", "create", "--account", "acct", "--type", "T", "--model-provider", "p", "--model-name", "m", "--id",
+          "batch-1"});
   cli.ok({"link", "batch-1", "job-b"});
 
   report = cli.outbox();
@@ -278,16 +279,15 @@ TEST_CASE("invalid JSON options exit 2 naming the option and write nothing") {
   const auto job = cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--id", "job-a"});
   const auto pending = cli.pending();
 
-  auto result = cli.fails({"create", "--account", "acct", "--scorecard", "card", "--item", "item-2", "--metadata",
-                           "{not json"},
-                          2);
+  auto result = cli.fails(
+      {"create", "--account", "acct", "--scorecard", "card", "--item", "item-2", "--metadata", "{not json"}, 2);
   CHECK(result.err.find("--metadata") != std::string::npos);
   result = cli.fails({"update", "job-a", "--metadata", "{\"a\":"}, 2);
   CHECK(result.err.find("--metadata") != std::string::npos);
   result = cli.fails({"update", "job-a", "--error-details", "nope"}, 2);
   CHECK(result.err.find("--error-details") != std::string::npos);
-  result = cli.fails({"assign", "--account", "acct", "--scorecard", "card", "--item", "item-3", "--model-provider",
-                      "p", "--model-name", "m", "--parameters", "[1,"},
+  result = cli.fails({"assign", "--account", "acct", "--scorecard", "card", "--item", "item-3", "--model-provider", "p",
+                      "--model-name", "m", "--parameters", "[1,"},
                      2);
   CHECK(result.err.find("--parameters") != std::string::npos);
 
@@ -302,8 +302,8 @@ TEST_CASE("SCORINGJOBS_DB selects the database, --db overrides it, ./scoringjobs
   RunOptions with_env;
   with_env.env["SCORINGJOBS_DB"] = env_db;
 
-  auto result = run_cli({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--id", "job-a"},
-                        with_env);
+  auto result =
+      run_cli({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--id", "job-a"}, with_env);
   INFO(result.describe());
   REQUIRE(result.exit_code == 0);
   CHECK(std::filesystem::exists(env_db));
@@ -358,4 +358,27 @@ TEST_CASE("a database written by a newer version is refused with exit 1") {
   }
   const auto result = cli.fails({"get", "job-a"}, 1);
   CHECK(result.err.find("999") != std::string::npos);
+}
+
+TEST_CASE("the runner passes environment overrides and kills a program that outlives its timeout") {
+  RunOptions options;
+  options.env["SCORINGJOBS_RUNNER_PROBE"] = "hello";
+  options.env["HOME"] = std::nullopt;
+  auto result = scoringjobs::test::run_program("/bin/sh",
+                                               {"-c",
+                                                "echo \"$SCORINGJOBS_RUNNER_PROBE ${HOME-unset}\"; "
+                                                "echo oops >&2; exit 7"},
+                                               options);
+  CHECK(result.exit_code == 7);
+  CHECK(result.out == "hello unset\n");
+  CHECK(result.err == "oops\n");
+  CHECK_FALSE(result.timed_out);
+
+  options.timeout = std::chrono::milliseconds(200);
+  const auto started = std::chrono::steady_clock::now();
+  result = scoringjobs::test::run_program("/bin/sh", {"-c", "exec sleep 30"}, options);
+  CHECK(result.timed_out);
+  CHECK(result.exit_code == -1);
+  CHECK(result.signal == SIGKILL);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
 }

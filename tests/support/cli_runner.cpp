@@ -33,9 +33,7 @@ class Fd {
   int fd_;
 };
 
-std::runtime_error sys_error(const std::string& what) {
-  return std::runtime_error(what + ": " + std::strerror(errno));
-}
+std::runtime_error sys_error(const std::string& what) { return std::runtime_error(what + ": " + std::strerror(errno)); }
 
 std::array<Fd, 2> make_pipe() {
   int fds[2];
@@ -117,7 +115,8 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
   std::array<std::string*, 2> sinks{&result.out, &result.err};
   int open_streams = 2;
   while (open_streams > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       ::kill(pid, SIGKILL);
       result.timed_out = true;

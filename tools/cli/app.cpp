@@ -16,9 +16,12 @@ std::string_view exit_code_help() noexcept {
 
 ExitCode exit_code_for(const Error& error) noexcept {
   switch (error.code()) {
-    case Errc::InvalidArgument: return ExitCode::Usage;
-    case Errc::NotFound: return ExitCode::NotFound;
-    default: return ExitCode::Failure;
+    case Errc::InvalidArgument:
+      return ExitCode::Usage;
+    case Errc::NotFound:
+      return ExitCode::NotFound;
+    default:
+      return ExitCode::Failure;
   }
 }
 
@@ -26,8 +29,8 @@ nlohmann::json parse_json_option(std::string_view option, const std::string& tex
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    throw CliError(ExitCode::Usage, std::string(option) + " is not valid JSON: " + e.what() +
-                                        " (value: \"" + excerpt(text) + "\")");
+    throw CliError(ExitCode::Usage,
+                   std::string(option) + " is not valid JSON: " + e.what() + " (value: \"" + excerpt(text) + "\")");
   }
 }
 
@@ -92,8 +95,7 @@ void report(std::string_view message) { std::cerr << "scoringjobs: error: " << m
 
 int run(int argc, char** argv) {
   try {
-    CLI::App app{"Keeps Plexus scoring jobs in a local store and queues every change for sync.",
-                 "scoringjobs"};
+    CLI::App app{"Keeps Plexus scoring jobs in a local store and queues every change for sync.", "scoringjobs"};
     app.set_version_flag("--version", std::string(version()));
     app.require_subcommand(1);
     // Global options may follow the command too: `scoringjobs get ID --db x`.

@@ -20,8 +20,7 @@ struct AssignArgs {
 void add_assign(CLI::App& app, Context& context) {
   auto args = std::make_shared<AssignArgs>();
   auto* cmd = add_command(
-      app, context, "assign",
-      "Find or create the scoring job of an item and put it in an open batch for its model",
+      app, context, "assign", "Find or create the scoring job of an item and put it in an open batch for its model",
       [&context, args] {
         auto request = args->request;
         request.scoreId = given(args->score_option, args->score);
@@ -46,8 +45,7 @@ void add_assign(CLI::App& app, Context& context) {
   args->metadata_option = cmd->add_option("--metadata", args->metadata, "Metadata of a new job, a JSON value");
   args->parameters_option = cmd->add_option("--parameters", args->parameters,
                                             "Parameters of a new job, a JSON object (kept in metadata.parameters)");
-  cmd->add_option("--max-batch-size", r.maxBatchSize, "Jobs per batch; a full batch is CLOSED")
-      ->capture_default_str();
+  cmd->add_option("--max-batch-size", r.maxBatchSize, "Jobs per batch; a full batch is CLOSED")->capture_default_str();
   cmd->footer("Prints {\"scoringJob\":{...},\"batchJob\":{...}|null,\"created\":true|false}.");
 }
 
@@ -64,8 +62,8 @@ void add_batch_create(CLI::App& batch, Context& context) {
     options.scorecardId = given(args->scorecard_option, args->scorecard);
     options.scoreId = given(args->score_option, args->score);
     options.id = given(args->id_option, args->id);
-    auto created = BatchJob::create(context.store(), args->account, args->type, args->modelProvider,
-                                    args->modelName, nullptr, options);
+    auto created = BatchJob::create(context.store(), args->account, args->type, args->modelProvider, args->modelName,
+                                    nullptr, options);
     print_json(created.to_json());
   });
   cmd->add_option("--account", args->account, "Account id")->required();
@@ -106,26 +104,24 @@ void add_link(CLI::App& app, Context& context) {
     std::string batch, job;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = add_command(app, context, "link", "Put a scoring job in a batch and print the link (exit 1 when it is in another batch)",
-                          [&context, args] {
-                            print_json(BatchJobScoringJob::link(context.store(), args->batch, args->job).to_json());
-                          });
+  auto* cmd = add_command(
+      app, context, "link", "Put a scoring job in a batch and print the link (exit 1 when it is in another batch)",
+      [&context, args] { print_json(BatchJobScoringJob::link(context.store(), args->batch, args->job).to_json()); });
   cmd->add_option("BATCH_ID", args->batch, "Batch job id")->required();
   cmd->add_option("JOB_ID", args->job, "Scoring job id")->required();
 }
 
 void add_batch_of(CLI::App& app, Context& context) {
   auto id = std::make_shared<std::string>();
-  auto* cmd = add_command(app, context, "batch-of", "Print the batch of a scoring job (exit 3 when it has none)",
-                          [&context, id] {
-                            const auto job = ScoringJob::get_by_id(*id, context.store());
-                            auto batch = ScoringJob::get_batch_job(job.id, context.store());
-                            if (!batch) {
-                              throw CliError(ExitCode::NotFound,
-                                             "ScoringJob \"" + excerpt(job.id) + "\" is not in a batch");
-                            }
-                            print_json(batch->to_json());
-                          });
+  auto* cmd = add_command(
+      app, context, "batch-of", "Print the batch of a scoring job (exit 3 when it has none)", [&context, id] {
+        const auto job = ScoringJob::get_by_id(*id, context.store());
+        auto batch = ScoringJob::get_batch_job(job.id, context.store());
+        if (!batch) {
+          throw CliError(ExitCode::NotFound, "ScoringJob \"" + excerpt(job.id) + "\" is not in a batch");
+        }
+        print_json(batch->to_json());
+      });
   cmd->add_option("JOB_ID", *id, "Scoring job id")->required();
 }
 

@@ -1,7 +1,7 @@
 // `outbox`: what is waiting to be synced.
 
 #include <array>
-#include <cstdio>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -50,12 +50,12 @@ nlohmann::json entry_json(const OutboxEntry& entry) {
 
 void print_text(const nlohmann::json& report) {
   std::cout << "pending: " << report["pending"].get<std::int64_t>();
-  if (!report["oldestAgeMs"].is_null()) std::cout << " (oldest " << report["oldestAgeMs"].get<std::int64_t>() << " ms ago)";
+  if (!report["oldestAgeMs"].is_null())
+    std::cout << " (oldest " << report["oldestAgeMs"].get<std::int64_t>() << " ms ago)";
   std::cout << '\n';
   for (const auto& [model, n] : report["byKind"].items()) {
-    std::printf("  %-20s create %-8lld update %lld\n", model.c_str(), static_cast<long long>(n["create"].get<std::int64_t>()),
-                static_cast<long long>(n["update"].get<std::int64_t>()));
-    std::fflush(stdout);
+    std::cout << "  " << std::left << std::setw(20) << model << " create " << std::setw(8)
+              << n["create"].get<std::int64_t>() << " update " << n["update"].get<std::int64_t>() << '\n';
   }
   for (const auto& e : report["entries"]) {
     std::cout << e["seq"].get<std::int64_t>() << '\t' << e["model"].get<std::string>() << '\t'

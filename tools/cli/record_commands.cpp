@@ -32,9 +32,11 @@ void add_create(CLI::App& app, Context& context) {
     options.id = given(args->id_option, args->id);
     options.scoreId = given(args->score_option, args->score);
     options.evaluationId = given(args->evaluation_option, args->evaluation);
-    if (auto text = given(args->metadata_option, args->metadata)) options.metadata = parse_json_option("--metadata", *text);
+    if (auto text = given(args->metadata_option, args->metadata))
+      options.metadata = parse_json_option("--metadata", *text);
     nlohmann::json parameters = nullptr;
-    if (auto text = given(args->parameters_option, args->parameters)) parameters = parse_json_option("--parameters", *text);
+    if (auto text = given(args->parameters_option, args->parameters))
+      parameters = parse_json_option("--parameters", *text);
     auto job = ScoringJob::create(context.store(), args->account, args->scorecard, args->item, parameters, options);
     print_json(job.to_json());
   });
@@ -118,7 +120,9 @@ void add_update(CLI::App& app, Context& context) {
     args->options[i] = cmd->add_option(field.option, args->values[i], field.help);
     if (field.clearable) clearable.push_back(clear_name(field));
   }
-  cmd->add_option("--clear", args->clear, "Set a field to null (repeatable)")->type_name("FIELD")->check(CLI::IsMember(clearable));
+  cmd->add_option("--clear", args->clear, "Set a field to null (repeatable)")
+      ->type_name("FIELD")
+      ->check(CLI::IsMember(clearable));
   cmd->footer("An option given an empty value is refused; use --clear to remove a field.");
 }
 
@@ -131,15 +135,14 @@ void add_get(CLI::App& app, Context& context) {
 
 void add_find_by_item(CLI::App& app, Context& context) {
   auto item = std::make_shared<std::string>();
-  auto* cmd = add_command(app, context, "find-by-item", "Print the newest scoring job of an item (exit 3 when none)",
-                          [&context, item] {
-                            auto job = ScoringJob::find_by_item_id(*item, context.store());
-                            if (!job) {
-                              throw CliError(ExitCode::NotFound,
-                                             "no ScoringJob with itemId \"" + excerpt(*item) + "\"");
-                            }
-                            print_json(job->to_json());
-                          });
+  auto* cmd = add_command(
+      app, context, "find-by-item", "Print the newest scoring job of an item (exit 3 when none)", [&context, item] {
+        auto job = ScoringJob::find_by_item_id(*item, context.store());
+        if (!job) {
+          throw CliError(ExitCode::NotFound, "no ScoringJob with itemId \"" + excerpt(*item) + "\"");
+        }
+        print_json(job->to_json());
+      });
   cmd->add_option("ITEM_ID", *item, "Item id")->required();
 }
 
