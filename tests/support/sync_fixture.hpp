@@ -1,0 +1,37 @@
+#pragma once
+// A store, a running local AppSync server and a client for it: what every
+// sync test starts from, plus the checks they share.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "scoringjobs/remote.hpp"
+#include "scoringjobs/store.hpp"
+#include "scoringjobs/sync.hpp"
+#include "support/appsync_server.hpp"
+#include "support/temp_dir.hpp"
+
+namespace scoringjobs::test {
+
+inline constexpr const char* kTestApiKey = "CANARY-KEY-7d41-sync";
+
+struct SyncFixture {
+  TempDir dir;
+  std::filesystem::path db_path = dir / "jobs.db";
+  Store store = Store::open(db_path);
+  AppSyncServer server{kTestApiKey};
+  RemoteClient client{server.remote_config()};
+
+  SyncReport sync(SyncOptions options = {});
+  /// Syncs with retry_now until the outbox is drained (at most `rounds` runs).
+  SyncReport sync_until_drained(SyncOptions options = {}, int rounds = 50);
+};
+
+/// Every local record of the store, by model name and id, in wire shape.
+nlohmann::json local_records(const std::filesystem::path& db);
+/// The server's records normalised through the models (AWSJSON re-encoded).
+nlohmann::json remote_records(AppSyncServer& server);
+/// Fails the current test unless local and remote hold the same records with the same values.
+void check_local_equals_remote(const std::filesystem::path& db, AppSyncServer& server);
+
+}  // namespace scoringjobs::test

@@ -1,0 +1,322 @@
+// The sync engine against the local AppSync server over loopback.
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "scoringjobs/batch_job.hpp"
+#include "scoringjobs/batch_job_scoring_job.hpp"
+#include "scoringjobs/batching.hpp"
+#include "scoringjobs/outbox.hpp"
+#include "scoringjobs/scoring_job.hpp"
+#include "scoringjobs/sync.hpp"
+#include "support/sync_fixture.hpp"
+
+using namespace scoringjobs;
+using nlohmann::json;
+using scoringjobs::test::check_local_equals_remote;
+using scoringjobs::test::SyncFixture;
+
+namespace {
+
+SyncOptions push_only(bool retry_now = false) {
+  SyncOptions options;
+  options.pull = false;
+  options.retry_now = retry_now;
+  return options;
+}
+
+BatchScoringJobRequest assign(const std::string& item, int max_batch = 20) {
+  BatchScoringJobRequest request;
+  request.accountId = "acct";
+  request.scorecardId = "card";
+  request.itemId = item;
+  request.modelProvider = "openai";
+  request.modelName = "gpt-4o";
+  request.maxBatchSize = max_batch;
+  return request;
+}
+
+// Positions in the server's request log: a join row never before its parents,
+// an update never before its record's create.
+void check_request_order(test::AppSyncServer& server) {
+  std::set<std::string> created;
+  for (const auto& request : server.request_log()) {
+    for (const auto& field : request.value("fields", json::array())) {
+      if (field.value("outcome", "") != "ok") continue;
+      const auto name = field.value("field", "");
+      const auto id = field.value("id", json()).is_string() ? field["id"].get<std::string>() : "";
+      if (name.rfind("create", 0) == 0) created.insert(id);
+      if (name.rfind("update", 0) == 0) CHECK_MESSAGE(created.count(id), "update before create of " << id);
+    }
+  }
+  const auto remote = server.dump();
+  (void)remote;
+}
+
+}  // namespace
+
+TEST_CASE("push sends creates, links and updates; local equals remote; the outbox ends empty") {
+  SyncFixture f;
+  for (int i = 0; i < 23; ++i) batch_scoring_job(f.store, assign("item-" + std::to_string(i)));
+  auto job = ScoringJob::create(f.store, "acct", "card", "solo", json{{"p", 1}});
+  job.update(f.store, {{"status", "RUNNING"}, {"startedAt", "2026-11-28T18:55:00.123456+01:00"}});
+  const auto queued = outbox::pending_count(f.store);
+
+  const auto report = f.sync();
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.exit_code() == 0);
+  CHECK(report.stillQueued == 0);
+  CHECK(report.pushed + report.coalesced == queued);
+  CHECK(report.coalesced > 0);
+  CHECK(outbox::pending_count(f.store) == 0);
+  check_local_equals_remote(f.db_path, f.server);
+  check_request_order(f.server);
+
+  // Join rows went out only after both records they name were confirmed.
+  std::set<std::string> confirmed;
+  for (const auto& request : f.server.request_log()) {
+    std::set<std::string> this_request;
+    for (const auto& field : request.value("fields", json::array())) {
+      if (field.value("field", "") == "createBatchJobScoringJob") {
+        const auto id = field["id"].get<std::string>();
+        const auto link = BatchJobScoringJob::get_by_id(id, f.store);
+        CHECK(confirmed.count(link.batchJobId));
+        CHECK(confirmed.count(link.scoringJobId));
+      }
+      if (field.value("outcome", "") == "ok" && field["id"].is_string()) this_request.insert(field["id"]);
+    }
+    confirmed.insert(this_request.begin(), this_request.end());
+  }
+
+  // A second run has nothing to do and makes no mutation request.
+  const auto again = f.sync(push_only());
+  CHECK(again.outcome == SyncOutcome::Done);
+  CHECK(again.requests == 0);
+}
+
+TEST_CASE("a create with its updates goes out as one mutation with the final values") {
+  SyncFixture f;
+  auto job = ScoringJob::create(f.store, "acct", "card", "item");
+  job.update(f.store, {{"status", "RUNNING"}});
+  job.update(f.store, {{"metadata", {{"step", 2}}}});
+  job.update(f.store, {{"status", "COMPLETED"}, {"completedAt", "2026-11-28T19:00:00Z"}});
+  const auto report = f.sync(push_only());
+  CHECK(report.pushed == 1);
+  CHECK(report.coalesced == 3);
+  CHECK(report.requests == 1);
+  const auto log = f.server.request_log();
+  REQUIRE(log.size() == 1);
+  REQUIRE(log[0]["fields"].size() == 1);
+  CHECK(log[0]["fields"][0]["field"] == "createScoringJob");
+  check_local_equals_remote(f.db_path, f.server);
+  CHECK(f.server.dump()["ScoringJob"][0]["status"] == "COMPLETED");
+}
+
+TEST_CASE("requests are bounded by the batch size") {
+  SyncFixture f;
+  for (int i = 0; i < 60; ++i) ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i));
+  SyncOptions options;
+  options.pull = false;
+  options.batch_size = 25;
+  const auto report = f.sync(options);
+  CHECK(report.pushed == 60);
+  CHECK(report.requests == 3);
+  for (const auto& request : f.server.request_log()) CHECK(request["fields"].size() <= 25);
+}
+
+TEST_CASE("a response lost after the server applied it is settled by reading back: exactly once") {
+  SyncFixture f;
+  for (int i = 0; i < 5; ++i) batch_scoring_job(f.store, assign("item-" + std::to_string(i)));
+  f.server.add_fault({{"mode", "drop-response"}, {"count", 1}});
+  const auto report = f.sync_until_drained(push_only());
+  CHECK(report.stillQueued == 0);
+  check_local_equals_remote(f.db_path, f.server);
+  const auto dump = f.server.dump();
+  CHECK(dump["ScoringJob"].size() == 5);
+  CHECK(dump["BatchJobScoringJob"].size() == 5);
+}
+
+TEST_CASE("offline: the run ends quickly with 75 and changes nothing") {
+  SyncFixture f;
+  ScoringJob::create(f.store, "acct", "card", "item");
+  f.server.stop();
+  const auto report = f.sync();
+  CHECK(report.outcome == SyncOutcome::Offline);
+  CHECK(report.exit_code() == 75);
+  CHECK(outbox::pending_count(f.store) == 1);
+  CHECK(outbox::list(f.store)[0].attempts == 0);
+  f.server.start();
+  CHECK(f.sync().outcome == SyncOutcome::Done);
+  check_local_equals_remote(f.db_path, f.server);
+}
+
+TEST_CASE("a rejected key ends the run with 77 and keeps everything queued") {
+  SyncFixture f;
+  ScoringJob::create(f.store, "acct", "card", "item");
+  auto config = f.server.remote_config();
+  config.api_key = "wrong-key";
+  RemoteClient wrong(config);
+  const auto report = scoringjobs::sync(f.store, wrong);
+  CHECK(report.outcome == SyncOutcome::AuthFailed);
+  CHECK(report.exit_code() == 77);
+  CHECK(outbox::pending_count(f.store) == 1);
+  CHECK(report.error.find("wrong-key") == std::string::npos);
+}
+
+TEST_CASE("throttling and 5xx put entries off with a persisted retry time") {
+  SyncFixture f;
+  ScoringJob::create(f.store, "acct", "card", "item");
+  f.server.add_fault({{"mode", "throttle"}, {"count", 1}, {"retryAfter", 120}});
+  const auto report = f.sync(push_only());
+  CHECK(report.outcome == SyncOutcome::Throttled);
+  CHECK(report.exit_code() == 75);
+  const auto entry = outbox::list(f.store)[0];
+  REQUIRE(entry.nextAttemptAt);
+  CHECK(entry.nextAttemptAt->unix_millis() >= Timestamp::now().unix_millis() + 110'000);
+  CHECK(entry.attempts == 1);
+  // The next run respects the wait, unless told to retry now.
+  const auto waiting = f.sync(push_only());
+  CHECK(waiting.outcome == SyncOutcome::Waiting);
+  CHECK(waiting.requests == 0);
+  CHECK(f.sync(push_only(true)).outcome == SyncOutcome::Done);
+}
+
+TEST_CASE("a rejected mutation is dead-lettered, its dependents held, the rest synced; retry after a fix") {
+  SyncFixture f;
+  const auto bad = batch_scoring_job(f.store, assign("poison-item"));
+  const auto good = batch_scoring_job(f.store, assign("fine-item"));
+  auto other = ScoringJob::create(f.store, "acct", "card", "other");
+  other.update(f.store, {{"status", "RUNNING"}});
+  f.server.add_fault({{"mode", "reject"}, {"matchInput", "poison-item"}});
+
+  const auto report = f.sync(push_only());
+  CHECK(report.deadLettered == 1);
+  CHECK(report.exit_code() == 65);
+  const auto letters = list_dead_letters(f.store);
+  REQUIRE(letters.size() == 1);
+  CHECK(letters[0].recordId == bad.scoringJob.id);
+  CHECK(letters[0].model == Model::ScoringJob);
+  CHECK_FALSE(letters[0].errorMessage.empty());
+  // The poisoned job's join row is held; everything else went out.
+  const auto dump = f.server.dump();
+  CHECK(dump["ScoringJob"].size() == 2);
+  CHECK(dump["BatchJobScoringJob"].size() == 1);
+  CHECK(report.held == 1);
+  CHECK(outbox::pending_count(f.store) == 1);
+  (void)good;
+
+  f.server.clear_faults();
+  retry_dead_letter(f.store, letters[0].id);
+  CHECK(list_dead_letters(f.store).empty());
+  const auto after = f.sync(push_only());
+  CHECK(after.outcome == SyncOutcome::Done);
+  CHECK(outbox::pending_count(f.store) == 0);
+  check_local_equals_remote(f.db_path, f.server);
+}
+
+TEST_CASE("a change made remotely and locally at once is merged three ways and recorded") {
+  SyncFixture f;
+  ScoringJobCreateOptions with_metadata;
+  with_metadata.metadata = json{{"a", 1}, {"b", 1}};
+  auto job = ScoringJob::create(f.store, "acct", "card", "item", nullptr, with_metadata);
+  REQUIRE(f.sync().outcome == SyncOutcome::Done);
+
+  // Remotely: RUNNING, metadata.b = 2, a new scoreId. Locally: COMPLETED, metadata.a = 5.
+  RemoteClient remote_user(f.server.remote_config());
+  remote_user.update<ScoringJob>({{"id", job.id},
+                                  {"status", "RUNNING"},
+                                  {"metadata", json{{"a", 1}, {"b", 2}}.dump()},
+                                  {"scoreId", "remote-score"},
+                                  {"startedAt", "2026-11-28T10:00:00Z"}});
+  job.update(f.store, {{"status", "COMPLETED"},
+                       {"metadata", {{"a", 5}, {"b", 1}}},
+                       {"startedAt", "2026-11-28T11:00:00Z"},
+                       {"completedAt", "2026-11-28T12:00:00Z"}});
+
+  const auto report = f.sync();
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.conflicts >= 2);
+  const auto merged = ScoringJob::get_by_id(job.id, f.store);
+  CHECK(merged.status == "COMPLETED");                                   // never backwards
+  CHECK(merged.startedAt->wire() == "2026-11-28T10:00:00Z");             // the earliest
+  CHECK(merged.scoreId == "remote-score");                               // remote-only change
+  CHECK(merged.metadata == json{{"a", 5}, {"b", 2}});                    // key by key
+  CHECK(merged.completedAt->wire() == "2026-11-28T12:00:00Z");
+  check_local_equals_remote(f.db_path, f.server);
+  const auto decisions = list_conflicts(f.store);
+  std::set<std::string> fields;
+  for (const auto& d : decisions) fields.insert(d.field);
+  CHECK(fields.count("status"));
+  CHECK(fields.count("startedAt"));
+}
+
+TEST_CASE("pull brings remote-only changes down and flags records deleted remotely") {
+  SyncFixture f;
+  const auto a = ScoringJob::create(f.store, "acct", "card", "a");
+  const auto b = ScoringJob::create(f.store, "acct", "card", "b");
+  REQUIRE(f.sync().outcome == SyncOutcome::Done);
+  RemoteClient remote_user(f.server.remote_config());
+  remote_user.update<ScoringJob>({{"id", a.id}, {"status", "RUNNING"}});
+  RemoteClient deleter(f.server.remote_config());
+  deleter.execute("mutation D($input: DeleteScoringJobInput!) { deleteScoringJob(input: $input) { id } }",
+                  {{"input", {{"id", b.id}}}}, "D");
+
+  const auto report = f.sync();
+  CHECK(report.pulled == 1);
+  CHECK(report.deletedRemotely == 1);
+  CHECK(ScoringJob::get_by_id(a.id, f.store).status == "RUNNING");
+  CHECK(ScoringJob::get_by_id(b.id, f.store).status == "PENDING");  // kept, flagged
+}
+
+TEST_CASE("account pull fetches remote jobs page by page and resumes from its checkpoint") {
+  SyncFixture f;
+  RemoteClient other_machine(f.server.remote_config());
+  for (int i = 0; i < 230; ++i) {
+    other_machine.create<ScoringJob>({{"accountId", "acct-remote"},
+                                      {"scorecardId", "card"},
+                                      {"itemId", "remote-" + std::to_string(i)},
+                                      {"status", "PENDING"}});
+  }
+  SyncOptions options;
+  options.push = false;
+  options.accounts = {"acct-remote"};
+  const auto report = f.sync(options);
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.pulled == 230);
+  check_local_equals_remote(f.db_path, f.server);
+  // Nothing new: the next pull reads from the checkpoint and stores nothing.
+  const auto again = f.sync(options);
+  CHECK(again.pulled == 0);
+}
+
+TEST_CASE("only one sync runs per store") {
+  SyncFixture f;
+  ScoringJob::create(f.store, "acct", "card", "item");
+  f.server.add_fault({{"mode", "delay"}, {"delayMs", 1500}, {"count", 1}});
+  SyncReport second;
+  std::thread other([&] {
+    // Wait until the first sync's request is in flight, then try a second one.
+    for (int i = 0; i < 200 && f.server.request_log().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    auto store = Store::open(f.db_path);
+    RemoteClient client(f.server.remote_config());
+    second = scoringjobs::sync(store, client);
+  });
+  const auto first = f.sync();
+  other.join();
+  CHECK(first.outcome == SyncOutcome::Done);
+  CHECK(second.outcome == SyncOutcome::Locked);
+  CHECK(second.exit_code() == 75);
+}
+
+TEST_CASE("sync runs are kept as history, newest first") {
+  SyncFixture f;
+  ScoringJob::create(f.store, "acct", "card", "item");
+  f.sync();
+  f.sync();
+  const auto runs = list_sync_runs(f.store);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].id > runs[1].id);
+  CHECK(runs[1].report["pushed"] == 1);
+  CHECK(runs[0].exitCode == 0);
+}
