@@ -61,6 +61,20 @@ bool never_connected(CURLcode code) {
 
 }  // namespace
 
+// The body of a write, handed to libcurl piece by piece (see post()).
+struct Upload {
+  std::string_view body;
+  std::size_t sent = 0;
+};
+
+std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void* upload) noexcept {
+  auto& out = *static_cast<Upload*>(upload);
+  const std::size_t bytes = std::min(size * count, out.body.size() - out.sent);
+  std::copy_n(out.body.data() + out.sent, bytes, buffer);
+  out.sent += bytes;
+  return bytes;
+}
+
 struct HttpTransport::Receiver {
   std::string body;
   std::size_t max_bytes = 0;
@@ -121,6 +135,9 @@ HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
   setopt(h, CURLOPT_LOW_SPEED_LIMIT, config.low_speed_bytes_per_second);
   setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(config.low_speed_time.count()));
   setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  // AppSync's front end closes idle connections after 60 s; not reusing older
+  // ones avoids racing its close with a write we then could not vouch for.
+  setopt(h, CURLOPT_MAXAGE_CONN, 30L);
   setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!config.ca_file.empty()) setopt(h, CURLOPT_CAINFO, config.ca_file.c_str());
@@ -169,7 +186,19 @@ HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::st
   Receiver receiver;
   receiver.max_bytes = max_response_bytes_;
   error_buffer_[0] = '\0';
-  setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+  // When a reused connection dies before any answer, libcurl silently sends the
+  // request again on a new one. Fine for a read; for a write it could apply the
+  // mutations twice and hide the first attempt. A write's body therefore comes
+  // from a read callback without a seek callback: libcurl cannot rewind it, so
+  // it fails (CURLE_SEND_FAIL_REWIND → OutcomeUnknown) instead of resending.
+  Upload upload{body};
+  if (effect == Effect::Write) {
+    setopt(h, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+    setopt(h, CURLOPT_READFUNCTION, &read_upload);
+    setopt(h, CURLOPT_READDATA, static_cast<void*>(&upload));
+  } else {
+    setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+  }
   setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   setopt(h, CURLOPT_WRITEDATA, static_cast<void*>(&receiver));
   setopt(h, CURLOPT_HEADERDATA, static_cast<void*>(&receiver));
@@ -178,6 +207,7 @@ HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::st
   // The callbacks must never see a dangling receiver, even if a later caller forgets to set it.
   curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
+  curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
   if (code != CURLE_OK) throw_transfer_failure(code, receiver, effect, operation);
 
   HttpResponse response;
@@ -215,9 +245,13 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
   }
 
   const bool oversized = receiver.oversized || code == CURLE_FILESIZE_EXCEEDED;
-  const std::string what =
-      oversized ? "the response exceeded max_response_bytes (" + std::to_string(max_response_bytes_) + ")"
-                : "no complete response (" + detail + ")";
+  std::string what = "no complete response (" + detail + ")";
+  if (oversized) {
+    what = "the response exceeded max_response_bytes (" + std::to_string(max_response_bytes_) + ")";
+  } else if (code == CURLE_SEND_FAIL_REWIND) {
+    // Our refusal to let libcurl resend a write (see post()), not a local fault.
+    what = "the connection closed before any answer (not resent)";
+  }
   if (effect == Effect::Write) {
     throw Error(Errc::OutcomeUnknown, where + what + "; the mutation may or may not have been applied", {}, code);
   }

@@ -1,0 +1,327 @@
+// Every failure the local AppSync server can inject, and each one's Errc.
+// The server really misbehaves on the wire (drops sockets, hangs, trickles,
+// sends garbage); nothing here is simulated in-process.
+
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <mutex>
+
+#include "scoringjobs/log.hpp"
+#include "scoringjobs/remote.hpp"
+#include "support/appsync_server.hpp"
+
+using namespace scoringjobs;
+using nlohmann::json;
+using scoringjobs::test::AppSyncServer;
+
+namespace {
+
+constexpr const char* kKey = "remote-fault-key";
+
+json job_input(const std::string& id) {
+  return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item"}, {"status", "PENDING"}};
+}
+
+template <class F>
+Error error_of(F&& call) {
+  try {
+    call();
+  } catch (const Error& error) {
+    return error;
+  }
+  FAIL("expected an Error");
+  return Error(Errc::Internal, "unreachable");
+}
+
+// Fault rules that apply to the next request only.
+json once(json rule) {
+  rule["count"] = 1;
+  return rule;
+}
+
+bool stored(AppSyncServer& server, const std::string& id) {
+  const json dump = server.dump();  // named: a temporary would die before the loop body runs
+  for (const auto& job : dump.at("ScoringJob")) {
+    if (job.at("id") == id) return true;
+  }
+  return false;
+}
+
+// The number of POST /graphql requests the server received.
+std::size_t requests_seen(AppSyncServer& server) { return server.request_log().size(); }
+
+// A loopback port nothing listens on: bound once by us, then released.
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+TEST_CASE("fail 503 and 500: Transient for queries and mutations, nothing applied") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  for (int status : {503, 500, 502}) {
+    CAPTURE(status);
+    server.add_fault(once({{"mode", "fail"}, {"status", status}}));
+    const Error read = error_of([&] { client.get<ScoringJob>("job-1"); });
+    CHECK(read.code() == Errc::Transient);
+    CHECK(read.native_code() == status);
+    server.add_fault(once({{"mode", "fail"}, {"status", status}}));
+    CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::Transient);
+    CHECK_FALSE(stored(server, "job-1"));
+  }
+}
+
+TEST_CASE("fail 504: a gateway timeout leaves a mutation's outcome unknown") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  server.add_fault(once({{"mode", "fail"}, {"status", 504}}));
+  CHECK(error_of([&] { client.get<ScoringJob>("job-1"); }).code() == Errc::Transient);
+  server.add_fault(once({{"mode", "fail"}, {"status", 504}}));
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::OutcomeUnknown);
+}
+
+TEST_CASE("throttle: Throttled with the server's Retry-After") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  server.add_fault(once({{"mode", "throttle"}, {"retryAfter", 7}}));
+  const Error throttled = error_of([&] { client.create<ScoringJob>(job_input("job-1")); });
+  CHECK(throttled.code() == Errc::Throttled);
+  CHECK(throttled.native_code() == 429);
+  CHECK(throttled.retry_after() == std::chrono::seconds(7));
+  CHECK(throttled.may_be_transient());
+  CHECK_FALSE(stored(server, "job-1"));
+  // The rule is used up: the same call now goes through.
+  CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
+
+  server.add_fault(once({{"mode", "throttle"}}));
+  const Error no_hint = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(no_hint.code() == Errc::Throttled);
+  CHECK_FALSE(no_hint.retry_after());
+}
+
+TEST_CASE("drop: OutcomeUnknown for a mutation, Transient for a query") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  server.add_fault(once({{"mode", "drop"}}));
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::OutcomeUnknown);
+  CHECK_FALSE(stored(server, "job-1"));  // drop closes before running: the client cannot know that
+  server.add_fault(once({{"mode", "drop"}}));
+  CHECK(error_of([&] { client.get<ScoringJob>("job-1"); }).code() == Errc::Transient);
+}
+
+TEST_CASE("drop-response: OutcomeUnknown although applied; sending the create again reports RemoteConflict") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  client.get<ScoringJob>("warm-up");  // the create below goes over a reused keep-alive connection
+  server.clear_log();
+  server.add_fault(once({{"mode", "drop-response"}}));
+  const Error lost = error_of([&] { client.create<ScoringJob>(job_input("job-1")); });
+  CHECK(lost.code() == Errc::OutcomeUnknown);
+  CHECK(stored(server, "job-1"));
+  // libcurl must not have resent the mutation on its own after the connection died.
+  CHECK(requests_seen(server) == 1);
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::RemoteConflict);
+
+  // The same for a whole batch: every alias ran, none answered.
+  MutationBatch batch;
+  batch.add_create(Model::ScoringJob, job_input("job-2"));
+  batch.add_update(Model::ScoringJob, {{"id", "job-1"}, {"status", "RUNNING"}});
+  server.add_fault(once({{"mode", "drop-response"}}));
+  CHECK(error_of([&] { client.run(batch); }).code() == Errc::OutcomeUnknown);
+  CHECK(stored(server, "job-2"));
+}
+
+TEST_CASE("hang: abandoned at total_timeout, as Transient or OutcomeUnknown") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config(std::chrono::milliseconds(1500)));
+  server.add_fault(once({{"mode", "hang"}}));
+  const Error read = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(read.code() == Errc::Transient);
+  CHECK(read.native_code() == 28);  // CURLE_OPERATION_TIMEDOUT
+  server.add_fault(once({{"mode", "hang"}}));
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::OutcomeUnknown);
+  // The client recovers on the next request.
+  CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
+}
+
+TEST_CASE("trickle: a body slower than the low-speed limit is abandoned") {
+  AppSyncServer server(kKey);
+  RemoteConfig config = server.remote_config();
+  config.low_speed_bytes_per_second = 1000;
+  config.low_speed_time = std::chrono::seconds(1);
+  RemoteClient client(config);
+  server.add_fault(once({{"mode", "trickle"}, {"intervalMs", 100}}));
+  const Error slow = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(slow.code() == Errc::Transient);
+  CHECK(slow.native_code() == 28);  // CURLE_OPERATION_TIMEDOUT: low-speed abort
+  server.add_fault(once({{"mode", "trickle"}, {"intervalMs", 100}}));
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::OutcomeUnknown);
+}
+
+TEST_CASE("reset-mid-body, garbage and truncate: Transient for queries, OutcomeUnknown for mutations") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  int n = 0;
+  for (std::string mode : {"reset-mid-body", "garbage", "truncate"}) {
+    CAPTURE(mode);
+    server.add_fault(once({{"mode", mode}}));
+    CHECK(error_of([&] { client.get<ScoringJob>("job-1"); }).code() == Errc::Transient);
+    const std::string id = "job-" + std::to_string(++n);
+    server.add_fault(once({{"mode", mode}}));
+    CHECK(error_of([&] { client.create<ScoringJob>(job_input(id)); }).code() == Errc::OutcomeUnknown);
+    CHECK(stored(server, id));  // these modes run the document: the create did land
+  }
+}
+
+TEST_CASE("oversize: a response over max_response_bytes is abandoned; under it, padding is ignored") {
+  AppSyncServer server(kKey);
+  RemoteConfig config = server.remote_config();
+  config.max_response_bytes = 64 * 1024;
+  RemoteClient client(config);
+  client.create<ScoringJob>(job_input("job-1"));
+
+  server.add_fault(once({{"mode", "oversize"}, {"bytes", 200'000}}));
+  CHECK(error_of([&] { client.get<ScoringJob>("job-1"); }).code() == Errc::Transient);
+  server.add_fault(once({{"mode", "oversize"}, {"bytes", 200'000}}));
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-2")); }).code() == Errc::OutcomeUnknown);
+  server.add_fault(once({{"mode", "oversize"}, {"bytes", 30'000}}));
+  CHECK(client.get<ScoringJob>("job-1")->id == "job-1");
+}
+
+TEST_CASE("reject: Rejected for the matching alias only, the others succeed") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  server.add_fault({{"mode", "reject"}, {"matchInput", "poison"}});
+  MutationBatch batch;
+  batch.add_create(Model::ScoringJob, job_input("good-1"));
+  batch.add_create(Model::ScoringJob, job_input("poison-1"));
+  batch.add_create(Model::ScoringJob, job_input("good-2"));
+  const auto results = client.run(batch);
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].ok());
+  REQUIRE(results[1].error);
+  CHECK(results[1].error->code() == Errc::Rejected);
+  CHECK_FALSE(results[1].error->may_be_transient());
+  CHECK(results[2].ok());
+  CHECK(stored(server, "good-2"));
+  CHECK_FALSE(stored(server, "poison-1"));
+  // A single mutation gets the same class, thrown.
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("poison-2")); }).code() == Errc::Rejected);
+}
+
+TEST_CASE("a wrong or missing API key: Auth") {
+  AppSyncServer server(kKey);
+  RemoteConfig config = server.remote_config();
+  config.api_key = "wrong-key";
+  const Error wrong = error_of([&] { RemoteClient(config).get<ScoringJob>("job-1"); });
+  CHECK(wrong.code() == Errc::Auth);
+  CHECK(wrong.native_code() == 401);
+  config.api_key.clear();
+  const Error missing = error_of([&] { RemoteClient(config).create<ScoringJob>(job_input("job-1")); });
+  CHECK(missing.code() == Errc::Auth);
+  CHECK(std::string(missing.what()).find("Valid authorization header not provided") != std::string::npos);
+}
+
+TEST_CASE("server stopped, closed port, unknown host: Offline; back up: the same client works again") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  client.create<ScoringJob>(job_input("job-1"));
+  server.stop();
+  const Error down = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(down.code() == Errc::Offline);
+  CHECK(down.is_network_dependent());
+  CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-2")); }).code() == Errc::Offline);
+  server.start();  // same port, same records
+  CHECK(client.get<ScoringJob>("job-1")->id == "job-1");
+
+  RemoteConfig closed = server.remote_config();
+  closed.api_url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/graphql";
+  CHECK(error_of([&] { RemoteClient(closed).create<ScoringJob>(job_input("job-3")); }).code() == Errc::Offline);
+
+  RemoteConfig nowhere = server.remote_config();
+  nowhere.api_url = "https://scoringjobs-test.invalid/graphql";  // .invalid never resolves (RFC 2606)
+  CHECK(error_of([&] { RemoteClient(nowhere).get<ScoringJob>("job-1"); }).code() == Errc::Offline);
+}
+
+TEST_CASE("the API key never appears in an error or a log line, whatever fails") {
+  const std::string canary = "CANARY-KEY-3f9a";
+  std::mutex mutex;
+  std::vector<std::string> logged;
+  set_log_level(LogLevel::Debug);
+  set_log_sink([&](LogLevel, std::string_view line) {
+    std::lock_guard lock(mutex);
+    logged.emplace_back(line);
+  });
+  std::vector<std::string> messages;
+  const auto collect = [&](auto&& call) {
+    try {
+      call();
+    } catch (const Error& error) {
+      messages.emplace_back(error.what());
+    }
+  };
+
+  {
+    AppSyncServer server(canary);
+    RemoteClient client(server.remote_config(std::chrono::milliseconds(1000)));
+    // Faults whose messages echo the key back, as a careless proxy might.
+    server.add_fault(once({{"mode", "fail"}, {"status", 500}, {"message", "bad key " + canary}}));
+    collect([&] { client.get<ScoringJob>("job-1"); });
+    server.add_fault({{"mode", "reject"}, {"matchInput", "poison"}, {"message", "refused for " + canary}});
+    collect([&] { client.create<ScoringJob>(job_input("poison")); });
+    MutationBatch batch;
+    batch.add_create(Model::ScoringJob, job_input("poison-2"));
+    for (const auto& result : client.run(batch)) {
+      if (result.error) messages.emplace_back(result.error->what());
+    }
+    server.clear_faults();
+    server.add_fault(once({{"mode", "garbage"}, {"body", "garbage " + canary}}));
+    collect([&] { client.get<ScoringJob>("job-1"); });
+    for (const char* mode : {"throttle", "drop", "drop-response", "hang", "truncate", "reset-mid-body"}) {
+      server.add_fault(once({{"mode", mode}}));
+      collect([&] { client.create<ScoringJob>(job_input(std::string("job-") + mode)); });
+    }
+    collect([&] { client.create<ScoringJob>(job_input("job-drop-response")); });  // RemoteConflict
+    collect([&] { client.execute("query { nope }"); });
+    RemoteConfig wrong = server.remote_config();
+    wrong.api_key = canary + "-wrong";
+    collect([&] { RemoteClient(wrong).get<ScoringJob>("job-1"); });
+    server.stop();
+    collect([&] { client.get<ScoringJob>("job-1"); });
+  }
+  RemoteConfig insecure;
+  insecure.api_key = canary;
+  insecure.api_url = "http://" + canary + "@example.com/graphql";
+  collect([&] { RemoteClient client(insecure); });
+  insecure.api_url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/graphql?key=" + canary;
+  collect([&] { RemoteClient(insecure).get<ScoringJob>("job-1"); });
+  insecure.api_key = canary + "\n";
+  collect([&] { RemoteClient client(insecure); });
+  set_log_sink({});
+  set_log_level(LogLevel::Warn);
+
+  CHECK(messages.size() >= 15);  // every call above failed
+  CHECK(logged.size() >= 10);
+  for (const auto& message : messages) {
+    CAPTURE(message);
+    CHECK(message.find(canary) == std::string::npos);
+  }
+  for (const auto& line : logged) {
+    CAPTURE(line);
+    CHECK(line.find(canary) == std::string::npos);
+  }
+}
