@@ -3,11 +3,13 @@
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/error.hpp"
+#include "support/error_of.hpp"
 #include "scoringjobs/limits.hpp"
 #include "scoringjobs/scoring_job.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
+using scoringjobs::test::error_of;
 
 namespace {
 
@@ -30,16 +32,6 @@ json remote_scoring_job() {
   };
 }
 
-template <class F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error thrown");
-  return Error(Errc::Internal, "unreachable");
-}
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/batching.hpp"
 #include "scoringjobs/error.hpp"
+#include "support/error_of.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
@@ -15,21 +16,12 @@
 
 using namespace scoringjobs;
 using nlohmann::json;
+using scoringjobs::test::error_of;
 using scoringjobs::test::StoreFixture;
 using scoringjobs::test::TempDir;
 
 namespace {
 
-template <class F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error thrown");
-  return Error(Errc::Internal, "unreachable");
-}
 
 BatchScoringJobRequest assign_request(const std::string& item, const std::string& provider = "openai",
                                       const std::string& model = "gpt-4o") {

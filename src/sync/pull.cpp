@@ -5,6 +5,7 @@
 #include "store/store_impl.hpp"
 #include "store/sync_tables.hpp"
 #include "store/write_transaction.hpp"
+#include "sync/remote_reads.hpp"
 
 namespace scoringjobs::detail {
 namespace {
@@ -25,15 +26,6 @@ std::vector<std::string> unfinished_ids(StoreImpl& store, Model model, const std
   std::vector<std::string> ids;
   while (s->executeStep()) ids.push_back(s->getColumn(0).getString());
   return ids;
-}
-
-template <class Record>
-std::vector<std::optional<json>> fetch(RemoteClient& client, const std::vector<std::string>& ids) {
-  std::vector<std::optional<json>> out;
-  for (auto& record : client.get_many<Record>(ids)) {
-    out.push_back(record ? std::optional<json>(record->to_dict()) : std::nullopt);
-  }
-  return out;
 }
 
 }  // namespace
@@ -61,7 +53,7 @@ void Puller::refresh(Model model) {
     if (ctx_.past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came during pull"};
     std::vector<std::optional<json>> remotes;
     try {
-      remotes = model == Model::ScoringJob ? fetch<ScoringJob>(ctx_.client, ids) : fetch<BatchJob>(ctx_.client, ids);
+      remotes = fetch_many(ctx_.client, model, ids);
     } catch (const Error& e) {
       end_run_for(e);
     }

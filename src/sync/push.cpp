@@ -10,6 +10,7 @@
 #include "store/write_transaction.hpp"
 #include "sync/backoff.hpp"
 #include "sync/merge.hpp"
+#include "sync/remote_reads.hpp"
 
 namespace scoringjobs::detail {
 namespace {
@@ -33,24 +34,6 @@ bool holds(const json& remote, const json& sent) {
     if (field_or_null(remote, field) != value) return false;
   }
   return true;
-}
-
-template <class Record>
-std::vector<std::optional<json>> fetch(RemoteClient& client, const std::vector<std::string>& ids) {
-  std::vector<std::optional<json>> out;
-  for (auto& record : client.get_many<Record>(ids)) {
-    out.push_back(record ? std::optional<json>(record->to_dict()) : std::nullopt);
-  }
-  return out;
-}
-
-std::vector<std::optional<json>> fetch_many(RemoteClient& client, Model model, const std::vector<std::string>& ids) {
-  switch (model) {
-    case Model::ScoringJob: return fetch<ScoringJob>(client, ids);
-    case Model::BatchJob: return fetch<BatchJob>(client, ids);
-    case Model::BatchJobScoringJob: return fetch<BatchJobScoringJob>(client, ids);
-  }
-  return {};
 }
 
 }  // namespace
