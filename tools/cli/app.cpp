@@ -10,7 +10,9 @@ namespace scoringjobs::cli {
 
 std::string_view exit_code_help() noexcept {
   return "Exit status: 0 ok; 1 unexpected failure (also a conflict, a database newer than this\n"
-         "tool, storage errors); 2 invalid usage or input; 3 record not found.\n"
+         "tool, storage errors); 2 invalid usage or input; 3 record not found; 65 a change was\n"
+         "dead-lettered (the API rejected it); 75 try later (offline, throttled, deadline, backoff,\n"
+         "another sync running); 77 the API refused the key.\n"
          "Database: --db, else $SCORINGJOBS_DB, else ./scoringjobs.db.";
 }
 
@@ -20,6 +22,13 @@ ExitCode exit_code_for(const Error& error) noexcept {
       return ExitCode::Usage;
     case Errc::NotFound:
       return ExitCode::NotFound;
+    case Errc::Offline:
+    case Errc::Transient:
+    case Errc::Throttled:
+    case Errc::OutcomeUnknown:
+      return ExitCode::TryLater;
+    case Errc::Auth:
+      return ExitCode::AuthFailed;
     default:
       return ExitCode::Failure;
   }
@@ -105,6 +114,9 @@ int run(int argc, char** argv) {
     add_record_commands(app, context);
     add_batch_commands(app, context);
     add_outbox_commands(app, context);
+    add_sync_commands(app, context);
+    add_status_commands(app, context);
+    add_fixture_commands(app, context);
 
     try {
       app.parse(argc, argv);
@@ -121,7 +133,7 @@ int run(int argc, char** argv) {
       return static_cast<int>(ExitCode::Usage);
     }
     context.run_action();
-    return static_cast<int>(ExitCode::Ok);
+    return static_cast<int>(context.exit_code());
   } catch (const CliError& e) {
     report(e.what());
     return static_cast<int>(e.code());

@@ -20,13 +20,17 @@
 
 namespace scoringjobs::cli {
 
-/// Every exit status the tool uses, in one place; `sync` will add its own
-/// (sysexits-style 65/75/77) here.
+/// Every exit status the tool uses, in one place. The sync statuses are
+/// sysexits(3)'s, so cron wrappers can tell "try later" from "needs a person";
+/// `sync` exits with SyncReport::exit_code(), which uses the same values.
 enum class ExitCode : int {
   Ok = 0,
-  Failure = 1,   // anything unexpected; also Errc::Conflict, SchemaTooNew, Storage, Busy
-  Usage = 2,     // bad command line or input (CLI11 errors, invalid JSON, Errc::InvalidArgument)
-  NotFound = 3,  // the record asked for does not exist (Errc::NotFound, no job for an item, no batch)
+  Failure = 1,      // anything unexpected; also Errc::Conflict, SchemaTooNew, Storage, Busy
+  Usage = 2,        // bad command line or input (CLI11 errors, invalid JSON, Errc::InvalidArgument)
+  NotFound = 3,     // the record asked for does not exist (Errc::NotFound, no job for an item, no batch)
+  DataError = 65,   // EX_DATAERR: the API rejected a change for good; it was dead-lettered
+  TryLater = 75,    // EX_TEMPFAIL: offline, throttled, API failing, deadline, backoff, another sync running
+  AuthFailed = 77,  // EX_NOPERM: the API refused the key
 };
 
 /// The exit-code table for --help, kept beside the enum it describes.
@@ -74,11 +78,17 @@ class Context {
   /// Applies --verbose and runs the action chosen on the command line.
   void run_action();
 
+  /// For an action that finished without throwing but still must not exit 0
+  /// (e.g. a sync that ends "try later"); Ok unless set.
+  void set_exit_code(ExitCode code) noexcept { exit_code_ = code; }
+  ExitCode exit_code() const noexcept { return exit_code_; }
+
  private:
   std::string db_;
   int verbosity_ = 0;
   std::optional<Store> store_;
   std::function<void()> action_;
+  ExitCode exit_code_ = ExitCode::Ok;
 };
 
 /// Adds a subcommand whose callback sets `action` as the Context's action.
@@ -89,6 +99,9 @@ CLI::App* add_command(CLI::App& parent, Context& context, std::string name, std:
 void add_record_commands(CLI::App& app, Context& context);
 void add_batch_commands(CLI::App& app, Context& context);
 void add_outbox_commands(CLI::App& app, Context& context);
+void add_sync_commands(CLI::App& app, Context& context);     // sync, pull
+void add_status_commands(CLI::App& app, Context& context);   // status, dead-letters, conflicts
+void add_fixture_commands(CLI::App& app, Context& context);  // export, import
 
 /// Parses argv, runs the command and returns the process exit status. Never throws.
 int run(int argc, char** argv);

@@ -1,0 +1,285 @@
+// Fixtures: exporting every record as one document and importing one, checked
+// whole and written in one transaction (see include/scoringjobs/fixtures.hpp).
+
+#include "scoringjobs/fixtures.hpp"
+
+#include <array>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "scoringjobs/batch_job.hpp"
+#include "scoringjobs/batch_job_scoring_job.hpp"
+#include "scoringjobs/error.hpp"
+#include "scoringjobs/model.hpp"
+#include "scoringjobs/scoring_job.hpp"
+#include "scoringjobs/store.hpp"
+#include "store/local_changes.hpp"
+#include "store/record_io.hpp"
+#include "store/rows.hpp"
+#include "store/sqlite_error.hpp"
+#include "store/store_impl.hpp"
+#include "store/sync_tables.hpp"
+#include "store/write_transaction.hpp"
+
+namespace scoringjobs::fixtures {
+namespace {
+
+using detail::StoreImpl;
+using detail::WriteTransaction;
+using nlohmann::json;
+
+constexpr std::array kModels{Model::ScoringJob, Model::BatchJob, Model::BatchJobScoringJob};
+
+// A read transaction, so an export is one consistent snapshot even while a
+// sync writes (WAL readers never block writers). Read-only: ending it by
+// rollback loses nothing.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(StoreImpl& store) : db_(store.db) { db_.exec("BEGIN"); }
+  ~ReadSnapshot() {
+    try {
+      db_.exec("ROLLBACK");
+    } catch (const SQLite::Exception&) {
+      // Nothing was written in it; the connection is usable either way.
+    }
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  SQLite::Database& db_;
+};
+
+std::vector<std::string> all_ids(StoreImpl& store, Model model) {
+  // TEXT compares bytewise (BINARY collation), as std::string does.
+  auto s = model == Model::ScoringJob ? store.statements.get("SELECT id FROM scoring_job ORDER BY id")
+           : model == Model::BatchJob ? store.statements.get("SELECT id FROM batch_job ORDER BY id")
+                                      : store.statements.get("SELECT id FROM batch_job_scoring_job ORDER BY id");
+  std::vector<std::string> ids;
+  while (s->executeStep()) ids.push_back(s->getColumn(0).getString());
+  return ids;
+}
+
+[[noreturn]] void refuse(const std::string& position, const std::string& why) {
+  throw Error(Errc::InvalidArgument, position + ": " + why, position);
+}
+
+std::string position(Model model, std::size_t index) {
+  return std::string(model_name(model)) + "[" + std::to_string(index) + "]";
+}
+
+std::string quote_id(std::string_view id) { return "\"" + excerpt(id) + "\""; }
+
+// One record of the document, read and checked on its own.
+template <class Record>
+struct Entry {
+  Record record;
+  json wire;  // record.to_dict(): the canonical form stored and compared
+  std::string at;
+};
+
+template <class Record>
+std::vector<Entry<Record>> parse_list(const json& document, Model model) {
+  std::vector<Entry<Record>> entries;
+  const auto name = std::string(model_name(model));
+  const auto list = document.find(name);
+  if (list == document.end()) return entries;
+  if (!list->is_array()) refuse(name, std::string("must be a list of records, not ") + list->type_name());
+  std::map<std::string, std::size_t, std::less<>> seen;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto at = position(model, i);
+    const auto& wire = (*list)[i];
+    if (!wire.is_object()) refuse(at, std::string("must be a record (an object), not ") + wire.type_name());
+    if (model == Model::ScoringJob && wire.contains("batchId")) {
+      refuse(at + ".batchId", "is local-only; batch membership is given by BatchJobScoringJob records");
+    }
+    Entry<Record> entry{Record{}, json(), at};
+    try {
+      entry.record = Record::from_dict(wire);
+    } catch (const Error& e) {
+      refuse(e.field().empty() ? at : at + "." + e.field(), e.what());
+    } catch (const json::exception& e) {
+      refuse(at, e.what());
+    }
+    if (const auto [first, fresh] = seen.emplace(entry.record.id, i); !fresh) {
+      refuse(at + ".id", "duplicate id " + quote_id(entry.record.id) + " (also " + position(model, first->second) + ")");
+    }
+    entry.wire = entry.record.to_dict();
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+struct Document {
+  std::vector<Entry<BatchJob>> batches;
+  std::vector<Entry<ScoringJob>> jobs;
+  std::vector<Entry<BatchJobScoringJob>> links;
+};
+
+// Everything that can be checked without the store.
+Document parse_document(const json& document) {
+  if (!document.is_object()) {
+    refuse("document", std::string("must be an object {\"ScoringJob\": [...], \"BatchJob\": [...], "
+                                   "\"BatchJobScoringJob\": [...]}, not ") +
+                           document.type_name());
+  }
+  for (const auto& [key, value] : document.items()) {
+    if (!model_from_name(key)) {
+      refuse(excerpt(key), "unknown model; expected ScoringJob, BatchJob or BatchJobScoringJob");
+    }
+  }
+  Document parsed;
+  // Positions are reported in this order: ScoringJob, BatchJob, then BatchJobScoringJob.
+  parsed.jobs = parse_list<ScoringJob>(document, Model::ScoringJob);
+  parsed.batches = parse_list<BatchJob>(document, Model::BatchJob);
+  parsed.links = parse_list<BatchJobScoringJob>(document, Model::BatchJobScoringJob);
+  return parsed;
+}
+
+// Join rows must name records the store will hold, and keep a job in one batch.
+void check_links(StoreImpl& store, const Document& doc) {
+  std::set<std::string, std::less<>> batch_ids, job_ids;
+  for (const auto& e : doc.batches) batch_ids.insert(e.record.id);
+  for (const auto& e : doc.jobs) job_ids.insert(e.record.id);
+  std::map<std::string, std::string, std::less<>> link_of_job;  // scoringJobId -> position
+  for (const auto& e : doc.links) {
+    const auto& link = e.record;
+    if (!batch_ids.count(link.batchJobId) && !detail::rows::find_batch_job(store, link.batchJobId)) {
+      refuse(e.at + ".batchJobId", "no BatchJob " + quote_id(link.batchJobId) + " in the file or the store");
+    }
+    if (!job_ids.count(link.scoringJobId) && !detail::rows::find_scoring_job(store, link.scoringJobId)) {
+      refuse(e.at + ".scoringJobId", "no ScoringJob " + quote_id(link.scoringJobId) + " in the file or the store");
+    }
+    if (const auto [first, fresh] = link_of_job.emplace(link.scoringJobId, e.at); !fresh) {
+      refuse(e.at + ".scoringJobId",
+             "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " + first->second +
+                 "; a ScoringJob belongs to one batch");
+    }
+    if (const auto stored = detail::rows::link_of_scoring_job(store, link.scoringJobId);
+        stored && stored->id != link.id) {
+      refuse(e.at + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already in BatchJob " +
+                                         quote_id(stored->batchJobId) + " in the store (BatchJobScoringJob " +
+                                         quote_id(stored->id) + ")");
+    }
+    if (const auto stored = detail::rows::find_link(store, link.id);
+        stored && (stored->batchJobId != link.batchJobId || stored->scoringJobId != link.scoringJobId)) {
+      refuse(e.at, "BatchJobScoringJob " + quote_id(link.id) + " links other records in the store");
+    }
+  }
+}
+
+enum class Action { Write, Unchanged, Keep };
+
+template <class Record>
+std::vector<Action> plan(StoreImpl& store, Model model, const std::vector<Entry<Record>>& entries,
+                         const ImportOptions& options) {
+  std::vector<Action> actions;
+  for (const auto& e : entries) {
+    const auto& id = e.record.id;
+    const auto local = detail::read_local(store, model, id);
+    if (options.as == ImportAs::LocalChanges) {
+      if (!local) {
+        actions.push_back(Action::Write);
+      } else if (*local == e.wire) {
+        actions.push_back(Action::Unchanged);
+      } else {
+        refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
+                         " is already in the store with other values; --as-local-changes only creates records");
+      }
+      continue;
+    }
+    if (detail::has_pending_entries(store, model, id) || detail::has_dead_letter(store, model, id)) {
+      if (options.keep_local_changes) {
+        actions.push_back(Action::Keep);
+        continue;
+      }
+      refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
+                       " has local changes not yet synced; sync (or resolve its dead letter) first");
+    }
+    const auto remote = detail::find_remote_state(store, model, id);
+    const bool same = local && *local == e.wire && remote && !remote->deletedRemotely && remote->fields == e.wire;
+    actions.push_back(same ? Action::Unchanged : Action::Write);
+  }
+  return actions;
+}
+
+void create_local(WriteTransaction& tx, const BatchJob& batch) { detail::create_locally(tx, batch); }
+void create_local(WriteTransaction& tx, ScoringJob job) {
+  job.batchId.reset();  // set by its join row, below
+  detail::create_locally(tx, job);
+}
+void create_local(WriteTransaction& tx, const BatchJobScoringJob& link) {
+  detail::create_locally(tx, link);
+  detail::rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
+}
+
+template <class Record>
+void apply(WriteTransaction& tx, Model model, const std::vector<Entry<Record>>& entries,
+           const std::vector<Action>& actions, const ImportOptions& options, ImportCounts& counts) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    switch (actions[i]) {
+      case Action::Unchanged: ++counts.unchanged; continue;
+      case Action::Keep: ++counts.kept; continue;
+      case Action::Write: break;
+    }
+    if (options.as == ImportAs::LocalChanges) {
+      create_local(tx, entries[i].record);
+    } else {
+      detail::write_local(tx, model, entries[i].wire);
+      detail::put_remote_state(tx, model, entries[i].wire);
+    }
+    ++counts.written;
+  }
+}
+
+json counts_json(const ImportCounts& c) {
+  return {{"written", c.written}, {"unchanged", c.unchanged}, {"kept", c.kept}};
+}
+
+}  // namespace
+
+json ImportReport::to_json() const {
+  return {{"ScoringJob", counts_json(scoringJobs)},
+          {"BatchJob", counts_json(batchJobs)},
+          {"BatchJobScoringJob", counts_json(links)}};
+}
+
+json export_records(Store& store) {
+  return detail::guard_sqlite("exporting records", [&] {
+    auto& impl = store.impl();
+    ReadSnapshot snapshot(impl);
+    json document = json::object();
+    for (const auto model : kModels) {
+      auto& list = document[std::string(model_name(model))] = json::array();
+      for (const auto& id : all_ids(impl, model)) {
+        if (auto wire = detail::read_local(impl, model, id)) list.push_back(std::move(*wire));
+      }
+    }
+    return document;
+  });
+}
+
+ImportReport import_records(Store& store, const json& records, const ImportOptions& options) {
+  const auto doc = parse_document(records);
+  return detail::guard_sqlite("importing records", [&] {
+    auto& impl = store.impl();
+    // Checked inside the write transaction so no other writer can slip in
+    // between the checks and the writes.
+    WriteTransaction tx(impl);
+    check_links(impl, doc);
+    const auto batch_actions = plan(impl, Model::BatchJob, doc.batches, options);
+    const auto job_actions = plan(impl, Model::ScoringJob, doc.jobs, options);
+    const auto link_actions = plan(impl, Model::BatchJobScoringJob, doc.links, options);
+    ImportReport report;
+    // Parents before the rows that reference them.
+    apply(tx, Model::BatchJob, doc.batches, batch_actions, options, report.batchJobs);
+    apply(tx, Model::ScoringJob, doc.jobs, job_actions, options, report.scoringJobs);
+    apply(tx, Model::BatchJobScoringJob, doc.links, link_actions, options, report.links);
+    tx.commit();
+    return report;
+  });
+}
+
+}  // namespace scoringjobs::fixtures

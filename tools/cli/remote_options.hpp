@@ -1,0 +1,31 @@
+#pragma once
+// The options every command that talks to the API shares (--api-url,
+// --api-key-file, --insecure-http), and turning them into a RemoteConfig.
+//
+// The key never reaches argv (other users can read /proc/PID/cmdline): it
+// comes from a file only its owner can read, or from $PLEXUS_API_KEY. Nothing
+// here prints it; error messages name the file or the variable instead.
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "scoringjobs/remote.hpp"
+
+namespace scoringjobs::cli {
+
+struct RemoteArgs {
+  std::string api_url;
+  std::string api_key_file;
+  bool insecure_http = false;
+};
+
+/// Registers --api-url, --api-key-file and --insecure-http on `command`.
+void add_remote_options(CLI::App& command, RemoteArgs& args);
+
+/// The config for these options: URL from --api-url else $PLEXUS_API_URL; key
+/// from --api-key-file else $PLEXUS_API_KEY (empty values count as unset).
+/// Throws CliError{Usage} naming whatever is missing, and for a key file that
+/// cannot be read, is empty, or is accessible by group or others (mode & 077).
+RemoteConfig remote_config(const RemoteArgs& args);
+
+}  // namespace scoringjobs::cli

@@ -1,0 +1,256 @@
+// What sync left behind, for the person on call: `status`, `dead-letters`
+// (list, retry, discard) and `conflicts list`.
+
+#include <array>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "app.hpp"
+#include "scoringjobs/model.hpp"
+#include "scoringjobs/outbox.hpp"
+#include "scoringjobs/sync.hpp"
+
+namespace scoringjobs::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array kModels{Model::ScoringJob, Model::BatchJob, Model::BatchJobScoringJob};
+// Outbox entries read per page while counting, so a large backlog is never in memory at once.
+constexpr std::size_t kPageSize = 1000;
+// The counts `status` shows for each run, taken from the run's SyncReport::to_json().
+constexpr std::array kRunCounts{"queuedAtStart", "pushed",   "coalesced", "conflicts",   "retried", "deadLettered",
+                                "pulled",        "deletedRemotely", "requests", "stillQueued", "held", "durationMs"};
+
+void flush_stdout() {
+  std::cout << std::flush;
+  if (!std::cout) throw std::runtime_error("cannot write to stdout");
+}
+
+json or_null(const std::optional<Timestamp>& t) { return t ? json(t->wire()) : json(nullptr); }
+
+// "42 s", "3 min", "5 h", "2 d": an age for people.
+std::string age_text(std::int64_t ms) {
+  const auto s = ms / 1000;
+  if (s < 120) return std::to_string(s) + " s";
+  if (s < 2 * 3600) return std::to_string(s / 60) + " min";
+  if (s < 2 * 86400) return std::to_string(s / 3600) + " h";
+  return std::to_string(s / 86400) + " d";
+}
+
+// Queued entries per model and operation, and the earliest retry time, over the whole outbox.
+struct OutboxSummary {
+  std::map<Model, std::array<std::int64_t, 2>> byKind;
+  std::optional<Timestamp> nextRetry;
+};
+
+OutboxSummary summarize_outbox(Store& store) {
+  OutboxSummary summary;
+  for (auto model : kModels) summary.byKind[model] = {0, 0};
+  std::int64_t after = 0;
+  for (;;) {
+    const auto page = outbox::list(store, kPageSize, after);
+    for (const auto& entry : page) {
+      ++summary.byKind[entry.model][entry.operation == Operation::Create ? 0 : 1];
+      if (entry.nextAttemptAt && (!summary.nextRetry || *entry.nextAttemptAt < *summary.nextRetry)) {
+        summary.nextRetry = entry.nextAttemptAt;
+      }
+    }
+    if (page.size() < kPageSize) break;
+    after = page.back().seq;
+  }
+  return summary;
+}
+
+json run_json(const SyncRun& run) {
+  json out = {{"id", run.id},
+              {"startedAt", run.startedAt.wire()},
+              {"exitCode", run.exitCode ? json(*run.exitCode) : json(nullptr)},
+              // A run without a report is still going, or was killed before it finished.
+              {"outcome", run.report.is_object() ? run.report.value("outcome", json(nullptr)) : json("unfinished")}};
+  for (const auto* key : kRunCounts) {
+    out[key] = run.report.is_object() ? run.report.value(key, json(nullptr)) : json(nullptr);
+  }
+  out["error"] = run.report.is_object() ? run.report.value("error", json(nullptr)) : json(nullptr);
+  return out;
+}
+
+json status_json(Store& store, std::size_t runs) {
+  const auto summary = summarize_outbox(store);
+  const auto oldest = outbox::oldest_age(store);
+  auto by_kind = json::object();
+  for (const auto& [model, n] : summary.byKind) {
+    by_kind[std::string(model_name(model))] = {{std::string(to_string(Operation::Create)), n[0]},
+                                               {std::string(to_string(Operation::Update)), n[1]}};
+  }
+  auto last_runs = json::array();
+  for (const auto& run : list_sync_runs(store, runs)) last_runs.push_back(run_json(run));
+  return {{"queued", outbox::pending_count(store)},
+          {"byKind", by_kind},
+          {"oldestQueuedAgeMs", oldest ? json(oldest->count()) : json(nullptr)},
+          {"nextRetryAt", or_null(summary.nextRetry)},
+          {"deadLetters", static_cast<std::int64_t>(list_dead_letters(store).size())},
+          // Every decision, not a page of them: list_conflicts has no count of its own.
+          {"conflicts", static_cast<std::int64_t>(
+                            list_conflicts(store, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()))
+                                .size())},
+          {"lastRuns", last_runs}};
+}
+
+std::string count_or_dash(const json& value) {
+  return value.is_number_integer() ? std::to_string(value.get<std::int64_t>()) : "-";
+}
+
+void print_status_text(const json& s) {
+  std::cout << "queued: " << s["queued"].get<std::int64_t>();
+  if (!s["oldestQueuedAgeMs"].is_null()) {
+    std::cout << " (oldest " << age_text(s["oldestQueuedAgeMs"].get<std::int64_t>()) << " ago)";
+  }
+  if (!s["nextRetryAt"].is_null()) std::cout << ", next retry at " << s["nextRetryAt"].get<std::string>();
+  std::cout << '\n';
+  for (const auto& [model, n] : s["byKind"].items()) {
+    std::cout << "  " << std::left << std::setw(20) << model << " create " << std::setw(8)
+              << n["create"].get<std::int64_t>() << " update " << n["update"].get<std::int64_t>() << '\n';
+  }
+  std::cout << "dead letters: " << s["deadLetters"].get<std::int64_t>() << '\n'
+            << "conflicts: " << s["conflicts"].get<std::int64_t>() << '\n'
+            << "last runs:" << (s["lastRuns"].empty() ? " none" : "") << '\n';
+  for (const auto& run : s["lastRuns"]) {
+    std::cout << "  " << run["startedAt"].get<std::string>() << "  " << std::setw(11)
+              << (run["outcome"].is_string() ? run["outcome"].get<std::string>() : "-") << " exit "
+              << std::setw(3) << count_or_dash(run["exitCode"]) << "  pushed " << count_or_dash(run["pushed"])
+              << ", pulled " << count_or_dash(run["pulled"]) << ", " << count_or_dash(run["deadLettered"])
+              << " dead-lettered, " << count_or_dash(run["stillQueued"]) << " queued, "
+              << count_or_dash(run["requests"]) << " requests, " << count_or_dash(run["durationMs"]) << " ms\n";
+  }
+  flush_stdout();
+}
+
+void add_status(CLI::App& app, Context& context) {
+  struct Args {
+    bool json = false;
+    std::size_t runs = 5;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = add_command(app, context, "status", "Show what waits to be synced and how the last syncs went",
+                          [&context, args] {
+                            const auto status = status_json(context.store(), args->runs);
+                            if (args->json) {
+                              print_json(status);
+                            } else {
+                              print_status_text(status);
+                            }
+                          });
+  cmd->add_option("--runs", args->runs, "Sync runs to show, newest first")->capture_default_str();
+  cmd->add_flag("--json", args->json,
+                "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, conflicts, "
+                "lastRuns: [{id, startedAt, exitCode, outcome, error, pushed, pulled, ...}]}");
+}
+
+// ---- dead-letters ----
+
+json dead_letter_json(const DeadLetter& d) {
+  return {{"id", d.id},
+          {"model", model_name(d.model)},
+          {"recordId", d.recordId},
+          {"operation", d.operation},
+          {"fields", d.fields},
+          {"errorClass", d.errorClass},
+          {"errorMessage", d.errorMessage},
+          {"deadAt", d.deadAt.wire()},
+          {"attempts", d.attempts}};
+}
+
+void add_dead_letters(CLI::App& app, Context& context) {
+  auto* group = app.add_subcommand("dead-letters", "Changes the API rejected for good: list, retry or discard them");
+  group->require_subcommand(1);
+
+  auto json_flag = std::make_shared<bool>(false);
+  auto* list = add_command(*group, context, "list", "List dead letters, oldest first", [&context, json_flag] {
+    const auto letters = list_dead_letters(context.store());
+    if (*json_flag) {
+      auto out = json::array();
+      for (const auto& d : letters) out.push_back(dead_letter_json(d));
+      print_json({{"deadLetters", out}});
+      return;
+    }
+    for (const auto& d : letters) {
+      std::cout << d.id << '\t' << model_name(d.model) << '\t' << d.operation << '\t' << d.recordId << '\t'
+                << d.deadAt.wire() << "\tattempts=" << d.attempts << '\t' << d.errorClass << ": "
+                << excerpt(d.errorMessage, 300) << '\n';
+    }
+    flush_stdout();
+  });
+  list->add_flag("--json", *json_flag,
+                 "Print {deadLetters: [{id, model, recordId, operation, fields, errorClass, errorMessage, deadAt, "
+                 "attempts}]}");
+
+  auto retry_id = std::make_shared<std::int64_t>(0);
+  auto* retry = add_command(*group, context, "retry", "Put a dead letter back in the outbox at its old place (exit 3 when "
+                                                      "absent)",
+                            [&context, retry_id] {
+                              retry_dead_letter(context.store(), *retry_id);
+                              print_json({{"id", *retry_id}, {"retried", true}});
+                            });
+  retry->add_option("ID", *retry_id, "Dead letter id (see dead-letters list)")->required();
+
+  auto discard_id = std::make_shared<std::int64_t>(0);
+  auto* discard = add_command(*group, context, "discard",
+                              "Drop a dead letter for good; its held changes are sent next sync (exit 3 when absent)",
+                              [&context, discard_id] {
+                                discard_dead_letter(context.store(), *discard_id);
+                                print_json({{"id", *discard_id}, {"discarded", true}});
+                              });
+  discard->add_option("ID", *discard_id, "Dead letter id (see dead-letters list)")->required();
+}
+
+// ---- conflicts ----
+
+json conflict_json(const ConflictDecision& c) {
+  return {{"id", c.id},         {"model", model_name(c.model)}, {"recordId", c.recordId}, {"field", c.field},
+          {"base", c.base},     {"local", c.local},             {"remote", c.remote},     {"result", c.result},
+          {"chosen", c.chosen}, {"rule", c.rule},               {"decidedAt", c.decidedAt.wire()}};
+}
+
+void add_conflicts(CLI::App& app, Context& context) {
+  auto* group = app.add_subcommand("conflicts", "Field decisions made by merges of concurrent changes");
+  group->require_subcommand(1);
+  struct Args {
+    bool json = false;
+    std::size_t limit = 100;
+  };
+  auto args = std::make_shared<Args>();
+  auto* list = add_command(*group, context, "list", "List merge decisions, newest first", [&context, args] {
+    const auto decisions = list_conflicts(context.store(), args->limit);
+    if (args->json) {
+      auto out = json::array();
+      for (const auto& c : decisions) out.push_back(conflict_json(c));
+      print_json({{"conflicts", out}});
+      return;
+    }
+    for (const auto& c : decisions) {
+      std::cout << c.id << '\t' << c.decidedAt.wire() << '\t' << model_name(c.model) << '\t' << c.recordId << '\t'
+                << c.field << "\tchose " << c.chosen << " (" << c.rule << ")\tlocal=" << excerpt(c.local.dump(), 60)
+                << " remote=" << excerpt(c.remote.dump(), 60) << " result=" << excerpt(c.result.dump(), 60) << '\n';
+    }
+    flush_stdout();
+  });
+  list->add_option("--limit", args->limit, "Decisions to list")->capture_default_str();
+  list->add_flag("--json", args->json,
+                 "Print {conflicts: [{id, model, recordId, field, base, local, remote, result, chosen, rule, "
+                 "decidedAt}]}");
+}
+
+}  // namespace
+
+void add_status_commands(CLI::App& app, Context& context) {
+  add_status(app, context);
+  add_dead_letters(app, context);
+  add_conflicts(app, context);
+}
+
+}  // namespace scoringjobs::cli

@@ -1,0 +1,256 @@
+// Commands that talk to the API: `sync` (the cron job) and `pull` (filling a
+// store from the API, for fixtures).
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "app.hpp"
+#include "remote_options.hpp"
+#include "scoringjobs/fixtures.hpp"
+#include "scoringjobs/log.hpp"
+#include "scoringjobs/remote.hpp"
+#include "scoringjobs/sync.hpp"
+
+namespace scoringjobs::cli {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// The longest --deadline accepted: a run that needs more is better split over cron runs.
+constexpr double kMaxDeadlineSeconds = 24 * 60 * 60;
+// Mutations per request; the engine also bounds each request body by bytes.
+constexpr std::size_t kMaxBatchSize = 1000;
+// The progress line is redrawn at most this often.
+constexpr auto kProgressInterval = std::chrono::milliseconds(100);
+
+// The request timeouts, cut to the deadline: the engine checks the deadline
+// between requests, so one request must not carry a run far past it.
+void fit_timeouts(RemoteConfig& config, std::chrono::milliseconds deadline) {
+  config.total_timeout = std::min(config.total_timeout, deadline);
+  config.connect_timeout = std::min(config.connect_timeout, deadline);
+}
+
+std::string seconds_text(double seconds) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(seconds < 10 ? 1 : 0) << seconds << " s";
+  return out.str();
+}
+
+// "sync: done — pushed 12 (3 coalesced), pulled 0, 0 conflicts, 0 dead-lettered, 0 queued, 2 requests in 0.3 s"
+std::string summary_line(const SyncReport& r) {
+  std::ostringstream out;
+  out << "sync: " << to_string(r.outcome) << " \u2014 pushed " << r.pushed << " (" << r.coalesced << " coalesced), pulled "
+      << r.pulled << ", " << r.conflicts << (r.conflicts == 1 ? " conflict" : " conflicts") << ", " << r.deadLettered
+      << " dead-lettered, " << r.stillQueued << " queued";
+  if (r.held > 0) out << " (" << r.held << " held by dead letters)";
+  if (r.deletedRemotely > 0) out << ", " << r.deletedRemotely << " deleted remotely";
+  out << ", " << r.requests << (r.requests == 1 ? " request" : " requests") << " in "
+      << seconds_text(static_cast<double>(r.duration.count()) / 1000.0);
+  if (!r.error.empty()) out << "; " << excerpt(r.error, 300);
+  return out.str();
+}
+
+// The progress line on a terminal: "sync: 120/400 mutations, 35.2/s, ETA 8 s",
+// redrawn in place on stderr and erased before the summary.
+class ProgressLine {
+ public:
+  void update(std::int64_t done, std::int64_t total) {
+    const auto now = Clock::now();
+    if (drawn_ && now - last_draw_ < kProgressInterval && done < total) return;
+    last_draw_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+    std::ostringstream line;
+    line << "sync: " << done << '/' << total << " mutations, " << std::fixed << std::setprecision(1) << rate << "/s";
+    if (rate > 0 && total > done) line << ", ETA " << seconds_text(static_cast<double>(total - done) / rate);
+    std::cerr << "\r\033[K" << line.str() << std::flush;
+    drawn_ = true;
+  }
+  void erase() {
+    if (drawn_) std::cerr << "\r\033[K" << std::flush;
+    drawn_ = false;
+  }
+
+ private:
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_draw_{};
+  bool drawn_ = false;
+};
+
+struct SyncArgs {
+  RemoteArgs remote;
+  double deadline_seconds = 300;
+  bool push_only = false, pull_only = false;
+  std::vector<std::string> accounts;
+  std::size_t batch_size = SyncOptions{}.batch_size;
+  bool retry_now = false, json = false, quiet = false;
+};
+
+void run_sync(Context& context, const SyncArgs& args) {
+  const auto deadline = std::chrono::milliseconds(std::llround(args.deadline_seconds * 1000));
+  auto config = remote_config(args.remote);
+  fit_timeouts(config, deadline);
+  RemoteClient client(std::move(config));
+
+  SyncOptions options;
+  options.push = !args.pull_only;
+  options.pull = !args.push_only;
+  options.accounts = args.accounts;
+  options.batch_size = args.batch_size;
+  options.retry_now = args.retry_now;
+  options.deadline = deadline;
+  auto progress = std::make_shared<ProgressLine>();
+  const bool show_progress = !args.quiet && !args.json && ::isatty(STDERR_FILENO) == 1;
+  if (show_progress) {
+    options.progress = [progress](std::int64_t done, std::int64_t total) { progress->update(done, total); };
+  }
+
+  const auto report = sync(context.store(), client, options);
+  progress->erase();
+  if (args.json) {
+    print_json(report.to_json());
+  } else if (!args.quiet) {
+    std::cerr << summary_line(report) << '\n' << std::flush;
+  }
+  context.set_exit_code(static_cast<ExitCode>(report.exit_code()));
+}
+
+void add_sync(CLI::App& app, Context& context) {
+  auto args = std::make_shared<SyncArgs>();
+  auto* cmd = add_command(app, context, "sync", "Push queued changes to the API and pull remote changes back",
+                          [&context, args] { run_sync(context, *args); });
+  add_remote_options(*cmd, args->remote);
+  cmd->add_option("--deadline", args->deadline_seconds,
+                  "Stop cleanly between requests after this many seconds (exit 75 with work left)")
+      ->check(CLI::Range(0.001, kMaxDeadlineSeconds))
+      ->capture_default_str();
+  auto* push_only = cmd->add_flag("--push-only", args->push_only, "Only send queued changes");
+  auto* pull_only = cmd->add_flag("--pull-only", args->pull_only, "Only fetch remote changes");
+  push_only->excludes(pull_only);
+  cmd->add_option("--account", args->accounts, "Also fetch this account's scoring jobs (repeatable)")
+      ->type_name("ID");
+  cmd->add_option("--batch-size", args->batch_size, "Mutations per request")
+      ->check(CLI::Range(std::size_t{1}, kMaxBatchSize))
+      ->capture_default_str();
+  cmd->add_flag("--retry-now", args->retry_now, "Ignore the retry times of entries in backoff");
+  cmd->add_flag("--json", args->json, "Print the run's report as one JSON object on stdout");
+  cmd->add_flag("--quiet", args->quiet, "Print nothing unless something fails unexpectedly");
+  cmd->footer(
+      "Exit status: 0 done; 75 try later (offline, throttled, API failing, deadline, entries in\n"
+      "backoff, another sync running); 77 the API refused the key; 65 a change was dead-lettered;\n"
+      "2 invalid usage; 1 unexpected. Only one sync runs per database (lock file <db>.lock).\n"
+      "The key comes from --api-key-file (mode 0600) or $PLEXUS_API_KEY, never from the command line.");
+}
+
+// ---- pull ----
+
+struct PullArgs {
+  RemoteArgs remote;
+  std::vector<std::string> accounts;
+  std::string since;
+  CLI::Option* since_option = nullptr;
+};
+
+// Records by id, so a record reached twice is kept once and the list is sorted.
+template <class Record>
+using ById = std::map<std::string, Record>;
+
+json wire_list(const auto& by_id) {
+  auto list = json::array();
+  for (const auto& [id, record] : by_id) list.push_back(record.to_dict());
+  return list;
+}
+
+void run_pull(Context& context, const PullArgs& args) {
+  std::optional<std::string> since;
+  if (auto text = given(args.since_option, args.since)) {
+    const auto parsed = Timestamp::try_parse(*text);
+    if (!parsed) throw CliError(ExitCode::Usage, "--since is not an RFC 3339 timestamp: \"" + excerpt(*text) + "\"");
+    // createdAt is compared as text remotely; the canonical UTC form sorts like the instants.
+    since = parsed->format();
+  }
+  RemoteClient client(remote_config(args.remote));
+
+  ById<ScoringJob> jobs;
+  ById<BatchJob> batches;
+  ById<BatchJobScoringJob> links;
+  for (const auto& account : args.accounts) {
+    for (auto& job : client.list_all(queries::scoring_jobs_by_account_id_and_created_at(
+             account, since ? json{{"ge", *since}} : json(nullptr)))) {
+      jobs.insert_or_assign(job.id, std::move(job));
+    }
+    ListOptions batch_options;
+    if (since) batch_options.filter = {{"createdAt", {{"ge", *since}}}};
+    for (auto& batch : client.list_all(queries::batch_jobs_by_account_id(account, batch_options))) {
+      batches.insert_or_assign(batch.id, std::move(batch));
+    }
+  }
+  for (const auto& [id, batch] : batches) {
+    for (auto& link : client.list_all(queries::batch_job_scoring_jobs_by_batch_job_id(id))) {
+      links.insert_or_assign(link.id, std::move(link));
+    }
+  }
+  // A batch's members may be older than --since: fetch them so every join row
+  // names records the store will hold.
+  std::vector<std::string> missing;
+  for (const auto& [id, link] : links) {
+    if (!jobs.count(link.scoringJobId)) missing.push_back(link.scoringJobId);
+  }
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  const auto found = client.get_many<ScoringJob>(missing);
+  for (auto& job : found) {
+    if (job) jobs.insert_or_assign(job->id, std::move(*job));
+  }
+  std::erase_if(links, [&](const auto& entry) {
+    if (jobs.count(entry.second.scoringJobId)) return false;
+    log(LogLevel::Warn, "BatchJobScoringJob " + entry.first + " names ScoringJob " + entry.second.scoringJobId +
+                            ", which the API does not have; not stored");
+    return true;
+  });
+
+  const json document = {{"ScoringJob", wire_list(jobs)},
+                         {"BatchJob", wire_list(batches)},
+                         {"BatchJobScoringJob", wire_list(links)}};
+  fixtures::ImportOptions options;
+  options.as = fixtures::ImportAs::RemoteState;
+  options.keep_local_changes = true;
+  const auto report = fixtures::import_records(context.store(), document, options);
+  print_json({{"fetched",
+               {{"ScoringJob", jobs.size()}, {"BatchJob", batches.size()}, {"BatchJobScoringJob", links.size()}}},
+              {"imported", report.to_json()},
+              {"requests", client.requests_made()}});
+}
+
+void add_pull(CLI::App& app, Context& context) {
+  auto args = std::make_shared<PullArgs>();
+  auto* cmd = add_command(app, context, "pull",
+                          "Fill the store from the API: an account's scoring jobs and batches, as remote state",
+                          [&context, args] { run_pull(context, *args); });
+  add_remote_options(*cmd, args->remote);
+  cmd->add_option("--account", args->accounts, "Account id (repeatable)")->required()->type_name("ID");
+  args->since_option =
+      cmd->add_option("--since", args->since, "Only records created at or after this RFC 3339 time");
+  cmd->footer(
+      "Records are stored as the confirmed remote state: nothing is queued for sync. Records with\n"
+      "local changes not yet synced are left as they are. Prints {fetched, imported, requests}.");
+}
+
+}  // namespace
+
+void add_sync_commands(CLI::App& app, Context& context) {
+  add_sync(app, context);
+  add_pull(app, context);
+}
+
+}  // namespace scoringjobs::cli
