@@ -147,6 +147,14 @@ TEST_CASE("a MutationBatch body is valid JSON of exactly document_bytes() bytes"
   CHECK(body.at("variables").at("input2").at("scoringJobId") == "j\"ü");
   CHECK_FALSE(body.at("variables").contains("condition0"));
   CHECK(batch.kind(1) == MutationKind::Update);
+
+  // Adding then dropping the last mutation leaves exactly the previous body.
+  const std::string before = batch.body();
+  batch.add_create(Model::ScoringJob, job_input("too-big"));
+  CHECK(batch.document_bytes() > before.size());
+  batch.pop_back();
+  CHECK(batch.body() == before);
+  CHECK(batch.size() == 3);
   CHECK(batch.model(2) == Model::BatchJobScoringJob);
 }
 

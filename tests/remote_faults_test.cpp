@@ -158,6 +158,14 @@ TEST_CASE("hang: abandoned at total_timeout, as Transient or OutcomeUnknown") {
   CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
 }
 
+TEST_CASE("delay: a slow answer within total_timeout is simply waited for") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config(std::chrono::milliseconds(5000)));
+  server.add_fault(once({{"mode", "delay"}, {"delayMs", 300}}));
+  CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
+  CHECK(server.request_log().back().at("fault") == "delay");
+}
+
 TEST_CASE("trickle: a body slower than the low-speed limit is abandoned") {
   AppSyncServer server(kKey);
   RemoteConfig config = server.remote_config();
@@ -245,7 +253,9 @@ TEST_CASE("server stopped, closed port, unknown host: Offline; back up: the same
   CHECK(down.code() == Errc::Offline);
   CHECK(down.is_network_dependent());
   CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-2")); }).code() == Errc::Offline);
+  const int port = server.port();
   server.start();  // same port, same records
+  CHECK(server.port() == port);
   CHECK(client.get<ScoringJob>("job-1")->id == "job-1");
 
   RemoteConfig closed = server.remote_config();
@@ -280,6 +290,9 @@ TEST_CASE("the API key never appears in an error or a log line, whatever fails")
     RemoteClient client(server.remote_config(std::chrono::milliseconds(1000)));
     // Faults whose messages echo the key back, as a careless proxy might.
     server.add_fault(once({{"mode", "fail"}, {"status", 500}, {"message", "bad key " + canary}}));
+    collect([&] { client.get<ScoringJob>("job-1"); });
+    // Long enough that a bounded excerpt of the message would cut the key in two.
+    server.add_fault(once({{"mode", "fail"}, {"status", 503}, {"message", std::string(295, 'x') + canary}}));
     collect([&] { client.get<ScoringJob>("job-1"); });
     server.add_fault({{"mode", "reject"}, {"matchInput", "poison"}, {"message", "refused for " + canary}});
     collect([&] { client.create<ScoringJob>(job_input("poison")); });

@@ -178,6 +178,11 @@ class MutationBatch {
   std::size_t document_bytes() const noexcept;
   /// The request body run() sends: {"query":…,"variables":…,"operationName":…}.
   std::string body() const;
+  /// Drops the most recently added mutation, e.g. the one that took
+  /// document_bytes() over the caller's budget. No-op when empty.
+  void pop_back() noexcept {
+    if (!entries_.empty()) entries_.pop_back();
+  }
   void clear() noexcept { entries_.clear(); }
 
  private:
@@ -204,7 +209,8 @@ struct MutationResult {
 
 /// A connection to the API. Owns one libcurl handle, reused across requests
 /// so the connection and TLS session stay warm. Move-only; not thread-safe
-/// (use one client per thread). Every call blocks for at most total_timeout
+/// (use one client per thread); a moved-from client may only be destroyed or
+/// assigned to. Every call blocks for at most total_timeout
 /// per HTTP request it makes. Whole-request failures throw Error with the
 /// class described at the top of this file.
 class RemoteClient {

@@ -27,7 +27,7 @@ constexpr Model model_of<BatchJobScoringJob>() { return Model::BatchJobScoringJo
 // The key must not leak even if a server (or libcurl) echoes it back in a
 // message; every Error leaving the client passes through here.
 std::string scrub(std::string text, const std::string& secret) {
-  if (secret.empty()) return text;
+  if (secret.empty() || text.find(secret) == std::string::npos) return text;
   for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
     text.replace(at, secret.size(), "<api-key>");
   }
@@ -68,7 +68,9 @@ struct RemoteClient::Impl {
     };
     ++requests;
     try {
-      const auto http = transport->post(body, effect, operation);
+      auto http = transport->post(body, effect, operation);
+      // Before anything is cut into bounded excerpts, which could split (and so miss) the key.
+      http.body = scrub(std::move(http.body), config.api_key);
       if (log_enabled(LogLevel::Debug)) {
         log(LogLevel::Debug, scrub(std::string(operation) + " to " + std::string(request.host) + ": HTTP " +
                                        std::to_string(http.status) + ", " + std::to_string(body.size()) + " bytes out, " +
@@ -76,9 +78,7 @@ struct RemoteClient::Impl {
                                        " ms, request id " + http.request_id,
                                    config.api_key));
       }
-      auto response = remote::read_response(http, request);
-      for (auto& error : response.errors) error.message = scrub(std::move(error.message), config.api_key);
-      return response;
+      return remote::read_response(http, request);
     } catch (const Error& error) {
       Error clean = scrubbed(error, config.api_key);
       if (log_enabled(LogLevel::Debug)) {
