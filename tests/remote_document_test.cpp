@@ -43,7 +43,7 @@ Errc code_of(const HttpResponse& http, Effect effect) {
 
 }  // namespace
 
-TEST_CASE("loopback hosts are recognised; nothing else is") {
+TEST_CASE("loopback hosts are recognised and nothing else is") {
   for (const char* host : {"127.0.0.1", "127.5.6.7", "localhost", "LOCALHOST.", "[::1]", "::1", "[::ffff:127.0.0.1]"}) {
     CAPTURE(host);
     CHECK(is_loopback_host(host));

@@ -123,7 +123,7 @@ TEST_CASE("drop: OutcomeUnknown for a mutation, Transient for a query") {
   CHECK(error_of([&] { client.get<ScoringJob>("job-1"); }).code() == Errc::Transient);
 }
 
-TEST_CASE("drop-response: OutcomeUnknown although applied; sending the create again reports RemoteConflict") {
+TEST_CASE("drop-response: OutcomeUnknown although applied, and sending the create again reports RemoteConflict") {
   AppSyncServer server(kKey);
   RemoteClient client(server.remote_config());
   client.get<ScoringJob>("warm-up");  // the create below goes over a reused keep-alive connection
@@ -195,7 +195,7 @@ TEST_CASE("reset-mid-body, garbage and truncate: Transient for queries, OutcomeU
   }
 }
 
-TEST_CASE("oversize: a response over max_response_bytes is abandoned; under it, padding is ignored") {
+TEST_CASE("oversize: a response over max_response_bytes is abandoned, under it padding is ignored") {
   AppSyncServer server(kKey);
   RemoteConfig config = server.remote_config();
   config.max_response_bytes = 64 * 1024;
@@ -244,7 +244,7 @@ TEST_CASE("a wrong or missing API key: Auth") {
   CHECK(std::string(missing.what()).find("Valid authorization header not provided") != std::string::npos);
 }
 
-TEST_CASE("server stopped, closed port, unknown host: Offline; back up: the same client works again") {
+TEST_CASE("server stopped, closed port, unknown host: Offline, and once back up the same client works again") {
   AppSyncServer server(kKey);
   RemoteClient client(server.remote_config());
   client.create<ScoringJob>(job_input("job-1"));
