@@ -85,6 +85,15 @@ TEST_CASE("fail 503 and 500: Transient for queries and mutations, nothing applie
   }
 }
 
+TEST_CASE("fail 503 with Retry-After: the hint is kept on the Transient error") {
+  AppSyncServer server(kKey);
+  RemoteClient client(server.remote_config());
+  server.add_fault(once({{"mode", "fail"}, {"status", 503}, {"retryAfter", 2}}));
+  const Error error = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(error.code() == Errc::Transient);
+  CHECK(error.retry_after() == std::chrono::seconds(2));
+}
+
 TEST_CASE("fail 504: a gateway timeout leaves a mutation's outcome unknown") {
   AppSyncServer server(kKey);
   RemoteClient client(server.remote_config());

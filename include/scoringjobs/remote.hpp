@@ -14,7 +14,8 @@
 //   Transient        A query failed in a way worth retrying: timeout or reset
 //                    after sending, HTTP 5xx, an empty, truncated, non-JSON or
 //                    oversized body, an unexpected HTTP status. For a mutation
-//                    only HTTP 500/502/503 (a complete answer saying "not done").
+//                    only HTTP 5xx other than 504 (a complete answer saying
+//                    "not done"). retry_after() is set when a 5xx carried Retry-After.
 //   Throttled        HTTP 429 or errorType ThrottlingException (whole request)
 //                    or a throttled alias; retry_after() holds Retry-After.
 //   Auth             HTTP 401/403 or UnauthorizedException: fix the key.

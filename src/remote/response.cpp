@@ -118,8 +118,10 @@ GraphQLResponse read_response(const HttpResponse& http, const RequestContext& re
   if (http.status >= 500) {
     // A gateway timeout may come after the backend did the work; other 5xx say it was not done.
     const Errc code = http.status == 504 && request.effect == Effect::Write ? Errc::OutcomeUnknown : Errc::Transient;
-    throw Error(code, with_request_id(prefix(request) + status + ": service error" + first, http.request_id), {},
+    Error error(code, with_request_id(prefix(request) + status + ": service error" + first, http.request_id), {},
                 http.status);
+    if (http.retry_after) error.with_retry_after(*http.retry_after);  // a 503 may say when to come back
+    throw error;
   }
   if (http.status < 200 || http.status >= 300) {
     // Redirects and odd statuses: not AppSync speaking (a proxy, a wrong URL). Retry, never drop data.

@@ -64,6 +64,7 @@ pid_t spawn(const std::vector<std::string>& args, int child_stdout) {
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(126);  // the parent died before prctl took effect
     if (child_stdout >= 0 && ::dup2(child_stdout, STDOUT_FILENO) < 0) ::_exit(126);
+    ::close_range(3, ~0U, 0);  // not the test's sockets or databases (failure is harmless: best effort)
     ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
