@@ -75,6 +75,7 @@ std::string read_key_file(const std::string& path) {
     if (!key.empty() && key.back() == '\r') key.pop_back();
   }
   if (key.empty()) refuse_key_file(path, "empty");
+  if (key.find_first_of("\r\n") != std::string::npos) refuse_key_file(path, "holds more than one line");
   return key;
 }
 

@@ -64,6 +64,11 @@ std::string summary_line(const SyncReport& r) {
 // redrawn in place on stderr and erased before the summary.
 class ProgressLine {
  public:
+  ProgressLine() = default;
+  ~ProgressLine() { erase(); }  // also when the run throws, so the error line starts clean
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
   void update(std::int64_t done, std::int64_t total) {
     const auto now = Clock::now();
     if (drawn_ && now - last_draw_ < kProgressInterval && done < total) return;
@@ -76,7 +81,7 @@ class ProgressLine {
     std::cerr << "\r\033[K" << line.str() << std::flush;
     drawn_ = true;
   }
-  void erase() {
+  void erase() noexcept {
     if (drawn_) std::cerr << "\r\033[K" << std::flush;
     drawn_ = false;
   }
@@ -115,6 +120,9 @@ void run_sync(Context& context, const SyncArgs& args) {
     options.progress = [progress](std::int64_t done, std::int64_t total) { progress->update(done, total); };
   }
 
+  // --quiet also silences the engine's warnings (e.g. each dead letter), unless
+  // -v or $SCORINGJOBS_LOG asked for more than the default.
+  if (args.quiet && log_level() == LogLevel::Warn) set_log_level(LogLevel::Error);
   const auto report = sync(context.store(), client, options);
   progress->erase();
   if (args.json) {
@@ -144,7 +152,7 @@ void add_sync(CLI::App& app, Context& context) {
       ->capture_default_str();
   cmd->add_flag("--retry-now", args->retry_now, "Ignore the retry times of entries in backoff");
   cmd->add_flag("--json", args->json, "Print the run's report as one JSON object on stdout");
-  cmd->add_flag("--quiet", args->quiet, "Print nothing unless something fails unexpectedly");
+  cmd->add_flag("--quiet", args->quiet, "No summary line and no warnings; only errors (the exit status tells the outcome)");
   cmd->footer(
       "Exit status: 0 done; 75 try later (offline, throttled, API failing, deadline, entries in\n"
       "backoff, another sync running); 77 the API refused the key; 65 a change was dead-lettered;\n"
