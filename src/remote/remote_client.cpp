@@ -195,7 +195,8 @@ struct RemoteClient::Impl {
                   "field");
     }
     if (!query.arguments.is_object()) throw Error(Errc::InvalidArgument, "list arguments must be an object", "arguments");
-    for (const auto& [name, value] : query.arguments.items()) {
+    for (const auto& argument : query.arguments.items()) {
+      const std::string& name = argument.key();  // a plain name: clang 14 cannot capture structured bindings
       const bool known = std::ranges::any_of(list.arguments, [&](const auto& arg) { return arg.first == name; });
       if (!known) throw Error(Errc::InvalidArgument, query.field + " takes no argument '" + excerpt(name, 64) + "'", name);
     }
