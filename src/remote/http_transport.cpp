@@ -204,7 +204,7 @@ HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::st
   setopt(h, CURLOPT_HEADERDATA, static_cast<void*>(&receiver));
 
   const CURLcode code = curl_easy_perform(h);
-  // The callbacks must never see a dangling receiver, even if a later caller forgets to set it.
+  // Leave nothing in the handle pointing into this stack frame.
   curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
   curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
