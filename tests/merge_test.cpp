@@ -1100,6 +1100,8 @@ TEST_CASE("merge property: id, createdAt and updatedAt are the remote's and one-
     if (t.base.is_object()) {
       for (const auto& [key, value] : t.local.items()) {
         if (key == "id" || key == "createdAt" || key == "updatedAt") continue;
+        // status has its own rule: it never moves backwards, even for a one-sided change.
+        if (key == "status") continue;
         const json& b = t.base.contains(key) ? t.base[key] : json(nullptr);
         const json& l = t.local[key];
         const json& r = t.remote.contains(key) ? t.remote[key] : json(nullptr);

@@ -64,6 +64,10 @@ class Merger {
       out.merged[key] = l;
       return;
     }
+    if (key == "status") {
+      merge_status(b, l, r, out);
+      return;
+    }
     if (base_known_ && l == b) {
       out.merged[key] = r;
       return;
@@ -78,10 +82,7 @@ class Merger {
     }
     FieldDecision decision{key, b, l, r, nullptr, "local", "changed on both sides: local wins"};
     Side side = Side::Local;
-    if (key == "status") {
-      side = decide_status(l, r, decision.rule);
-      status_side_ = side;
-    } else if (key == "startedAt") {
+    if (key == "startedAt") {
       side = earliest(l, r);
       decision.rule = "startedAt keeps the earliest";
     } else if (key == "completedAt") {
@@ -92,6 +93,28 @@ class Merger {
     decision.result = side == Side::Local ? l : r;
     out.merged[key] = decision.result;
     out.conflicts.push_back(std::move(decision));
+  }
+
+  // Status never moves backwards in the lifecycle, whichever side changed it; a
+  // one-sided change forwards is simply taken. completedAt follows the side chosen.
+  void merge_status(const json& b, const json& l, const json& r, MergeOutcome& out) {
+    const bool known = l.is_string() && r.is_string() && status_rank(model_, l.get_ref<const std::string&>()) >= 0 &&
+                       status_rank(model_, r.get_ref<const std::string&>()) >= 0;
+    if (!known && base_known_ && (l == b || r == b)) {
+      // A status outside the lifecycle changes like any other field.
+      out.merged["status"] = l == b ? r : l;
+      status_side_ = l == b ? Side::Remote : Side::Local;
+      return;
+    }
+    std::string rule;
+    const Side side = decide_status(l, r, rule);
+    status_side_ = side;
+    const json& chosen = side == Side::Local ? l : r;
+    out.merged["status"] = chosen;
+    const bool one_sided = base_known_ && (l == b || r == b);
+    const bool took_the_change = one_sided && chosen != b;
+    if (took_the_change) return;  // an ordinary one-sided change: no conflict to record
+    out.conflicts.push_back({"status", b, l, r, chosen, side == Side::Local ? "local" : "remote", rule});
   }
 
   Side decide_status(const json& l, const json& r, std::string& rule) const {
@@ -130,7 +153,9 @@ class Merger {
       out.conflicts.push_back({key, b, l, r, l, "local", "not JSON objects on both sides: local wins"});
       return;
     }
-    const auto bo = as_object(b);
+    // A known base without the field merges against an empty object.
+    auto bo = as_object(b);
+    if (!bo && base_known_ && b.is_null()) bo = json::object();
     json merged = *ro;
     std::set<std::string> inner;
     for (const auto& item : lo->items()) inner.insert(item.key());

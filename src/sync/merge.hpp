@@ -2,13 +2,14 @@
 // The three-way merge of a record: the last state the remote confirmed (base),
 // the local record and the remote record now. A pure function.
 //
-// Per field: changed only locally → local; changed only remotely → remote;
+// status never moves backwards in the lifecycle (PENDING < RUNNING < terminal),
+// whichever side changed it: the later stage wins; between two terminal
+// statuses the side with the later updatedAt wins; unknown statuses: local wins.
+// A one-sided move forwards is taken without recording a conflict.
+// Other fields: changed only locally → local; changed only remotely → remote;
 // changed on both sides to different values →
-//   status        never moves backwards in the lifecycle (PENDING < RUNNING <
-//                 terminal); between two terminal statuses the side with the
-//                 later updatedAt wins; unknown statuses: local wins
 //   startedAt     the earliest
-//   completedAt   goes with the side whose status won
+//   completedAt   goes with the side whose status was chosen
 //   metadata,     merged key by key the same way (local wins a key changed on
 //   errorDetails  both sides); if either side is not a JSON object: local wins
 //   anything else local wins

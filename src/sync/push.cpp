@@ -253,7 +253,11 @@ void Pusher::settle(std::vector<PendingOp> ops) {
         confirm(op, *remote);
         continue;
       }
-      json base = op.fields;  // a create: what we created is the base
+      // A create of ours that landed earlier (its answer lost) but holds older
+      // values: the record is ours, so every difference is a local change made
+      // since; the remote record itself is the base. (op.fields cannot be: it
+      // already folds in the later updates.)
+      json base = *remote;
       if (op.operation == Operation::Update) {
         const auto state = find_remote_state(ctx_.impl, op.model, op.recordId);
         if (state && field_or_null(*remote, "updatedAt") == state->updatedAt) continue;  // not applied; resend
