@@ -270,9 +270,8 @@ std::optional<RawBatchRow> RawStore::get_batch_job(std::string_view scoringJobId
   return batch;
 }
 
-}  // namespace scoringjobs::bench
+// --- raw_import ---
 
-namespace scoringjobs::bench {
 namespace {
 
 void bind_value(RawStatement& s, int index, const nlohmann::json& value) {

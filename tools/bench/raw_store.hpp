@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,12 +103,6 @@ class RawStore {
 /// Canonical wire text (YYYY-MM-DDTHH:MM:SS.mmmZ) and the store's sort key
 /// (nine fractional digits) of a Unix time in milliseconds.
 void format_wire_time(std::int64_t unix_millis, std::string& wire, std::string& sort_key);
-
-}  // namespace scoringjobs::bench
-
-#include <nlohmann/json_fwd.hpp>
-
-namespace scoringjobs::bench {
 
 /// The baseline of the fixture import: the records of an export-shaped
 /// document written as plain prepared INSERTs in one transaction, each record
