@@ -17,6 +17,7 @@
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
+#include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace scoringjobs;
@@ -24,23 +25,7 @@ using scoringjobs::test::TempDir;
 
 namespace {
 
-// Runs `body` in a forked child; the child's exit code is 0 only if body returned.
-template <class Body>
-pid_t spawn(Body&& body) {
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int code = 0;
-    try {
-      body();
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "child %d: %s\n", ::getpid(), e.what());
-      code = 1;
-    }
-    std::_Exit(code);
-  }
-  return pid;
-}
+using scoringjobs::test::spawn;
 
 int wait_exit_code(pid_t pid) {
   int status = 0;

@@ -36,6 +36,7 @@
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
+#include "support/child_process.hpp"
 #include "support/appsync_server.hpp"
 #include "support/sync_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -233,26 +234,7 @@ json canonical(const json& records) {
 
 // ---------------------------------------------------------------- processes
 
-// Runs `body` in a forked child; the child's exit code is 0 only if body returned.
-// The parent must hold no open Store while forking (SQLite connections and
-// their POSIX locks do not survive a fork).
-template <class Body>
-pid_t spawn(Body&& body) {
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int code = 0;
-    try {
-      body();
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "child %d: %s\n", ::getpid(), e.what());
-      code = 1;
-    }
-    std::_Exit(code);
-  }
-  return pid;
-}
+using scoringjobs::test::spawn;
 
 int wait_status(pid_t pid) {
   int status = 0;
