@@ -54,7 +54,9 @@ StoreImpl::StoreImpl(const std::filesystem::path& file, const StoreOptions& opts
     : path(file),
       options(opts),
       db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX,
-         static_cast<int>(opts.busy_timeout.count())) {}
+         static_cast<int>(opts.busy_timeout.count())) {
+  busy_wait.install(db.getHandle());
+}
 
 }  // namespace detail
 

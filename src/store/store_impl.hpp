@@ -1,11 +1,13 @@
 #pragma once
-// What a Store owns: the SQLite connection and its cache of prepared statements.
+// What a Store owns: the SQLite connection, how it waits for other processes'
+// locks, and its cache of prepared statements.
 
 #include <SQLiteCpp/Database.h>
 
 #include <filesystem>
 
 #include "scoringjobs/store.hpp"
+#include "store/busy_wait.hpp"
 #include "store/statement_cache.hpp"
 
 namespace scoringjobs::detail {
@@ -16,6 +18,7 @@ struct StoreImpl {
   std::filesystem::path path;
   StoreOptions options;
   SQLite::Database db;
+  BusyWait busy_wait{options.busy_timeout};
   StatementCache statements{db};
 };
 
