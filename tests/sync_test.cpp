@@ -10,10 +10,12 @@
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/sync.hpp"
+#include "support/job_oracle.hpp"
 #include "support/sync_fixture.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
+using scoringjobs::test::assign;
 using scoringjobs::test::check_local_equals_remote;
 using scoringjobs::test::SyncFixture;
 
@@ -24,17 +26,6 @@ SyncOptions push_only(bool retry_now = false) {
   options.pull = false;
   options.retry_now = retry_now;
   return options;
-}
-
-BatchScoringJobRequest assign(const std::string& item, int max_batch = 20) {
-  BatchScoringJobRequest request;
-  request.accountId = "acct";
-  request.scorecardId = "card";
-  request.itemId = item;
-  request.modelProvider = "openai";
-  request.modelName = "gpt-4o";
-  request.maxBatchSize = max_batch;
-  return request;
 }
 
 // Positions in the server's request log: a join row never before its parents,

@@ -31,7 +31,7 @@ nlohmann::json changes_for(int step, const std::string& writer = {});
 /// Applies the job's next update, if it has one left.
 void touch(Store& store, JobRef& ref, const std::string& writer = {});
 /// A batch_scoring_job request for `item` in account "acct".
-BatchScoringJobRequest assign(const std::string& item, int max_batch);
+BatchScoringJobRequest assign(const std::string& item, int max_batch = 20);
 
 /// Fails the current test unless every job holds what its writer last wrote, locally and remotely.
 void check_jobs_hold_their_writes(const std::filesystem::path& db, AppSyncServer& server,
