@@ -714,6 +714,10 @@ TEST_CASE("on a terminal, sync redraws a progress line in place and then prints 
   }
   Rig rig;
   for (int i = 0; i < 3; ++i) rig.create("item-" + std::to_string(i));
+  // Two updates of a job fold into its create: 5 queued changes go out as 3 mutations.
+  const auto folded = rig.create("item-3");
+  rig.ok({"update", folded, "--status", "RUNNING"});
+  rig.ok({"update", folded, "--status", "COMPLETED"});
   const auto quote = [](const std::string& s) { return "'" + s + "'"; };
   const std::string command = quote(SCORINGJOBS_CLI_PATH) + " --db " + quote(rig.db) + " sync --push-only --api-url " +
                               quote(rig.server.url()) + " --api-key-file " + quote(rig.key_file) +
@@ -725,7 +729,8 @@ TEST_CASE("on a terminal, sync redraws a progress line in place and then prints 
   check_no_key(result);
   INFO(result.describe());
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("\r\033[Ksync: 1/3 mutations") != std::string::npos);
-  CHECK(result.out.find("sync: done \u2014 pushed 3") != std::string::npos);
+  CHECK(result.out.find("\r\033[Ksync: 1/6 queued changes") != std::string::npos);
+  CHECK(result.out.find("\r\033[Ksync: 6/6 queued changes") != std::string::npos);
+  CHECK(result.out.find("sync: done \u2014 pushed 4") != std::string::npos);
   CHECK(rig.pending() == 0);
 }

@@ -44,7 +44,7 @@ struct SyncOptions {
   /// Backoff after transient failures: full jitter, from base up to cap.
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_cap{std::chrono::minutes(5)};
-  /// Called after each request with (mutations done, mutations queued at start).
+  /// Called after each request with (outbox entries settled, entries queued at start).
   std::function<void(std::int64_t, std::int64_t)> progress;
 };
 
@@ -101,6 +101,7 @@ struct DeadLetter {
   int attempts = 0;
 };
 std::vector<DeadLetter> list_dead_letters(Store& store);
+std::int64_t count_dead_letters(Store& store);
 /// Puts a dead letter back at its old place in the outbox. Throws NotFound.
 void retry_dead_letter(Store& store, std::int64_t id);
 /// Drops a dead letter for good (its held dependents are sent and may fail). Throws NotFound.
@@ -116,7 +117,9 @@ struct ConflictDecision {
   std::string rule;
   Timestamp decidedAt = Timestamp::from_unix_millis(0);
 };
+/// The newest `limit` decisions, newest first.
 std::vector<ConflictDecision> list_conflicts(Store& store, std::size_t limit = 1000);
+std::int64_t count_conflicts(Store& store);
 
 struct SyncRun {
   std::int64_t id = 0;

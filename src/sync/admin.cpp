@@ -16,6 +16,14 @@ nlohmann::json parse_or_null(const SQLite::Column& column) {
   return nlohmann::json::parse(column.getString(), nullptr, false);
 }
 
+std::int64_t count_rows(Store& store, const char* what, const char* sql) {
+  return detail::guard_sqlite(what, [&] {
+    auto s = store.impl().statements.get(sql);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
 }  // namespace
 
 std::vector<DeadLetter> list_dead_letters(Store& store) {
@@ -78,6 +86,14 @@ void discard_dead_letter(Store& store, std::int64_t id) {
     }
     tx.commit();
   });
+}
+
+std::int64_t count_dead_letters(Store& store) {
+  return count_rows(store, "counting dead letters", "SELECT count(*) FROM dead_letter");
+}
+
+std::int64_t count_conflicts(Store& store) {
+  return count_rows(store, "counting conflicts", "SELECT count(*) FROM conflict");
 }
 
 std::vector<ConflictDecision> list_conflicts(Store& store, std::size_t limit) {

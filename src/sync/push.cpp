@@ -74,7 +74,9 @@ void Pusher::run() {
     if (ctx_.past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came with work left"};
     send(std::move(ops));
     if (ctx_.options.progress) {
-      ctx_.options.progress(ctx_.report.pushed + ctx_.report.deadLettered, ctx_.report.queuedAtStart);
+      // In outbox entries, as queuedAtStart is: entries folded into a mutation count too.
+      const auto& r = ctx_.report;
+      ctx_.options.progress(r.pushed + r.coalesced + r.deadLettered, r.queuedAtStart);
     }
   }
 }

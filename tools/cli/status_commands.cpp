@@ -4,7 +4,6 @@
 #include <array>
 #include <iomanip>
 #include <iostream>
-#include <limits>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -93,11 +92,8 @@ json status_json(Store& store, std::size_t runs) {
           {"byKind", by_kind},
           {"oldestQueuedAgeMs", oldest ? json(oldest->count()) : json(nullptr)},
           {"nextRetryAt", or_null(summary.nextRetry)},
-          {"deadLetters", static_cast<std::int64_t>(list_dead_letters(store).size())},
-          // Every decision, not a page of them: list_conflicts has no count of its own.
-          {"conflicts", static_cast<std::int64_t>(
-                            list_conflicts(store, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()))
-                                .size())},
+          {"deadLetters", count_dead_letters(store)},
+          {"conflicts", count_conflicts(store)},
           {"lastRuns", last_runs}};
 }
 

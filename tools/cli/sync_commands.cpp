@@ -60,7 +60,7 @@ std::string summary_line(const SyncReport& r) {
   return out.str();
 }
 
-// The progress line on a terminal: "sync: 120/400 mutations, 35.2/s, ETA 8 s",
+// The progress line on a terminal: "sync: 120/400 queued changes, 35.2/s, ETA 8 s",
 // redrawn in place on stderr and erased before the summary.
 class ProgressLine {
  public:
@@ -76,7 +76,7 @@ class ProgressLine {
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
     std::ostringstream line;
-    line << "sync: " << done << '/' << total << " mutations, " << std::fixed << std::setprecision(1) << rate << "/s";
+    line << "sync: " << done << '/' << total << " queued changes, " << std::fixed << std::setprecision(1) << rate << "/s";
     if (rate > 0 && total > done) line << ", ETA " << seconds_text(static_cast<double>(total - done) / rate);
     std::cerr << "\r\033[K" << line.str() << std::flush;
     drawn_ = true;
