@@ -46,7 +46,9 @@ void check_rows_and_entries_match(const std::filesystem::path& db) {
   CHECK_FALSE(foreign_keys.executeStep());
   const std::pair<const char*, const char*> tables[] = {
       {"ScoringJob", "scoring_job"}, {"BatchJob", "batch_job"}, {"BatchJobScoringJob", "batch_job_scoring_job"}};
-  for (const auto& [model, table] : tables) {
+  for (const auto& pair : tables) {
+    const char* model = pair.first;  // not a structured binding: CAPTURE's lambda names it
+    const char* table = pair.second;
     CAPTURE(model);
     const std::string rows_without_create =
         std::string("SELECT count(*) FROM ") + table +

@@ -80,7 +80,9 @@ void check_local_equals_remote(const std::filesystem::path& db, AppSyncServer& s
   for (const char* model : {"ScoringJob", "BatchJob", "BatchJobScoringJob"}) {
     CAPTURE(model);
     CHECK(local[model].size() == remote[model].size());
-    for (const auto& [id, record] : local[model].items()) {
+    for (const auto& item : local[model].items()) {
+      const auto& id = item.key();
+      const auto& record = item.value();
       CAPTURE(id);
       REQUIRE(remote[model].contains(id));
       CHECK(remote[model][id] == record);
