@@ -155,13 +155,13 @@ TEST_CASE("a rejected key ends the run with 77 and keeps everything queued") {
   SyncFixture f;
   ScoringJob::create(f.store, "acct", "card", "item");
   auto config = f.server.remote_config();
-  config.api_key = "wrong-key";
+  config.api_key = "CANARY-KEY-wrong-sync";
   RemoteClient wrong(config);
   const auto report = scoringjobs::sync(f.store, wrong);
   CHECK(report.outcome == SyncOutcome::AuthFailed);
   CHECK(report.exit_code() == 77);
   CHECK(outbox::pending_count(f.store) == 1);
-  CHECK(report.error.find("wrong-key") == std::string::npos);
+  CHECK(report.error.find("CANARY-KEY-") == std::string::npos);
 }
 
 TEST_CASE("throttling and 5xx put entries off with a persisted retry time") {
