@@ -160,7 +160,7 @@ const std::vector<std::string> kReportFields{"startedAt",   "outcome",  "exitCod
 
 }  // namespace
 
-TEST_CASE("sync pushes the outbox and exits 0; --json prints the report, otherwise one summary line") {
+TEST_CASE("sync pushes the outbox and exits 0, --json prints the report, otherwise one summary line") {
   Rig rig;
   rig.create("item-1");
   rig.create("item-2");
@@ -209,7 +209,7 @@ TEST_CASE("sync takes the URL and key from the environment") {
   CHECK(rig.pending() == 0);
 }
 
-TEST_CASE("sync exits 75 with the API down and loses nothing; the next run sends it all") {
+TEST_CASE("sync exits 75 with the API down and loses nothing, the next run sends it all") {
   Rig rig;
   rig.create("item-1");
   rig.assign("item-2");
@@ -297,7 +297,7 @@ TEST_CASE("sync refuses a missing URL or key and a key file others can read, wit
   CHECK(rig.server.request_log().empty());
 }
 
-TEST_CASE("sync exits 65 when the API rejects a change; dead letters can be listed, retried and discarded") {
+TEST_CASE("sync exits 65 when the API rejects a change, dead letters can be listed, retried and discarded") {
   Rig rig;
   const auto poison1 = rig.create("poison-1");
   const auto poison2 = rig.create("poison-2");
@@ -381,7 +381,7 @@ TEST_CASE("two syncs started at once: exactly one runs, the other exits 75 at on
   CHECK(rig.server.request_log().size() == 1);
 }
 
-TEST_CASE("sync stops at --deadline between requests and exits 75; --batch-size bounds each request") {
+TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size bounds each request") {
   Rig rig;
   for (int i = 0; i < 4; ++i) rig.create("item-" + std::to_string(i));
   rig.server.add_fault({{"mode", "delay"}, {"delayMs", 600}});
@@ -465,7 +465,7 @@ TEST_CASE("status --json: queued entries by kind, retry time, dead letters, conf
   CHECK(text.out.find("last runs:") != std::string::npos);
 }
 
-TEST_CASE("export, import into an empty store, export: the same bytes; importing twice changes nothing") {
+TEST_CASE("export, import into an empty store, export: the same bytes, importing twice changes nothing") {
   Cli source;
   const auto job = source.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "a", "--metadata",
                               R"({"z": [1, 2], "a": "\u00e9"})"})["id"].get<std::string>();
@@ -568,7 +568,7 @@ TEST_CASE("import --as-local-changes queues every record as a create, and sync s
   }
 }
 
-TEST_CASE("an invalid file is refused whole, naming the position of its first problem; the store is unchanged") {
+TEST_CASE("an invalid file is refused whole, naming the position of its first problem, the store is unchanged") {
   Cli source;
   source.assign("a");
   source.create("b");

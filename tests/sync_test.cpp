@@ -56,7 +56,7 @@ void check_request_order(test::AppSyncServer& server) {
 
 }  // namespace
 
-TEST_CASE("push sends creates, links and updates; local equals remote; the outbox ends empty") {
+TEST_CASE("push sends creates, links and updates, local equals remote, the outbox ends empty") {
   SyncFixture f;
   for (int i = 0; i < 23; ++i) batch_scoring_job(f.store, assign("item-" + std::to_string(i)));
   auto job = ScoringJob::create(f.store, "acct", "card", "solo", json{{"p", 1}});
@@ -182,7 +182,7 @@ TEST_CASE("throttling and 5xx put entries off with a persisted retry time") {
   CHECK(f.sync(push_only(true)).outcome == SyncOutcome::Done);
 }
 
-TEST_CASE("a rejected mutation is dead-lettered, its dependents held, the rest synced; retry after a fix") {
+TEST_CASE("a rejected mutation is dead-lettered, its dependents held, the rest synced, retry after a fix") {
   SyncFixture f;
   const auto bad = batch_scoring_job(f.store, assign("poison-item"));
   const auto good = batch_scoring_job(f.store, assign("fine-item"));
