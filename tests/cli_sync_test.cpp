@@ -3,8 +3,9 @@
 // its own process against the local AppSync server, checked on exit codes,
 // stdout/stderr and what ends up in the store and on the server.
 //
-// Every run is also checked for the API key: it contains "CANARY" and must
-// never appear in anything the tool prints.
+// Every run is also checked for the API key: it starts with the canary prefix
+// (support/canary.hpp) and must never appear in anything the tool prints. Key
+// files are named *.planted-key, the only files allowed to hold it.
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
@@ -27,6 +28,7 @@
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "support/appsync_server.hpp"
+#include "support/canary.hpp"
 #include "support/cli_runner.hpp"
 #include "support/temp_dir.hpp"
 
@@ -39,8 +41,8 @@ using scoringjobs::test::TempDir;
 
 namespace {
 
-constexpr const char* kKey = "CANARY-cli-sync-key-5c0ffee";
-constexpr const char* kCanary = "CANARY";
+constexpr const char* kKey = "CANARY-KEY-cli-sync-5c0ffee";
+constexpr std::string_view kCanary = scoringjobs::test::kCanaryPrefix;
 
 std::string write_file(const std::filesystem::path& path, const std::string& text, mode_t mode = 0600) {
   {
@@ -126,7 +128,7 @@ struct Cli {
 // A store and a running server with a key file for it.
 struct Rig : Cli {
   AppSyncServer server{kKey};
-  std::string key_file = write_file(dir / "api.key", std::string(kKey) + "\n");
+  std::string key_file = write_file(dir / "api.planted-key", std::string(kKey) + "\n");
 
   std::vector<std::string> remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
 
@@ -158,7 +160,7 @@ const std::vector<std::string> kReportFields{"startedAt",   "outcome",  "exitCod
 
 }  // namespace
 
-TEST_CASE("sync pushes the outbox and exits 0; --json prints the report, otherwise one summary line") {
+TEST_CASE("sync pushes the outbox and exits 0, --json prints the report, otherwise one summary line") {
   Rig rig;
   rig.create("item-1");
   rig.create("item-2");
@@ -207,7 +209,7 @@ TEST_CASE("sync takes the URL and key from the environment") {
   CHECK(rig.pending() == 0);
 }
 
-TEST_CASE("sync exits 75 with the API down and loses nothing; the next run sends it all") {
+TEST_CASE("sync exits 75 with the API down and loses nothing, the next run sends it all") {
   Rig rig;
   rig.create("item-1");
   rig.assign("item-2");
@@ -236,7 +238,7 @@ TEST_CASE("sync exits 75 with the API down and loses nothing; the next run sends
 TEST_CASE("sync exits 77 when the API refuses the key, keeps everything queued and never prints the key") {
   Rig rig;
   rig.create("item");
-  const auto wrong = write_file(rig.dir / "wrong.key", "CANARY-wrong-key-0000\n");
+  const auto wrong = write_file(rig.dir / "wrong.planted-key", "CANARY-KEY-wrong-0000\n");
   const auto result = rig.run({"sync", "--api-url", rig.server.url(), "--api-key-file", wrong, "-vv"},
                               {{"SCORINGJOBS_LOG", "debug"}});
   INFO(result.describe());
@@ -245,7 +247,7 @@ TEST_CASE("sync exits 77 when the API refuses the key, keeps everything queued a
   CHECK(rig.pending() == 1);
 
   const auto json_run = rig.run({"sync", "--json"}, {{"PLEXUS_API_URL", rig.server.url()},
-                                                     {"PLEXUS_API_KEY", "CANARY-wrong-env-key"}});
+                                                     {"PLEXUS_API_KEY", "CANARY-KEY-wrong-env"}});
   CHECK(json_run.exit_code == 77);
   CHECK(json::parse(json_run.out)["outcome"] == "auth");
   CHECK(rig.pending() == 1);
@@ -269,9 +271,9 @@ TEST_CASE("sync refuses a missing URL or key and a key file others can read, wit
   rig.fails({"sync"}, 2, {{"PLEXUS_API_KEY", kKey}});
   rig.fails({"sync"}, 2, {{"PLEXUS_API_URL", rig.server.url()}, {"PLEXUS_API_KEY", ""}});
 
-  const auto loose = write_file(rig.dir / "loose.key", std::string(kKey) + "\n", 0640);
+  const auto loose = write_file(rig.dir / "loose.planted-key", std::string(kKey) + "\n", 0640);
   auto group_readable = rig.fails({"sync", "--api-url", rig.server.url(), "--api-key-file", loose}, 2);
-  CHECK(group_readable.err.find("loose.key") != std::string::npos);
+  CHECK(group_readable.err.find("loose.planted-key") != std::string::npos);
   CHECK(group_readable.err.find("group or others") != std::string::npos);
   CHECK(group_readable.err.find("0640") != std::string::npos);
   REQUIRE(::chmod(loose.c_str(), 0604) == 0);
@@ -295,7 +297,7 @@ TEST_CASE("sync refuses a missing URL or key and a key file others can read, wit
   CHECK(rig.server.request_log().empty());
 }
 
-TEST_CASE("sync exits 65 when the API rejects a change; dead letters can be listed, retried and discarded") {
+TEST_CASE("sync exits 65 when the API rejects a change, dead letters can be listed, retried and discarded") {
   Rig rig;
   const auto poison1 = rig.create("poison-1");
   const auto poison2 = rig.create("poison-2");
@@ -379,7 +381,7 @@ TEST_CASE("two syncs started at once: exactly one runs, the other exits 75 at on
   CHECK(rig.server.request_log().size() == 1);
 }
 
-TEST_CASE("sync stops at --deadline between requests and exits 75; --batch-size bounds each request") {
+TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size bounds each request") {
   Rig rig;
   for (int i = 0; i < 4; ++i) rig.create("item-" + std::to_string(i));
   rig.server.add_fault({{"mode", "delay"}, {"delayMs", 600}});
@@ -463,7 +465,7 @@ TEST_CASE("status --json: queued entries by kind, retry time, dead letters, conf
   CHECK(text.out.find("last runs:") != std::string::npos);
 }
 
-TEST_CASE("export, import into an empty store, export: the same bytes; importing twice changes nothing") {
+TEST_CASE("export, import into an empty store, export: the same bytes, importing twice changes nothing") {
   Cli source;
   const auto job = source.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "a", "--metadata",
                               R"({"z": [1, 2], "a": "\u00e9"})"})["id"].get<std::string>();
@@ -566,7 +568,7 @@ TEST_CASE("import --as-local-changes queues every record as a create, and sync s
   }
 }
 
-TEST_CASE("an invalid file is refused whole, naming the position of its first problem; the store is unchanged") {
+TEST_CASE("an invalid file is refused whole, naming the position of its first problem, the store is unchanged") {
   Cli source;
   source.assign("a");
   source.create("b");

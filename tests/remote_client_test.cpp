@@ -16,7 +16,7 @@ namespace {
 
 // A server and a client pointed at it.
 struct Remote {
-  AppSyncServer server{"remote-test-key"};
+  AppSyncServer server{"CANARY-KEY-remote-client"};
   RemoteClient client{server.remote_config()};
 };
 

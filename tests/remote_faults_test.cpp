@@ -20,7 +20,7 @@ using scoringjobs::test::AppSyncServer;
 
 namespace {
 
-constexpr const char* kKey = "remote-fault-key";
+constexpr const char* kKey = "CANARY-KEY-remote-faults";
 
 json job_input(const std::string& id) {
   return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item"}, {"status", "PENDING"}};
@@ -243,7 +243,7 @@ TEST_CASE("reject: Rejected for the matching alias only, the others succeed") {
 TEST_CASE("a wrong or missing API key: Auth") {
   AppSyncServer server(kKey);
   RemoteConfig config = server.remote_config();
-  config.api_key = "wrong-key";
+  config.api_key = "CANARY-KEY-wrong-faults";
   const Error wrong = error_of([&] { RemoteClient(config).get<ScoringJob>("job-1"); });
   CHECK(wrong.code() == Errc::Auth);
   CHECK(wrong.native_code() == 401);

@@ -123,7 +123,7 @@ TEST_CASE("create queues the whole record and returns what get_by_id reads") {
   CHECK(entries[0].fields == job.to_dict());
 }
 
-TEST_CASE("get_by_id throws NotFound; find_by_item_id and get_batch_job return nothing") {
+TEST_CASE("get_by_id throws NotFound, find_by_item_id and get_batch_job return nothing") {
   StoreFixture f;
   const auto e = error_of([&] { ScoringJob::get_by_id("nope", f.store); });
   CHECK(e.code() == Errc::NotFound);

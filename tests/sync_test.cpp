@@ -47,7 +47,7 @@ void check_request_order(test::AppSyncServer& server) {
 
 }  // namespace
 
-TEST_CASE("push sends creates, links and updates; local equals remote; the outbox ends empty") {
+TEST_CASE("push sends creates, links and updates, local equals remote, the outbox ends empty") {
   SyncFixture f;
   for (int i = 0; i < 23; ++i) batch_scoring_job(f.store, assign("item-" + std::to_string(i)));
   auto job = ScoringJob::create(f.store, "acct", "card", "solo", json{{"p", 1}});
@@ -146,13 +146,13 @@ TEST_CASE("a rejected key ends the run with 77 and keeps everything queued") {
   SyncFixture f;
   ScoringJob::create(f.store, "acct", "card", "item");
   auto config = f.server.remote_config();
-  config.api_key = "wrong-key";
+  config.api_key = "CANARY-KEY-wrong-sync";
   RemoteClient wrong(config);
   const auto report = scoringjobs::sync(f.store, wrong);
   CHECK(report.outcome == SyncOutcome::AuthFailed);
   CHECK(report.exit_code() == 77);
   CHECK(outbox::pending_count(f.store) == 1);
-  CHECK(report.error.find("wrong-key") == std::string::npos);
+  CHECK(report.error.find("CANARY-KEY-") == std::string::npos);
 }
 
 TEST_CASE("throttling and 5xx put entries off with a persisted retry time") {
@@ -173,7 +173,7 @@ TEST_CASE("throttling and 5xx put entries off with a persisted retry time") {
   CHECK(f.sync(push_only(true)).outcome == SyncOutcome::Done);
 }
 
-TEST_CASE("a rejected mutation is dead-lettered, its dependents held, the rest synced; retry after a fix") {
+TEST_CASE("a rejected mutation is dead-lettered, its dependents held, the rest synced, retry after a fix") {
   SyncFixture f;
   const auto bad = batch_scoring_job(f.store, assign("poison-item"));
   const auto good = batch_scoring_job(f.store, assign("fine-item"));

@@ -114,7 +114,7 @@ TEST_CASE("offsets and precision survive a round trip through the parsed instant
   }
 }
 
-TEST_CASE("ordering is by instant; equality is by exact text") {
+TEST_CASE("ordering is by instant, equality is by exact text") {
   const auto a = Timestamp::parse("2026-11-28T18:54:57.663Z");
   const auto b = Timestamp::parse("2026-11-28T20:54:57.663+02:00");
   const auto c = Timestamp::parse("2026-11-28T18:54:57.664Z");

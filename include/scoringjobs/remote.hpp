@@ -10,7 +10,11 @@
 //                    that would not coerce to the schema's input type.
 //   Offline          The request never left: DNS failure, connection refused,
 //                    no route, connect timeout, TLS handshake/certificate
-//                    failure. Safe to resend anything.
+//                    failure. Safe to resend anything. A certificate that
+//                    does not verify says "TLS certificate verification
+//                    failed" and points to ca_file; verification is never off.
+//                    (Offline, not a permanent class: nothing was sent, and a
+//                    captive portal on an edge network looks the same.)
 //   Transient        A query failed in a way worth retrying: timeout or reset
 //                    after sending, HTTP 5xx, an empty, truncated, non-JSON or
 //                    oversized body, an unexpected HTTP status. For a mutation

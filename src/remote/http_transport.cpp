@@ -40,6 +40,12 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+// Codes that mean the server's certificate (chain or host name) was not trusted.
+bool certificate_refused(CURLcode code) {
+  return code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_ISSUER_ERROR ||
+         code == CURLE_SSL_PINNEDPUBKEYNOTMATCH || code == CURLE_SSL_INVALIDCERTSTATUS;
+}
+
 // Codes that mean no connection to the API was made, so no request went out.
 bool never_connected(CURLcode code) {
   switch (code) {
@@ -231,6 +237,17 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
   }
   if (code == CURLE_OUT_OF_MEMORY || code == CURLE_BAD_FUNCTION_ARGUMENT || code == CURLE_FAILED_INIT) {
     throw Error(Errc::Internal, where + "libcurl failed (" + detail + ")", {}, code);
+  }
+
+  if (certificate_refused(code)) {
+    // Offline for the sync engine: nothing went out, the key included, and on an
+    // edge network a captive portal or intercepting proxy looks just like this
+    // and goes away by itself. The message lets a human tell it from an outage;
+    // the hint comes before libcurl's detail so a bounded excerpt keeps it.
+    throw Error(Errc::Offline,
+                where + "TLS certificate verification failed (the server's certificate is not trusted; if a private "
+                        "CA signed it, give that CA's PEM file as ca_file, CLI --ca-file): " + detail,
+                {}, code);
   }
 
   // Did any byte of the request go out? libcurl counts request bytes sent;

@@ -2,7 +2,9 @@
 'use strict';
 // Local AWS AppSync stand-in for tests. See README.md.
 //   node tests/appsync/server.js --port 0 --api-key K [--data FILE] [--host 127.0.0.1]
-// Prints "READY http://127.0.0.1:PORT/graphql" once listening; exits 0 on SIGTERM/SIGINT.
+//                                [--tls-cert FILE --tls-key FILE]
+// Prints "READY http://127.0.0.1:PORT/graphql" once listening (https:// with the TLS
+// options); exits 0 on SIGTERM/SIGINT.
 
 const fs = require('node:fs');
 
@@ -22,7 +24,7 @@ process.on('SIGINT', stop);
 const { App } = require('./lib/http');
 
 function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', apiKey: null, data: null };
+  const opts = { port: 0, host: '127.0.0.1', apiKey: null, data: null, tlsCert: null, tlsKey: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -33,23 +35,28 @@ function parseArgs(argv) {
     else if (arg === '--api-key') opts.apiKey = next();
     else if (arg === '--data') opts.data = next();
     else if (arg === '--host') opts.host = next();
+    else if (arg === '--tls-cert') opts.tlsCert = next();
+    else if (arg === '--tls-key') opts.tlsKey = next();
     else if (arg === '--help' || arg === '-h') usage(null);
     else usage(`unknown argument ${arg}`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('--port must be 0..65535');
   if (!opts.apiKey) usage('--api-key is required');
+  if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) usage('--tls-cert and --tls-key go together');
   return opts;
 }
 
 function usage(problem) {
   if (problem) process.stderr.write(`server.js: ${problem}\n`);
-  process.stderr.write('usage: node server.js --port N --api-key KEY [--data FILE] [--host 127.0.0.1]\n');
+  process.stderr.write('usage: node server.js --port N --api-key KEY [--data FILE] [--host 127.0.0.1] ' +
+      '[--tls-cert FILE --tls-key FILE]\n');
   process.exit(problem ? 2 : 0);
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  app = new App({ apiKey: opts.apiKey });
+  const tls = opts.tlsCert ? { cert: fs.readFileSync(opts.tlsCert), key: fs.readFileSync(opts.tlsKey) } : null;
+  app = new App({ apiKey: opts.apiKey, tls });
   if (opts.data) app.store.load(JSON.parse(fs.readFileSync(opts.data, 'utf8')));
 
   // A bug in one request must never take the server down.
@@ -59,7 +66,7 @@ async function main() {
   const address = await app.listen(opts.port, opts.host);
   if (stopping) return;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  process.stdout.write(`READY http://${host}:${address.port}/graphql\n`);
+  process.stdout.write(`READY ${app.scheme}://${host}:${address.port}/graphql\n`);
 }
 
 main().catch((err) => {

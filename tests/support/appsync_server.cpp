@@ -127,7 +127,9 @@ struct AdminAnswer {
   std::string body;
 };
 
-AdminAnswer http_call(std::string_view method, const std::string& url, const nlohmann::json& body) {
+// `ca`: the CA to verify an HTTPS server with (empty: the system's); verification is never off.
+AdminAnswer http_call(std::string_view method, const std::string& url, const nlohmann::json& body,
+                      const std::filesystem::path& ca) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   std::unique_ptr<CURL, CurlCleanup> easy(curl_easy_init());
@@ -143,6 +145,7 @@ AdminAnswer http_call(std::string_view method, const std::string& url, const nlo
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, kAdminTimeoutMs);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  if (!ca.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, ca.c_str());
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &append_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer.body);
   if (!body.is_null()) {
@@ -163,9 +166,16 @@ AppSyncServer::AppSyncServer(std::string api_key, std::optional<std::filesystem:
   launch(0, data_file);
 }
 
+AppSyncServer::AppSyncServer(std::string api_key, TlsFiles tls) : api_key_(std::move(api_key)), tls_(std::move(tls)) {
+  ensure_node_modules();
+  launch(0, std::nullopt);
+}
+
 AppSyncServer::~AppSyncServer() { terminate(); }
 
-std::string AppSyncServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string AppSyncServer::base_url() const {
+  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
 std::string AppSyncServer::url() const { return base_url() + "/graphql"; }
 
 RemoteConfig AppSyncServer::remote_config(std::chrono::milliseconds total_timeout) const {
@@ -188,10 +198,15 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
     args.push_back("--data");
     args.push_back(data_file->string());
   }
+  if (tls_) {
+    for (const auto& arg : {std::string("--tls-cert"), tls_->cert.string(), std::string("--tls-key"), tls_->key.string()}) {
+      args.push_back(arg);
+    }
+  }
   const pid_t pid = spawn(args, write_end.get());
   write_end.reset();  // only the child writes: EOF then means it exited
 
-  // Wait for "READY http://HOST:PORT/graphql\n", bounded; poll, never sleep.
+  // Wait for "READY http(s)://HOST:PORT/graphql\n", bounded; poll, never sleep.
   std::string out;
   const auto deadline = Clock::now() + kReadyTimeout;
   std::size_t line_end = std::string::npos;
@@ -216,7 +231,8 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
   const std::string line = out.substr(0, line_end);
   const auto colon = line.rfind(':');
   const auto slash = line.find('/', colon == std::string::npos ? 0 : colon);
-  if (!line.starts_with("READY http://") || colon == std::string::npos || slash == std::string::npos) {
+  const std::string expected = std::string("READY ") + (tls_ ? "https" : "http") + "://";
+  if (!line.starts_with(expected) || colon == std::string::npos || slash == std::string::npos) {
     ::kill(pid, SIGKILL);
     wait_exit(pid, kExitTimeout);
     fail("unexpected first line '" + line + "'");
@@ -262,7 +278,7 @@ void AppSyncServer::start() {
 
 nlohmann::json AppSyncServer::admin(std::string_view method, std::string_view path, const nlohmann::json& body) {
   if (!running()) fail("admin call while the server is stopped");
-  const auto answer = http_call(method, base_url() + std::string(path), body);
+  const auto answer = http_call(method, base_url() + std::string(path), body, tls_ ? tls_->ca : std::filesystem::path());
   if (answer.status < 200 || answer.status >= 300) {
     fail(std::string(method) + " " + std::string(path) + ": HTTP " + std::to_string(answer.status) + " " + answer.body);
   }

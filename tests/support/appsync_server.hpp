@@ -18,6 +18,14 @@
 
 namespace scoringjobs::test {
 
+/// What an HTTPS server serves (PEM files): its certificate and key, and the CA
+/// certificate that signed it, which the admin calls below trust.
+struct TlsFiles {
+  std::filesystem::path cert;
+  std::filesystem::path key;
+  std::filesystem::path ca;
+};
+
 class AppSyncServer {
  public:
   /// Starts `node tests/appsync/server.js --port 0 --api-key <api_key> [--data <data_file>]`,
@@ -25,15 +33,18 @@ class AppSyncServer {
   /// Returns once the server printed its READY line; throws std::runtime_error if
   /// it exits or stays silent for 20 s.
   explicit AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file = std::nullopt);
+  /// The same server over HTTPS (`--tls-cert --tls-key`): url() is https://127.0.0.1:PORT/graphql.
+  /// remote_config() does NOT name tls.ca: a client trusts the server only when told to.
+  AppSyncServer(std::string api_key, TlsFiles tls);
   /// Stops the server: SIGTERM, up to 5 s for it to exit, then SIGKILL. Never throws.
   ~AppSyncServer();
   AppSyncServer(const AppSyncServer&) = delete;
   AppSyncServer& operator=(const AppSyncServer&) = delete;
 
   const std::string& api_key() const noexcept { return api_key_; }
-  /// http://127.0.0.1:PORT/graphql
+  /// http://127.0.0.1:PORT/graphql (https:// when serving TLS)
   std::string url() const;
-  /// http://127.0.0.1:PORT
+  /// http://127.0.0.1:PORT (https:// when serving TLS)
   std::string base_url() const;
   int port() const noexcept { return port_; }
   bool running() const noexcept { return pid_ > 0; }
@@ -73,6 +84,7 @@ class AppSyncServer {
   void terminate() noexcept;
 
   std::string api_key_;
+  std::optional<TlsFiles> tls_;
   TempDir scratch_;  // holds the records saved by stop()
   pid_t pid_ = -1;
   int stdout_fd_ = -1;

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "support/canary.hpp"
+
 extern char** environ;
 
 namespace scoringjobs::test {
@@ -152,6 +154,9 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
     result.signal = WTERMSIG(status);
   }
   if (result.timed_out) result.exit_code = -1;
+  // Whatever a test runs, the API key must not show in what it prints.
+  check_no_canary("the stdout of " + program.filename().string(), result.out);
+  check_no_canary("the stderr of " + program.filename().string(), result.err);
   return result;
 }
 

@@ -33,6 +33,8 @@ struct RunResult {
 
 /// Runs `program` with `args` (argv[1..]). Throws std::runtime_error when the
 /// program cannot be started at all (an exec failure is reported as exit 127).
+/// Fails the running test when its stdout or stderr holds the canary API key
+/// (support/canary.hpp).
 RunResult run_program(const std::filesystem::path& program, const std::vector<std::string>& args,
                       const RunOptions& options = {});
 

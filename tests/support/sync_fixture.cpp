@@ -8,10 +8,15 @@
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
+#include "support/canary.hpp"
 
 namespace scoringjobs::test {
 
-SyncReport SyncFixture::sync(SyncOptions options) { return scoringjobs::sync(store, client, options); }
+SyncReport SyncFixture::sync(SyncOptions options) {
+  auto report = scoringjobs::sync(store, client, options);
+  check_no_canary("a sync report", report.to_json().dump());
+  return report;
+}
 
 SyncReport SyncFixture::sync_until_drained(SyncOptions options, int rounds) {
   options.retry_now = true;

@@ -13,6 +13,7 @@
 
 namespace scoringjobs::test {
 
+/// A canary key (support/canary.hpp): sync() checks every report for it.
 inline constexpr const char* kTestApiKey = "CANARY-KEY-7d41-sync";
 
 struct SyncFixture {

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "support/canary.hpp"
+
 namespace scoringjobs::test {
 
 TempDir::TempDir() {
@@ -14,6 +16,10 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  try {
+    for (const auto& file : files_with_canary(path_)) fail_canary_leak(file.string());
+  } catch (...) {  // std::bad_alloc or a filesystem error: the scan is best effort, the removal is not
+  }
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
 }

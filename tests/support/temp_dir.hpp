@@ -1,6 +1,8 @@
 #pragma once
 // A fresh directory under the system temp dir, removed with everything in it
-// when the owner goes out of scope.
+// when the owner goes out of scope. Before removing it, every file in it is
+// searched for the canary API key (support/canary.hpp): a key that leaked into
+// a database, a log or any other file fails the running test.
 
 #include <filesystem>
 #include <string>

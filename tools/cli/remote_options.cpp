@@ -85,6 +85,10 @@ void add_remote_options(CLI::App& command, RemoteArgs& args) {
   command.add_option("--api-url", args.api_url, "GraphQL endpoint (default: $PLEXUS_API_URL)");
   command.add_option("--api-key-file", args.api_key_file,
                      "File holding the API key, mode 0600 or stricter (default: the key in $PLEXUS_API_KEY)");
+  command.add_option("--ca-file", args.ca_file,
+                     "PEM file of the CA(s) to verify the API's certificate with, instead of the system's "
+                     "(e.g. a private CA); verification itself is always on")
+      ->type_name("FILE");
   command.add_flag("--insecure-http", args.insecure_http,
                    "Allow plain http to a non-loopback host (test rigs only: the key travels in clear)");
 }
@@ -100,6 +104,7 @@ RemoteConfig remote_config(const RemoteArgs& args) {
     throw CliError(ExitCode::Usage, "missing " + missing.front() + (missing.size() > 1 ? " and " + missing[1] : ""));
   }
   config.api_key = args.api_key_file.empty() ? env("PLEXUS_API_KEY") : read_key_file(args.api_key_file);
+  config.ca_file = args.ca_file;
   config.allow_insecure_http = args.insecure_http;
   return config;
 }

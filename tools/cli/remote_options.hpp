@@ -1,6 +1,7 @@
 #pragma once
 // The options every command that talks to the API shares (--api-url,
-// --api-key-file, --insecure-http), and turning them into a RemoteConfig.
+// --api-key-file, --ca-file, --insecure-http), and turning them into a RemoteConfig.
+// None of them turns TLS certificate verification off.
 //
 // The key never reaches argv (other users can read /proc/PID/cmdline): it
 // comes from a file only its owner can read, or from $PLEXUS_API_KEY. Nothing
@@ -16,14 +17,16 @@ namespace scoringjobs::cli {
 struct RemoteArgs {
   std::string api_url;
   std::string api_key_file;
+  std::string ca_file;
   bool insecure_http = false;
 };
 
-/// Registers --api-url, --api-key-file and --insecure-http on `command`.
+/// Registers --api-url, --api-key-file, --ca-file and --insecure-http on `command`.
 void add_remote_options(CLI::App& command, RemoteArgs& args);
 
 /// The config for these options: URL from --api-url else $PLEXUS_API_URL; key
-/// from --api-key-file else $PLEXUS_API_KEY (empty values count as unset).
+/// from --api-key-file else $PLEXUS_API_KEY (empty values count as unset); the
+/// CA bundle from --ca-file (else the system's).
 /// Throws CliError{Usage} naming whatever is missing, and for a key file that
 /// cannot be read, is empty, or is accessible by group or others (mode & 077).
 RemoteConfig remote_config(const RemoteArgs& args);

@@ -3,6 +3,7 @@
 // malformed bodies, request ids, gzip), test faults, and the /admin/ API.
 
 const http = require('node:http');
+const https = require('node:https');
 const zlib = require('node:zlib');
 const { randomUUID } = require('node:crypto');
 const { Store, LoadError } = require('./store');
@@ -15,7 +16,8 @@ const GZIP_MIN_BYTES = 1000;
 const appSyncError = (errorType, message) => ({ errors: [{ errorType, message }] });
 
 class App {
-  constructor({ apiKey }) {
+  // `tls` ({ cert, key }, PEM text) serves HTTPS instead of plain HTTP.
+  constructor({ apiKey, tls = null }) {
     this.apiKey = apiKey;
     this.schema = loadSchema();
     this.store = new Store();
@@ -24,7 +26,9 @@ class App {
     this.seq = 0;
     this.sockets = new Set();
     this.timers = new Set();
-    this.server = http.createServer((req, res) => this.handle(req, res));
+    const handler = (req, res) => this.handle(req, res);
+    this.scheme = tls ? 'https' : 'http';
+    this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
