@@ -44,6 +44,8 @@ class CheckedBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   }
 
   bool number_float(json::number_float_t value, const std::string& token) {
+    // nlohmann reports most overflows (1e400) as a parse error itself; this
+    // catches any it lets through.
     if (!std::isfinite(value)) return refuse(token, "a number outside the range of a double");
     // The parser turns an integer too large for 64 bits into an approximate
     // double; accepting it would store a different number than was given.
