@@ -4,12 +4,16 @@
 #include <limits>
 
 #include "scoringjobs/error.hpp"
+#include "scoringjobs/json_input.hpp"
 #include "scoringjobs/limits.hpp"
 
 namespace scoringjobs::detail {
 namespace {
 
-// Returns the offset of the first byte that is not part of valid UTF-8, or npos.
+std::string type_name(const nlohmann::json& value) { return value.type_name(); }
+
+}  // namespace
+
 std::size_t invalid_utf8_at(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -41,10 +45,6 @@ std::size_t invalid_utf8_at(std::string_view s) {
   return std::string_view::npos;
 }
 
-std::string type_name(const nlohmann::json& value) { return value.type_name(); }
-
-}  // namespace
-
 void check_text(std::string_view field, std::string_view value, std::size_t max_bytes) {
   if (value.size() > max_bytes) {
     throw_invalid(field, value, "longer than " + std::to_string(max_bytes) + " bytes");
@@ -61,12 +61,8 @@ void check_id(std::string_view field, std::string_view value) {
 }
 
 std::string encode_awsjson(std::string_view field, const nlohmann::json& value) {
-  std::string text;
-  try {
-    text = value.dump();
-  } catch (const nlohmann::json::exception&) {
-    throw_invalid(field, "<json>", "holds a string that is not valid UTF-8");
-  }
+  check_json_value(field, value);
+  auto text = value.dump();
   if (text.size() > limits::kMaxJsonBytes) {
     throw_invalid(field, text, "JSON longer than " + std::to_string(limits::kMaxJsonBytes) + " bytes");
   }
@@ -91,7 +87,7 @@ const nlohmann::json* WireReader::take(const char* key) {
 std::string WireReader::required_string(const char* key, std::size_t max_bytes) {
   const auto* value = take(key);
   if (!value) throw Error(Errc::InvalidArgument, "invalid " + model_ + ": missing " + key, key);
-  if (!value->is_string()) throw_invalid(key, value->dump(), "must be a string");
+  if (!value->is_string()) throw_invalid(key, json_for_message(*value), "must be a string");
   const auto& text = value->get_ref<const std::string&>();
   if (text.empty()) throw_invalid(key, text, "must not be empty");
   check_text(key, text, max_bytes);
@@ -103,7 +99,7 @@ std::string WireReader::id(const char* key) { return required_string(key, limits
 std::optional<std::string> WireReader::optional_string(const char* key, std::size_t max_bytes) {
   const auto* value = take(key);
   if (!value) return std::nullopt;
-  if (!value->is_string()) throw_invalid(key, value->dump(), "must be a string or null");
+  if (!value->is_string()) throw_invalid(key, json_for_message(*value), "must be a string or null");
   const auto& text = value->get_ref<const std::string&>();
   check_text(key, text, max_bytes);
   return text;
@@ -124,7 +120,7 @@ Timestamp WireReader::required_timestamp(const char* key) {
 std::optional<Timestamp> WireReader::optional_timestamp(const char* key) {
   const auto* value = take(key);
   if (!value) return std::nullopt;
-  if (!value->is_string()) throw_invalid(key, value->dump(), "must be an RFC 3339 string");
+  if (!value->is_string()) throw_invalid(key, json_for_message(*value), "must be an RFC 3339 string");
   return Timestamp::parse(value->get_ref<const std::string&>(), key);
 }
 
@@ -132,32 +128,30 @@ std::optional<nlohmann::json> WireReader::optional_awsjson(const char* key) {
   const auto* value = take(key);
   if (!value) return std::nullopt;
   if (!value->is_string()) {
-    throw_invalid(key, value->dump(), "AWSJSON must be a string holding JSON on the wire");
+    throw_invalid(key, json_for_message(*value), "AWSJSON must be a string holding JSON on the wire");
   }
   const auto& text = value->get_ref<const std::string&>();
   if (text.size() > limits::kMaxJsonBytes) {
     throw_invalid(key, text, "JSON longer than " + std::to_string(limits::kMaxJsonBytes) + " bytes");
   }
-  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) throw_invalid(key, text, "not valid JSON");
-  return parsed;
+  return parse_json_input(key, text);
 }
 
 std::optional<int> WireReader::optional_int(const char* key) {
   const auto* value = take(key);
   if (!value) return std::nullopt;
-  if (!value->is_number_integer()) throw_invalid(key, value->dump(), "must be an integer");
+  if (!value->is_number_integer()) throw_invalid(key, json_for_message(*value), "must be an integer");
   // GraphQL Int is a signed 32-bit integer.
   if (value->is_number_unsigned()) {
     const auto u = value->get<std::uint64_t>();
     if (u > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
-      throw_invalid(key, value->dump(), "outside the 32-bit range of GraphQL Int");
+      throw_invalid(key, json_for_message(*value), "outside the 32-bit range of GraphQL Int");
     }
     return static_cast<int>(u);
   }
   const auto v = value->get<std::int64_t>();
   if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
-    throw_invalid(key, value->dump(), "outside the 32-bit range of GraphQL Int");
+    throw_invalid(key, json_for_message(*value), "outside the 32-bit range of GraphQL Int");
   }
   return static_cast<int>(v);
 }
@@ -167,7 +161,8 @@ void WireReader::ignore(const char* key) { take(key); }
 void WireReader::finish() {
   if (unread_.empty()) return;
   const auto& key = *unread_.begin();
-  throw Error(Errc::InvalidArgument, "invalid " + model_ + ": unknown field \"" + excerpt(key) + "\"", key);
+  // The key is input: the field named is its bounded excerpt, never megabytes of it.
+  throw Error(Errc::InvalidArgument, "invalid " + model_ + ": unknown field \"" + excerpt(key) + "\"", excerpt(key));
 }
 
 nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, std::string_view model,
@@ -184,8 +179,9 @@ nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, 
     }
     if (!wire.contains(key)) {
       throw Error(Errc::InvalidArgument,
-                  "invalid " + std::string(model) + " update: unknown field \"" + excerpt(key) + "\"", key);
+                  "invalid " + std::string(model) + " update: unknown field \"" + excerpt(key) + "\"", excerpt(key));
     }
+    check_json_value(key, value);  // before the copy below walks it
     nlohmann::json wire_value = value;
     const bool is_awsjson = std::find(awsjson_fields.begin(), awsjson_fields.end(), key) != awsjson_fields.end();
     if (is_awsjson && !value.is_null()) wire_value = encode_awsjson(key, value);

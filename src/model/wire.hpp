@@ -12,11 +12,23 @@
 
 namespace scoringjobs::detail {
 
+/// The offset of the first byte that is not part of valid UTF-8, or npos.
+std::size_t invalid_utf8_at(std::string_view s);
+/// Checks a JSON value made by a caller (metadata, errorDetails, parameters)
+/// before anything dumps, compares or stores it: nesting within
+/// limits::kMaxJsonDepth, finite numbers, valid UTF-8, no binary. Throws
+/// InvalidArgument naming `field`.
+void check_json_value(std::string_view field, const nlohmann::json& value);
+/// A value as text for an error message: never recurses past
+/// limits::kMaxJsonDepth and never throws on invalid UTF-8.
+std::string json_for_message(const nlohmann::json& value);
+
 /// Checks a string value: valid UTF-8, no NUL byte, at most max_bytes; throws naming `field`.
 void check_text(std::string_view field, std::string_view value, std::size_t max_bytes);
 /// Checks an id-like value: as check_text with the id limit, and not empty.
 void check_id(std::string_view field, std::string_view value);
-/// Encodes an AWSJSON value as its wire string; throws if it is too large.
+/// Encodes an AWSJSON value as its wire string; throws if it fails
+/// check_json_value or is too large.
 std::string encode_awsjson(std::string_view field, const nlohmann::json& value);
 
 /// Reads the fields of one wire object. Each accessor removes the key it reads, so

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "scoringjobs/json_input.hpp"
+
 namespace scoringjobs {
 
 const GraphQLError* GraphQLResponse::error_for(std::string_view alias) const noexcept {
@@ -67,6 +69,17 @@ std::string describe(const GraphQLError& error) {
   throw Error(Errc::Transient, with_request_id(message, http.request_id), {}, http.status);
 }
 
+// The body as JSON, or discarded when it is not JSON we can hold: nested past
+// limits::kMaxJsonDepth (copying or dumping it later would recurse that deep),
+// NUL bytes, numbers outside what JSON carries exactly.
+nlohmann::json parse_body(const std::string& body) {
+  try {
+    return parse_json_input("response body", body);
+  } catch (const Error&) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
+}
+
 }  // namespace
 
 Errc classify_error_type(std::string_view type, Effect effect) noexcept {
@@ -91,7 +104,7 @@ Errc classify_error_type(std::string_view type, Effect effect) noexcept {
 }
 
 GraphQLResponse read_response(const HttpResponse& http, const RequestContext& request) {
-  nlohmann::json body = nlohmann::json::parse(http.body, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json body = parse_body(http.body);
   const bool is_object = body.is_object();
   std::vector<GraphQLError> errors = is_object ? read_errors(body, request.effect) : std::vector<GraphQLError>{};
   const std::string first = errors.empty() ? std::string() : " (" + describe(errors.front()) + ")";

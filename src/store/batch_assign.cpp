@@ -21,6 +21,9 @@ void check_request(const BatchScoringJobRequest& r) {
   detail::check_id("itemId", r.itemId);
   detail::check_id("modelProvider", r.modelProvider);
   detail::check_id("modelName", r.modelName);
+  // Caller-made JSON is checked before anything copies or dumps it.
+  if (r.metadata) detail::check_json_value("metadata", *r.metadata);
+  if (!r.parameters.is_null()) detail::check_json_value("parameters", r.parameters);
   if (r.maxBatchSize < 1 || r.maxBatchSize > limits::kMaxBatchSize) {
     throw_invalid("maxBatchSize", std::to_string(r.maxBatchSize),
                   "must be between 1 and " + std::to_string(limits::kMaxBatchSize));

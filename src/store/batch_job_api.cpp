@@ -17,8 +17,10 @@ BatchJob BatchJob::create(Store& store, std::string_view accountId, std::string_
                           std::string_view modelProvider, std::string_view modelName, const nlohmann::json& parameters,
                           const BatchJobCreateOptions& options) {
   if (!parameters.is_null() && !(parameters.is_object() && parameters.empty())) {
-    throw_invalid("parameters", parameters.dump(), "a BatchJob has no field to keep parameters in");
+    throw_invalid("parameters", detail::json_for_message(parameters), "a BatchJob has no field to keep parameters in");
   }
+  // Caller-made JSON is checked before the copy below walks it.
+  if (options.errorDetails) detail::check_json_value("errorDetails", *options.errorDetails);
   BatchJob batch;
   batch.id = options.id ? *options.id : detail::new_uuid_v4();
   batch.accountId = accountId;

@@ -14,13 +14,14 @@ void throw_not_found(std::string_view model, std::string_view field, std::string
 
 void keep_parameters(std::optional<nlohmann::json>& metadata, const nlohmann::json& parameters) {
   if (parameters.is_null() || (parameters.is_object() && parameters.empty())) return;
-  if (!parameters.is_object()) throw_invalid("parameters", parameters.dump(), "must be a JSON object");
+  check_json_value("parameters", parameters);
+  if (!parameters.is_object()) throw_invalid("parameters", json_for_message(parameters), "must be a JSON object");
   if (!metadata) metadata = nlohmann::json::object();
   if (!metadata->is_object()) {
-    throw_invalid("metadata", metadata->dump(), "must be a JSON object to keep parameters in it");
+    throw_invalid("metadata", json_for_message(*metadata), "must be a JSON object to keep parameters in it");
   }
   if (metadata->contains("parameters")) {
-    throw_invalid("parameters", parameters.dump(), "metadata already has a \"parameters\" key");
+    throw_invalid("parameters", json_for_message(parameters), "metadata already has a \"parameters\" key");
   }
   (*metadata)["parameters"] = parameters;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/wire.hpp"
 #include "scoringjobs/error.hpp"
 #include "scoringjobs/timestamp.hpp"
 
@@ -14,6 +15,14 @@ namespace scoringjobs::detail {
 /// the rules from_dict enforces on input.
 template <class Record>
 Record validated(const Record& record) {
+  // JSON values from the caller are checked before to_dict() dumps them: a
+  // hostile nesting depth would overflow the stack there.
+  if constexpr (requires { record.errorDetails; }) {
+    if (record.errorDetails) check_json_value("errorDetails", *record.errorDetails);
+  }
+  if constexpr (requires { record.metadata; }) {
+    if (record.metadata) check_json_value("metadata", *record.metadata);
+  }
   nlohmann::json wire;
   try {
     wire = record.to_dict();

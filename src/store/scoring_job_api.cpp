@@ -16,6 +16,9 @@ namespace scoringjobs {
 ScoringJob ScoringJob::create(Store& store, std::string_view accountId, std::string_view scorecardId,
                               std::string_view itemId, const nlohmann::json& parameters,
                               const ScoringJobCreateOptions& options) {
+  // Caller-made JSON is checked before the copies below walk it.
+  if (options.errorDetails) detail::check_json_value("errorDetails", *options.errorDetails);
+  if (options.metadata) detail::check_json_value("metadata", *options.metadata);
   ScoringJob job;
   job.id = options.id ? *options.id : detail::new_uuid_v4();
   job.accountId = accountId;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "scoringjobs/json_input.hpp"
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/version.hpp"
 
@@ -36,10 +37,9 @@ ExitCode exit_code_for(const Error& error) noexcept {
 
 nlohmann::json parse_json_option(std::string_view option, const std::string& text) {
   try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw CliError(ExitCode::Usage,
-                   std::string(option) + " is not valid JSON: " + e.what() + " (value: \"" + excerpt(text) + "\")");
+    return parse_json_input(option, text);
+  } catch (const Error& e) {
+    throw CliError(ExitCode::Usage, e.what());
   }
 }
 

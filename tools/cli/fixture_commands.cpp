@@ -15,6 +15,7 @@
 
 #include "app.hpp"
 #include "scoringjobs/fixtures.hpp"
+#include "scoringjobs/json_input.hpp"
 
 namespace scoringjobs::cli {
 namespace {
@@ -107,9 +108,9 @@ json read_document(const std::string& file) {
     if (in.bad()) throw CliError(ExitCode::Usage, "cannot read " + excerpt(file, 200));
   }
   try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw CliError(ExitCode::Usage, excerpt(file, 200) + " is not valid JSON: " + e.what());
+    return parse_json_input(excerpt(file, 200), text);
+  } catch (const Error& e) {
+    throw CliError(ExitCode::Usage, std::string(e.what()) + " (nothing was imported)");
   }
 }
 
