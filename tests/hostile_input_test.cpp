@@ -288,7 +288,9 @@ TEST_CASE("numbers where strings belong and strings where numbers belong are ref
       {"startedAt", 1732790097},
       {"errorDetails", json::array()},  // AWSJSON must be a string on the wire
   };
-  for (const auto& [field, value] : cases) {
+  for (const auto& one_case : cases) {
+    const auto& field = one_case.first;  // not a structured binding: CAPTURE's lambda names it (clang 14)
+    const auto& value = one_case.second;
     CAPTURE(field);
     auto wire = batch;
     wire[field] = value;
@@ -369,8 +371,11 @@ TEST_CASE("the importer refuses hostile records naming their position and import
       {"ScoringJob[1]." + excerpt(k10MB), with(k10MB, 1)},
       {"ScoringJob[1].status", with("status", "'; DROP TABLE ScoringJob; --\xff")},
   };
-  for (const auto& [position, document] : cases) {
-    CAPTURE(position.substr(0, 100));
+  for (const auto& one_case : cases) {
+    const auto& position = one_case.first;
+    const auto& document = one_case.second;
+    const auto where = position.substr(0, 100);
+    CAPTURE(where);
     const auto before = s.snapshot();
     const auto e = error_of([&] { fixtures::import_records(s.store, document); });
     CHECK(e.code() == Errc::InvalidArgument);

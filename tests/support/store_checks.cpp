@@ -15,7 +15,9 @@ void check_store_consistent(const std::filesystem::path& db) {
   CHECK_FALSE(foreign_keys.executeStep());
   const std::pair<std::string, std::string> tables[] = {
       {"ScoringJob", "scoring_job"}, {"BatchJob", "batch_job"}, {"BatchJobScoringJob", "batch_job_scoring_job"}};
-  for (const auto& [model, table] : tables) {
+  for (const auto& pair : tables) {
+    const auto& model = pair.first;  // not a structured binding: CAPTURE's lambda names it (clang 14)
+    const auto& table = pair.second;
     CAPTURE(model);
     SQLite::Statement untracked(raw, "SELECT count(*) FROM " + table +
                                          " r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.model = ? AND "
