@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // Local AWS AppSync stand-in for tests. See README.md.
-//   node tests/appsync/server.js --port 0 --api-key K [--data FILE] [--host 127.0.0.1]
-//                                [--tls-cert FILE --tls-key FILE]
+//   node tests/appsync/server.js --port 0 --api-key K [--data FILE] [--save-on-exit FILE]
+//                                [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE]
 // Prints "READY http://127.0.0.1:PORT/graphql" once listening (https:// with the TLS
 // options); exits 0 on SIGTERM/SIGINT.
 
@@ -10,13 +10,24 @@ const fs = require('node:fs');
 
 // Signal handlers go in first, so even a stop during start-up exits 0.
 let app = null;
+let saveFile = null;
 let stopping = false;
 function stop() {
   if (stopping) return;
   stopping = true;
   if (!app) process.exit(0);
-  app.close().then(() => process.exit(0));
-  setTimeout(() => process.exit(0), 2000).unref();
+  app.close().then(exitSaving);
+  setTimeout(exitSaving, 2000).unref();
+}
+
+// Saved once no connection is left, so every write a client could have seen
+// applied is in the file: an outage of the real API loses nothing either.
+function exitSaving() {
+  if (saveFile) {
+    fs.writeFileSync(`${saveFile}.tmp`, JSON.stringify(app.store.dump()));
+    fs.renameSync(`${saveFile}.tmp`, saveFile);
+  }
+  process.exit(0);
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
@@ -24,7 +35,7 @@ process.on('SIGINT', stop);
 const { App } = require('./lib/http');
 
 function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', apiKey: null, data: null, tlsCert: null, tlsKey: null };
+  const opts = { port: 0, host: '127.0.0.1', apiKey: null, data: null, saveOnExit: null, tlsCert: null, tlsKey: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -34,6 +45,7 @@ function parseArgs(argv) {
     if (arg === '--port') opts.port = Number(next());
     else if (arg === '--api-key') opts.apiKey = next();
     else if (arg === '--data') opts.data = next();
+    else if (arg === '--save-on-exit') opts.saveOnExit = next();
     else if (arg === '--host') opts.host = next();
     else if (arg === '--tls-cert') opts.tlsCert = next();
     else if (arg === '--tls-key') opts.tlsKey = next();
@@ -48,7 +60,8 @@ function parseArgs(argv) {
 
 function usage(problem) {
   if (problem) process.stderr.write(`server.js: ${problem}\n`);
-  process.stderr.write('usage: node server.js --port N --api-key KEY [--data FILE] [--host 127.0.0.1] ' +
+  process.stderr.write('usage: node server.js --port N --api-key KEY [--data FILE] [--save-on-exit FILE] ' +
+      '[--host 127.0.0.1] ' +
       '[--tls-cert FILE --tls-key FILE]\n');
   process.exit(problem ? 2 : 0);
 }
@@ -58,6 +71,7 @@ async function main() {
   const tls = opts.tlsCert ? { cert: fs.readFileSync(opts.tlsCert), key: fs.readFileSync(opts.tlsKey) } : null;
   app = new App({ apiKey: opts.apiKey, tls });
   if (opts.data) app.store.load(JSON.parse(fs.readFileSync(opts.data, 'utf8')));
+  saveFile = opts.saveOnExit;
 
   // A bug in one request must never take the server down.
   process.on('uncaughtException', (err) => process.stderr.write(`appsync-local: uncaught: ${err && err.stack}\n`));

@@ -12,7 +12,6 @@
 #include <cerrno>
 #include <cstring>
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -198,6 +197,8 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
     args.push_back("--data");
     args.push_back(data_file->string());
   }
+  args.push_back("--save-on-exit");
+  args.push_back(saved_records().string());
   if (tls_) {
     for (const auto& arg : {std::string("--tls-cert"), tls_->cert.string(), std::string("--tls-key"), tls_->key.string()}) {
       args.push_back(arg);
@@ -263,17 +264,18 @@ void AppSyncServer::terminate() noexcept {
   stdout_fd_ = -1;
 }
 
+std::filesystem::path AppSyncServer::saved_records() const { return scratch_ / "saved.json"; }
+
 void AppSyncServer::stop() {
   if (!running()) return;
-  const auto saved = scratch_ / "saved.json";
-  std::ofstream(saved) << dump().dump();
+  std::filesystem::remove(saved_records());
   terminate();
+  if (!std::filesystem::exists(saved_records())) fail("the server did not save its records as it stopped");
 }
 
 void AppSyncServer::start() {
   if (running()) return;
-  const auto saved = scratch_ / "saved.json";
-  launch(port_, std::filesystem::exists(saved) ? std::optional(saved) : std::nullopt);
+  launch(port_, std::filesystem::exists(saved_records()) ? std::optional(saved_records()) : std::nullopt);
 }
 
 nlohmann::json AppSyncServer::admin(std::string_view method, std::string_view path, const nlohmann::json& body) {

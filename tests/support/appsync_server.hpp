@@ -52,10 +52,11 @@ class AppSyncServer {
   /// A RemoteConfig for this server with its key and the given total timeout.
   RemoteConfig remote_config(std::chrono::milliseconds total_timeout = std::chrono::seconds(10)) const;
 
-  /// Takes the server down (clients now get "connection refused"). Its records
-  /// are saved first (GET /admin/dump) so that start() brings them back: an
-  /// outage of the real API does not lose data either. Fault rules and the
-  /// request log are not kept. No-op when already stopped.
+  /// Takes the server down (clients now get "connection refused"; requests in
+  /// flight lose their answer). The server saves its records as it exits, after
+  /// its last connection closed, so start() brings back every write a client
+  /// could have seen applied: an outage of the real API loses nothing either.
+  /// Fault rules and the request log are not kept. No-op when already stopped.
   void stop();
   /// Starts the server again on the SAME port, so clients configured with
   /// url() reach it again, preloaded with what stop() saved. No-op when running.
@@ -82,6 +83,7 @@ class AppSyncServer {
  private:
   void launch(int port, const std::optional<std::filesystem::path>& data_file);
   void terminate() noexcept;
+  std::filesystem::path saved_records() const;
 
   std::string api_key_;
   std::optional<TlsFiles> tls_;
