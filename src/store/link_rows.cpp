@@ -15,13 +15,13 @@ void bind_all(SQLite::Statement& s, const BatchJobScoringJob& link) {
 }
 
 BatchJobScoringJob read(SQLite::Statement& s) {
-  BatchJobScoringJob link;
-  link.id = s.getColumn(0).getString();
-  link.batchJobId = s.getColumn(1).getString();
-  link.scoringJobId = s.getColumn(2).getString();
-  link.createdAt = timestamp(s.getColumn(3));
-  link.updatedAt = timestamp(s.getColumn(4));
-  return link;
+  return BatchJobScoringJob{
+      .id = s.getColumn(0).getString(),
+      .batchJobId = s.getColumn(1).getString(),
+      .scoringJobId = s.getColumn(2).getString(),
+      .createdAt = timestamp(s.getColumn(3)),
+      .updatedAt = timestamp(s.getColumn(4)),
+  };
 }
 
 }  // namespace

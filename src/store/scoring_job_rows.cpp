@@ -26,23 +26,25 @@ void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& cr
 }
 
 ScoringJob read(SQLite::Statement& s) {
-  ScoringJob job;
-  job.id = s.getColumn(0).getString();
-  job.accountId = s.getColumn(1).getString();
-  job.status = s.getColumn(2).getString();
-  job.createdAt = timestamp(s.getColumn(3));
-  job.updatedAt = timestamp(s.getColumn(4));
-  job.scorecardId = s.getColumn(5).getString();
-  job.itemId = s.getColumn(6).getString();
-  job.startedAt = optional_timestamp(s.getColumn(7));
-  job.completedAt = optional_timestamp(s.getColumn(8));
-  job.errorMessage = optional_text(s.getColumn(9));
-  job.errorDetails = optional_json(s.getColumn(10));
-  job.metadata = optional_json(s.getColumn(11));
-  job.evaluationId = optional_text(s.getColumn(12));
-  job.scoreId = optional_text(s.getColumn(13));
-  job.batchId = optional_text(s.getColumn(14));
-  return job;
+  // Designated initializers: each member is built once from its column, never
+  // default-constructed first (a default Timestamp formats the epoch).
+  return ScoringJob{
+      .id = s.getColumn(0).getString(),
+      .accountId = s.getColumn(1).getString(),
+      .status = s.getColumn(2).getString(),
+      .createdAt = timestamp(s.getColumn(3)),
+      .updatedAt = timestamp(s.getColumn(4)),
+      .scorecardId = s.getColumn(5).getString(),
+      .itemId = s.getColumn(6).getString(),
+      .startedAt = optional_timestamp(s.getColumn(7)),
+      .completedAt = optional_timestamp(s.getColumn(8)),
+      .errorMessage = optional_text(s.getColumn(9)),
+      .errorDetails = optional_json(s.getColumn(10)),
+      .metadata = optional_json(s.getColumn(11)),
+      .evaluationId = optional_text(s.getColumn(12)),
+      .scoreId = optional_text(s.getColumn(13)),
+      .batchId = optional_text(s.getColumn(14)),
+  };
 }
 
 std::optional<ScoringJob> read_one(CachedStatement& statement) {
