@@ -12,15 +12,22 @@ namespace scoringjobs::detail {
 
 /// Checks a record by reading back its own wire shape, so creates obey exactly
 /// the rules from_dict enforces on input.
+/// `wire` receives the record's wire shape, which is also the to_dict() of the
+/// result (dump and parse round-trip), so a create can queue it as it is.
 template <class Record>
-Record validated(const Record& record) {
-  nlohmann::json wire;
+Record validated(const Record& record, nlohmann::json& wire) {
   try {
     wire = record.to_dict();
   } catch (const nlohmann::json::exception&) {
     throw Error(Errc::InvalidArgument, "an AWSJSON field holds a string that is not valid UTF-8");
   }
   return Record::from_dict(wire);
+}
+
+template <class Record>
+Record validated(const Record& record) {
+  nlohmann::json wire;
+  return validated(record, wire);
 }
 
 /// The updatedAt for a change made now: never earlier than (or equal to) the
