@@ -94,6 +94,12 @@ std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id) {
   return read(*s);
 }
 
+bool any_batch_job(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM batch_job)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
+}
+
 std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId, std::string_view scorecardId,
                                    std::string_view modelProvider, std::string_view modelName) {
   auto s = store.statements.get("SELECT " BATCH_JOB_COLUMNS

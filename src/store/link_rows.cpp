@@ -43,6 +43,12 @@ void upsert(WriteTransaction& tx, const BatchJobScoringJob& link) {
   s->exec();
 }
 
+bool any_link(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM batch_job_scoring_job)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
+}
+
 std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id) {
   auto s = store.statements.get(
       "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job WHERE id = ?1");

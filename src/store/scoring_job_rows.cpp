@@ -95,6 +95,20 @@ std::optional<ScoringJob> find_scoring_job(StoreImpl& store, std::string_view id
   return read_one(s);
 }
 
+bool read_batch_id(StoreImpl& store, std::string_view id, std::optional<std::string>& batch_id) {
+  auto s = store.statements.get("SELECT batchId FROM scoring_job WHERE id = ?1");
+  s->bind(1, std::string(id));
+  if (!s->executeStep()) return false;
+  batch_id = optional_text(s->getColumn(0));
+  return true;
+}
+
+bool any_scoring_job(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM scoring_job)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
+}
+
 std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::string_view itemId) {
   auto s = store.statements.get(
       "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
