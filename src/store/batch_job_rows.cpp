@@ -88,8 +88,10 @@ void upsert(WriteTransaction& tx, const BatchJob& batch) {
 }
 
 std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(id);
   auto s = store.statements.get("SELECT " BATCH_JOB_COLUMNS " FROM batch_job WHERE id = ?1");
-  s->bind(1, std::string(id));
+  s->bindNoCopy(1, key);
   if (!s->executeStep()) return std::nullopt;
   return read(*s);
 }

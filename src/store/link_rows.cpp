@@ -58,10 +58,12 @@ std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view i
 }
 
 std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(scoringJobId);
   auto s = store.statements.get(
       "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job "
       "WHERE scoringJobId = ?1 ORDER BY createdAt, id LIMIT 1");
-  s->bind(1, std::string(scoringJobId));
+  s->bindNoCopy(1, key);
   if (!s->executeStep()) return std::nullopt;
   return read(*s);
 }

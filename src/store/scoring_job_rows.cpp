@@ -88,10 +88,12 @@ void set_batch_id(WriteTransaction& tx, std::string_view scoringJobId, std::stri
 }
 
 std::optional<ScoringJob> find_scoring_job(StoreImpl& store, std::string_view id) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(id);
   auto s = store.statements.get(
       "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
       "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE id = ?1");
-  s->bind(1, std::string(id));
+  s->bindNoCopy(1, key);
   return read_one(s);
 }
 
@@ -110,11 +112,13 @@ bool any_scoring_job(StoreImpl& store) {
 }
 
 std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::string_view itemId) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(itemId);
   auto s = store.statements.get(
       "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
       "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE itemId = ?1 "
       "ORDER BY createdAtSort DESC, id DESC LIMIT 1");
-  s->bind(1, std::string(itemId));
+  s->bindNoCopy(1, key);
   return read_one(s);
 }
 
