@@ -1,6 +1,7 @@
 // The remote layer's pure parts: endpoint checks, documents, input checks and
 // the classification of responses. No server, no network.
 
+#include <curl/curl.h>
 #include <doctest/doctest.h>
 
 #include "remote/document.hpp"
@@ -51,6 +52,38 @@ TEST_CASE("loopback hosts are recognised and nothing else is") {
   for (const char* host : {"128.0.0.1", "10.0.0.1", "example.com", "[::2]", "localhost.example.com", "", "127.0.0.1.nip.io"}) {
     CAPTURE(host);
     CHECK_FALSE(is_loopback_host(host));
+  }
+}
+
+TEST_CASE("plain URLs are read without libcurl exactly as libcurl reads them") {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  for (const char* url :
+       {"https://example.com/graphql", "http://127.0.0.1:8080/graphql", "HTTP://Example.COM:443/graphql?x=1#f",
+        "https://abc123.appsync-api.eu-west-1.amazonaws.com/graphql", "http://localhost/graphql",
+        "http://10.0.0.1/", "https://example.com", "https://a-b.example.com:1/p/a/t/h;x=1?q=(1)&r=*"}) {
+    CAPTURE(url);
+    const auto plain = parse_plain_url(url);
+    REQUIRE(plain);
+    CURLU* parsed = curl_url();
+    REQUIRE(curl_url_set(parsed, CURLUPART_URL, url, 0) == CURLUE_OK);
+    char* host = nullptr;
+    char* scheme = nullptr;
+    REQUIRE(curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK);
+    REQUIRE(curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK);
+    CHECK(plain->host == host);
+    CHECK(plain->scheme == scheme);
+    curl_free(host);
+    curl_free(scheme);
+    curl_url_cleanup(parsed);
+  }
+  // Forms libcurl rewrites or that need its full parser are left to it.
+  for (const char* url : {"http://127.1/graphql", "http://0x7f.0.0.1/", "http://2130706433/", "http://[::1]:80/",
+                          "http://user:pw@127.0.0.1/", "http://ex%41mple.com/", "http://example.com./",
+                          "http://3com.com/", "http://exa mple.com/", "ftp://example.com/", "example.com/graphql",
+                          "http://example.com:99999/", "http://example.com:/", "http:///graphql", "https://",
+                          "http://example.com/a b", "http://b\xc3\xbc" "cher.de/", "http://example.com/\\x"}) {
+    CAPTURE(url);
+    CHECK_FALSE(parse_plain_url(url));
   }
 }
 

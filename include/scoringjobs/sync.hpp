@@ -85,7 +85,10 @@ struct SyncReport {
 /// Runs one sync. Takes the store's sync lock (a `<db>.lock` file beside the
 /// database) and returns Locked at once if another sync holds it. Failures of
 /// the network or the API end the run and are reported, not thrown; storage
-/// errors are thrown. The report is also kept in the store's run history.
+/// errors are thrown. The report is also kept in the store's run history,
+/// except for a run that had nothing to do (nothing queued, no request made,
+/// outcome Done): such a run writes nothing to the store, so a cron job that
+/// finds no work costs no disk write.
 SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options = {});
 
 // Looking at and acting on what a sync left behind.
@@ -127,7 +130,7 @@ struct SyncRun {
   std::optional<int> exitCode;
   nlohmann::json report;  // SyncReport::to_json(), null while running or if it was killed
 };
-/// Newest first.
+/// Newest first. Runs that had nothing to do are not recorded (see sync()).
 std::vector<SyncRun> list_sync_runs(Store& store, std::size_t limit = 10);
 
 }  // namespace scoringjobs

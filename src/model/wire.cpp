@@ -1,6 +1,7 @@
 #include "model/wire.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "scoringjobs/error.hpp"
@@ -74,14 +75,16 @@ WireReader::WireReader(const nlohmann::json& wire, std::string_view model) : wir
     throw Error(Errc::InvalidArgument,
                 "invalid " + model_ + ": expected a JSON object, got " + type_name(wire));
   }
-  for (const auto& item : wire.items()) unread_.insert(item.key());
+  read_.reserve(wire.size());
 }
 
 const nlohmann::json* WireReader::take(const char* key) {
-  if (const auto seen = unread_.find(std::string_view(key)); seen != unread_.end()) unread_.erase(seen);
   const auto it = wire_.find(key);
-  if (it == wire_.end() || it->is_null()) return nullptr;
-  return &*it;
+  if (it == wire_.end()) return nullptr;
+  if (std::none_of(read_.begin(), read_.end(), [&](const char* seen) { return std::strcmp(seen, key) == 0; })) {
+    read_.push_back(key);
+  }
+  return it->is_null() ? nullptr : &*it;
 }
 
 std::string WireReader::required_string(const char* key, std::size_t max_bytes) {
@@ -114,7 +117,7 @@ std::optional<std::string> WireReader::optional_id(const char* key) {
 Timestamp WireReader::required_timestamp(const char* key) {
   auto value = optional_timestamp(key);
   if (!value) throw Error(Errc::InvalidArgument, "invalid " + model_ + ": missing " + key, key);
-  return *value;
+  return std::move(*value);
 }
 
 std::optional<Timestamp> WireReader::optional_timestamp(const char* key) {
@@ -159,10 +162,16 @@ std::optional<int> WireReader::optional_int(const char* key) {
 void WireReader::ignore(const char* key) { take(key); }
 
 void WireReader::finish() {
-  if (unread_.empty()) return;
-  const auto& key = *unread_.begin();
-  // The key is input: the field named is its bounded excerpt, never megabytes of it.
-  throw Error(Errc::InvalidArgument, "invalid " + model_ + ": unknown field \"" + excerpt(key) + "\"", excerpt(key));
+  if (read_.size() == wire_.size()) return;
+  // The first unknown key in the object's (sorted) order.
+  for (const auto& item : wire_.items()) {
+    const auto& key = item.key();
+    if (std::none_of(read_.begin(), read_.end(), [&](const char* seen) { return key == seen; })) {
+      // The key is input: the field named is its bounded excerpt, never megabytes of it.
+      throw Error(Errc::InvalidArgument, "invalid " + model_ + ": unknown field \"" + excerpt(key) + "\"",
+                  excerpt(key));
+    }
+  }
 }
 
 nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, std::string_view model,

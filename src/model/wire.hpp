@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -31,7 +31,7 @@ void check_id(std::string_view field, std::string_view value);
 /// check_json_value or is too large.
 std::string encode_awsjson(std::string_view field, const nlohmann::json& value);
 
-/// Reads the fields of one wire object. Each accessor removes the key it reads, so
+/// Reads the fields of one wire object. Each accessor counts the key it reads, so
 /// finish() can refuse whatever is left over (unknown fields).
 class WireReader {
  public:
@@ -55,7 +55,8 @@ class WireReader {
 
   const nlohmann::json& wire_;
   std::string model_;
-  std::set<std::string, std::less<>> unread_;
+  // The keys read that the object has; finish() compares their number with its size.
+  std::vector<const char*> read_;
 };
 
 template <class T>

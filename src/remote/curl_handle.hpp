@@ -2,17 +2,12 @@
 // Owners for libcurl's C handles. Private to the remote layer: no public header
 // names a curl type.
 
-#include <curl/curl.h>
+#include "remote/curl_api.hpp"
 
 #include <memory>
 #include <string>
 
 namespace scoringjobs::remote {
-
-/// Runs curl_global_init exactly once per process, from whichever thread gets
-/// here first (curl_global_init itself is not thread-safe on every libcurl we
-/// may be built against). Throws Error{Internal} if libcurl cannot initialise.
-void ensure_curl_global_init();
 
 /// Owns one CURL easy handle. Reusing it across requests keeps the connection
 /// (and its TLS session) alive, which is what makes batched sync cheap.
@@ -24,7 +19,7 @@ class CurlEasy {
 
  private:
   struct Cleanup {
-    void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
+    void operator()(CURL* handle) const noexcept { curl().easy_cleanup(handle); }
   };
   std::unique_ptr<CURL, Cleanup> handle_;
 };
@@ -40,7 +35,7 @@ class CurlHeaders {
 
  private:
   struct Cleanup {
-    void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+    void operator()(curl_slist* list) const noexcept { curl().slist_free_all(list); }
   };
   std::unique_ptr<curl_slist, Cleanup> list_;
 };
@@ -53,14 +48,14 @@ class CurlUrl {
 
  private:
   struct Cleanup {
-    void operator()(CURLU* handle) const noexcept { curl_url_cleanup(handle); }
+    void operator()(CURLU* handle) const noexcept { curl().url_cleanup(handle); }
   };
   std::unique_ptr<CURLU, Cleanup> handle_;
 };
 
 /// Owns a string libcurl allocated (curl_url_get results).
 struct CurlFree {
-  void operator()(char* text) const noexcept { curl_free(text); }
+  void operator()(char* text) const noexcept { curl().free(text); }
 };
 using CurlString = std::unique_ptr<char, CurlFree>;
 

@@ -4,8 +4,10 @@
 #include <netinet/in.h>
 
 #include <algorithm>
+#include <optional>
 #include <cctype>
 
+#include "remote/curl_api.hpp"
 #include "remote/curl_handle.hpp"
 #include "scoringjobs/error.hpp"
 
@@ -20,12 +22,86 @@ std::string lower(std::string_view text) {
 
 std::string url_part(const CurlUrl& url, CURLUPart part) {
   char* raw = nullptr;
-  if (curl_url_get(url.get(), part, &raw, 0) != CURLUE_OK) return {};
+  if (curl().url_get(url.get(), part, &raw, 0) != CURLUE_OK) return {};
   const CurlString owned(raw);
   return owned ? std::string(owned.get()) : std::string();
 }
 
+bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A dotted quad as libcurl prints it back: four decimal parts, 0-255, no leading zeros.
+bool is_canonical_ipv4(std::string_view host) noexcept {
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= host.size()) {
+    const std::size_t end = std::min(host.find('.', i), host.size());
+    const auto part = host.substr(i, end - i);
+    if (part.empty() || part.size() > 3 || (part.size() > 1 && part[0] == '0')) return false;
+    int value = 0;
+    for (const char c : part) {
+      if (!is_digit(c)) return false;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 255 || ++parts > 4) return false;
+    i = end + 1;
+  }
+  return parts == 4;
+}
+
+// A DNS name whose labels all start with a letter: no form libcurl would rewrite
+// (numeric and hex IPv4 shorthands, IDNs, percent-escapes, a trailing dot).
+bool is_plain_hostname(std::string_view host) noexcept {
+  std::size_t i = 0;
+  while (i <= host.size()) {
+    const std::size_t end = std::min(host.find('.', i), host.size());
+    const auto label = host.substr(i, end - i);
+    if (label.empty() || label.size() > 63 || !is_alpha(label[0]) || label.back() == '-') return false;
+    for (const char c : label) {
+      if (!is_alpha(c) && !is_digit(c) && c != '-') return false;
+    }
+    i = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::optional<UrlParts> parse_plain_url(std::string_view url) {
+  // scheme "://"
+  std::size_t i = 0;
+  if (url.empty() || !is_alpha(url[0])) return std::nullopt;
+  while (i < url.size() && (is_alpha(url[i]) || is_digit(url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.')) ++i;
+  if (url.substr(i, 3) != "://") return std::nullopt;
+  UrlParts parts;
+  parts.scheme = lower(url.substr(0, i));
+  if (parts.scheme != "http" && parts.scheme != "https") return std::nullopt;
+  i += 3;
+  // host [":" port], up to the path, query or fragment
+  const std::size_t authority_end = std::min(url.find_first_of("/?#", i), url.size());
+  auto authority = url.substr(i, authority_end - i);
+  if (const auto colon = authority.find(':'); colon != std::string_view::npos) {
+    const auto port = authority.substr(colon + 1);
+    if (port.empty() || port.size() > 5) return std::nullopt;
+    long value = 0;
+    for (const char c : port) {
+      if (!is_digit(c)) return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 65535) return std::nullopt;
+    authority = authority.substr(0, colon);
+  }
+  if (!is_plain_hostname(authority) && !is_canonical_ipv4(authority)) return std::nullopt;
+  parts.host = std::string(authority);
+  // The rest: only characters RFC 3986 allows unescaped (or a %-escape), so
+  // libcurl takes it as it is.
+  for (const char c : url.substr(authority_end)) {
+    if (!is_alpha(c) && !is_digit(c) && std::string_view("-._~!$&'()*+,;=:@/?#%").find(c) == std::string_view::npos) {
+      return std::nullopt;
+    }
+  }
+  return parts;
+}
 
 bool is_loopback_host(std::string_view host) noexcept {
   try {
@@ -48,15 +124,22 @@ bool is_loopback_host(std::string_view host) noexcept {
 
 Endpoint check_endpoint(const std::string& url, bool allow_insecure_http) {
   if (url.empty()) throw Error(Errc::InvalidArgument, "api_url is empty", "api_url");
-  CurlUrl parsed;
-  // Only explicit schemes: "example.com/graphql" must not quietly become http.
-  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    throw Error(Errc::InvalidArgument, "api_url is not a valid absolute URL", "api_url");
-  }
   Endpoint endpoint;
   endpoint.url = url;
-  endpoint.host = url_part(parsed, CURLUPART_HOST);
-  const std::string scheme = lower(url_part(parsed, CURLUPART_SCHEME));
+  std::string scheme;
+  if (auto plain = parse_plain_url(url)) {
+    // The common case, read without loading libcurl (see curl_api.hpp).
+    scheme = std::move(plain->scheme);
+    endpoint.host = std::move(plain->host);
+  } else {
+    CurlUrl parsed;
+    // Only explicit schemes: "example.com/graphql" must not quietly become http.
+    if (curl().url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+      throw Error(Errc::InvalidArgument, "api_url is not a valid absolute URL", "api_url");
+    }
+    endpoint.host = url_part(parsed, CURLUPART_HOST);
+    scheme = lower(url_part(parsed, CURLUPART_SCHEME));
+  }
   if (endpoint.host.empty()) throw Error(Errc::InvalidArgument, "api_url has no host", "api_url");
   if (scheme == "https") {
     endpoint.https = true;

@@ -15,9 +15,9 @@ constexpr std::chrono::seconds kMaxRetryAfter{24 * 60 * 60};
 
 template <class T>
 void setopt(CURL* handle, CURLoption option, T value) {
-  const CURLcode code = curl_easy_setopt(handle, option, value);
+  const CURLcode code = curl().easy_setopt(handle, option, value);
   if (code != CURLE_OK) {
-    throw Error(Errc::Internal, std::string("libcurl refused an option: ") + curl_easy_strerror(code), {},
+    throw Error(Errc::Internal, std::string("libcurl refused an option: ") + curl().easy_strerror(code), {},
                 static_cast<long>(code));
   }
 }
@@ -102,16 +102,18 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) no
   char date[64] = {};
   if (value.size() >= sizeof date) return std::nullopt;
   std::copy(value.begin(), value.end(), date);
-  const time_t when = curl_getdate(date, nullptr);
+  time_t when = -1;
+  try {
+    when = curl().getdate(date, nullptr);
+  } catch (const Error&) {  // libcurl cannot be loaded: not a date we can read
+    return std::nullopt;
+  }
   if (when == -1) return std::nullopt;
   const auto wait = std::chrono::seconds(std::max<long long>(0, static_cast<long long>(when - std::time(nullptr))));
   return std::min(wait, kMaxRetryAfter);
 }
 
-HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
-    : endpoint_(std::move(endpoint)),
-      max_response_bytes_(config.max_response_bytes),
-      user_agent_("scoringjobs/" + std::string(version())) {
+void HttpTransport::check_config(const RemoteConfig& config) {
   // The message never quotes the key: it is a secret even when malformed.
   if (has_control_characters(config.api_key)) {
     throw Error(Errc::InvalidArgument, "api_key contains control characters", "api_key");
@@ -120,6 +122,13 @@ HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
     throw Error(Errc::InvalidArgument, "ca_file cannot be read: " + excerpt(config.ca_file), "ca_file");
   }
   if (config.max_response_bytes == 0) throw Error(Errc::InvalidArgument, "max_response_bytes is 0", "max_response_bytes");
+}
+
+HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
+    : endpoint_(std::move(endpoint)),
+      max_response_bytes_(config.max_response_bytes),
+      user_agent_("scoringjobs/" + std::string(version())) {
+  check_config(config);
 
   if (!config.api_key.empty()) headers_.append("x-api-key: " + config.api_key);
   headers_.append("Content-Type: application/json");
@@ -209,15 +218,16 @@ HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::st
   setopt(h, CURLOPT_WRITEDATA, static_cast<void*>(&receiver));
   setopt(h, CURLOPT_HEADERDATA, static_cast<void*>(&receiver));
 
-  const CURLcode code = curl_easy_perform(h);
+  const auto& api = curl();
+  const CURLcode code = api.easy_perform(h);
   // Leave nothing in the handle pointing into this stack frame.
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
-  curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
+  api.easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+  api.easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
+  api.easy_setopt(h, CURLOPT_READDATA, nullptr);
   if (code != CURLE_OK) throw_transfer_failure(code, receiver, effect, operation);
 
   HttpResponse response;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   response.body = std::move(receiver.body);
   response.request_id = std::move(receiver.request_id);
   response.retry_after = receiver.retry_after;
@@ -228,7 +238,8 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
                                            std::string_view operation) const {
   const auto code = static_cast<CURLcode>(raw_code);
   CURL* h = easy_.get();
-  std::string detail = curl_easy_strerror(code);
+  const auto& api = curl();
+  std::string detail = api.easy_strerror(code);
   if (error_buffer_[0] != '\0') detail += ": " + excerpt(error_buffer_, 200);
   const std::string where = std::string(operation) + " to " + endpoint_.host + ": ";
 
@@ -254,8 +265,8 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
   // pretransfer time is only set once the connection was ready to send.
   long request_size = 0;
   curl_off_t pretransfer = 0;
-  curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
-  curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+  api.easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
+  api.easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
   const bool maybe_sent = !never_connected(code) && (request_size > 0 || pretransfer > 0);
   if (!maybe_sent) {
     throw Error(Errc::Offline, where + "the API could not be reached (" + detail + ")", {}, code);

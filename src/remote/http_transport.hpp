@@ -33,6 +33,10 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) no
 /// keeps pointers to members); RemoteClient holds it behind a unique_ptr.
 class HttpTransport {
  public:
+  /// The checks the constructor makes, without loading libcurl: Error{InvalidArgument}
+  /// for a key with line breaks, an unreadable ca_file or a zero max_response_bytes.
+  static void check_config(const RemoteConfig& config);
+
   /// Sets every per-connection option once. Throws Error{InvalidArgument} for a
   /// key with line breaks or an unreadable ca_file, Error{Internal} if libcurl refuses an option.
   HttpTransport(const RemoteConfig& config, Endpoint endpoint);

@@ -44,6 +44,9 @@ Error scrubbed(const Error& error, const std::string& secret) {
 
 struct RemoteClient::Impl {
   RemoteConfig config;
+  remote::Endpoint endpoint;
+  // Made on the first request, which is when libcurl is loaded: a client that
+  // never sends (a sync with nothing to do) never pays for it.
   std::unique_ptr<remote::HttpTransport> transport;
   std::size_t requests = 0;
 
@@ -51,12 +54,17 @@ struct RemoteClient::Impl {
     if (config.max_gets_per_request == 0) {
       throw Error(Errc::InvalidArgument, "max_gets_per_request is 0", "max_gets_per_request");
     }
-    auto endpoint = remote::check_endpoint(config.api_url, config.allow_insecure_http);
-    transport = std::make_unique<remote::HttpTransport>(config, std::move(endpoint));
+    endpoint = remote::check_endpoint(config.api_url, config.allow_insecure_http);
+    remote::HttpTransport::check_config(config);
+  }
+
+  remote::HttpTransport& http() {
+    if (!transport) transport = std::make_unique<remote::HttpTransport>(config, endpoint);
+    return *transport;
   }
 
   remote::RequestContext context(std::string_view operation, Effect effect) const {
-    return {operation, transport->endpoint().host, effect};
+    return {operation, endpoint.host, effect};
   }
 
   // One request: body out, classified response back. Every failure leaves as a scrubbed Error.
@@ -68,7 +76,7 @@ struct RemoteClient::Impl {
     };
     ++requests;
     try {
-      auto http = transport->post(body, effect, operation);
+      auto http = this->http().post(body, effect, operation);
       // Before anything is cut into bounded excerpts, which could split (and so miss) the key.
       http.body = scrub(std::move(http.body), config.api_key);
       if (log_enabled(LogLevel::Debug)) {

@@ -39,28 +39,29 @@ void bind_all(SQLite::Statement& s, const BatchJob& b) {
 }
 
 BatchJob read(SQLite::Statement& s) {
-  BatchJob b;
-  b.id = s.getColumn(0).getString();
-  b.accountId = s.getColumn(1).getString();
-  b.status = s.getColumn(2).getString();
-  b.type = s.getColumn(3).getString();
-  b.batchId = s.getColumn(4).getString();
-  b.modelProvider = s.getColumn(5).getString();
-  b.modelName = s.getColumn(6).getString();
-  b.scoringJobCountCache = optional_int(s.getColumn(7));
-  b.startedAt = optional_timestamp(s.getColumn(8));
-  b.estimatedEndAt = optional_timestamp(s.getColumn(9));
-  b.completedAt = optional_timestamp(s.getColumn(10));
-  b.totalRequests = optional_int(s.getColumn(11));
-  b.completedRequests = optional_int(s.getColumn(12));
-  b.failedRequests = optional_int(s.getColumn(13));
-  b.errorMessage = optional_text(s.getColumn(14));
-  b.errorDetails = optional_json(s.getColumn(15));
-  b.scorecardId = optional_text(s.getColumn(16));
-  b.scoreId = optional_text(s.getColumn(17));
-  b.createdAt = timestamp(s.getColumn(18));
-  b.updatedAt = timestamp(s.getColumn(19));
-  return b;
+  // Designated initializers: each member is built once from its column.
+  return BatchJob{
+      .id = s.getColumn(0).getString(),
+      .accountId = s.getColumn(1).getString(),
+      .status = s.getColumn(2).getString(),
+      .type = s.getColumn(3).getString(),
+      .batchId = s.getColumn(4).getString(),
+      .modelProvider = s.getColumn(5).getString(),
+      .modelName = s.getColumn(6).getString(),
+      .scoringJobCountCache = optional_int(s.getColumn(7)),
+      .startedAt = optional_timestamp(s.getColumn(8)),
+      .estimatedEndAt = optional_timestamp(s.getColumn(9)),
+      .completedAt = optional_timestamp(s.getColumn(10)),
+      .totalRequests = optional_int(s.getColumn(11)),
+      .completedRequests = optional_int(s.getColumn(12)),
+      .failedRequests = optional_int(s.getColumn(13)),
+      .errorMessage = optional_text(s.getColumn(14)),
+      .errorDetails = optional_json(s.getColumn(15)),
+      .scorecardId = optional_text(s.getColumn(16)),
+      .scoreId = optional_text(s.getColumn(17)),
+      .createdAt = timestamp(s.getColumn(18)),
+      .updatedAt = timestamp(s.getColumn(19)),
+  };
 }
 
 }  // namespace
@@ -87,10 +88,18 @@ void upsert(WriteTransaction& tx, const BatchJob& batch) {
 }
 
 std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(id);
   auto s = store.statements.get("SELECT " BATCH_JOB_COLUMNS " FROM batch_job WHERE id = ?1");
-  s->bind(1, std::string(id));
+  s->bindNoCopy(1, key);
   if (!s->executeStep()) return std::nullopt;
   return read(*s);
+}
+
+bool any_batch_job(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM batch_job)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
 }
 
 std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId, std::string_view scorecardId,

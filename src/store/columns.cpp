@@ -1,7 +1,5 @@
 #include "store/columns.hpp"
 
-#include <cstdio>
-
 #include "scoringjobs/error.hpp"
 
 namespace scoringjobs::detail {
@@ -24,8 +22,20 @@ std::optional<int> optional_int(const SQLite::Column& column) {
   return column.getInt();
 }
 
+namespace {
+
+// The column's text without copying it (valid until the statement moves on).
+std::string_view text_of(const SQLite::Column& column) {
+  const char* text = column.getText();  // before getBytes(), as SQLite asks
+  return {text, static_cast<std::size_t>(column.getBytes())};
+}
+
+}  // namespace
+
 Timestamp timestamp(const SQLite::Column& column) {
-  return Timestamp::parse(column.getString(), column.getName());
+  const auto text = text_of(column);
+  if (auto parsed = Timestamp::try_parse(text)) return std::move(*parsed);
+  return Timestamp::parse(text, column.getName());  // throws, naming the column
 }
 
 std::optional<Timestamp> optional_timestamp(const SQLite::Column& column) {
@@ -35,7 +45,8 @@ std::optional<Timestamp> optional_timestamp(const SQLite::Column& column) {
 
 std::optional<nlohmann::json> optional_json(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
-  auto parsed = nlohmann::json::parse(column.getString(), nullptr, false);
+  const auto text = text_of(column);
+  auto parsed = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (parsed.is_discarded()) {
     throw Error(Errc::Storage, std::string("stored ") + column.getName() + " is not valid JSON", column.getName());
   }
@@ -45,10 +56,15 @@ std::optional<nlohmann::json> optional_json(const SQLite::Column& column) {
 std::string sort_key(const Timestamp& value) {
   // Canonical UTC with every fractional digit; the seconds part is formatted by
   // Timestamp itself so the calendar arithmetic lives in one place.
-  std::string text = Timestamp::from_unix_millis(value.unix_seconds() * 1000).format();  // ...SS.000Z
-  char nanos[12];
-  std::snprintf(nanos, sizeof nanos, "%09d", value.nanos());
-  text.replace(text.size() - 4, 4, nanos);
+  std::string text = Timestamp::from_unix_millis(value.unix_seconds() * 1000).wire();  // ...SS.000Z
+  text.resize(text.size() - 4);
+  auto nanos = static_cast<unsigned>(value.nanos());
+  char digits[9];
+  for (int i = 8; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + nanos % 10);
+    nanos /= 10;
+  }
+  text.append(digits, sizeof digits);
   text += 'Z';
   return text;
 }

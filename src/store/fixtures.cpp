@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "scoringjobs/batch_job.hpp"
@@ -88,6 +89,7 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
   if (list == document.end()) return entries;
   if (!list->is_array()) refuse(name, std::string("must be a list of records, not ") + list->type_name());
   std::map<std::string, std::size_t, std::less<>> seen;
+  entries.reserve(list->size());
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto at = position(model, i);
     const auto& wire = (*list)[i];
@@ -138,18 +140,42 @@ Document parse_document(const json& document) {
   return parsed;
 }
 
+// Which tables hold anything, probed once inside the import's transaction: an
+// import into an empty store (the usual case) then skips every per-record
+// lookup, which answer "absent" anyway.
+struct StoreHolds {
+  bool scoring_jobs, batch_jobs, links, pending, dead_letters;
+
+  explicit StoreHolds(StoreImpl& store)
+      : scoring_jobs(detail::rows::any_scoring_job(store)),
+        batch_jobs(detail::rows::any_batch_job(store)),
+        links(detail::rows::any_link(store)),
+        pending(detail::any_pending_entry(store)),
+        dead_letters(detail::any_dead_letter(store)) {}
+
+  bool records(Model model) const {
+    switch (model) {
+      case Model::ScoringJob: return scoring_jobs;
+      case Model::BatchJob: return batch_jobs;
+      case Model::BatchJobScoringJob: return links;
+    }
+    return true;
+  }
+};
+
 // Join rows must name records the store will hold, and keep a job in one batch.
-void check_links(StoreImpl& store, const Document& doc) {
+void check_links(StoreImpl& store, const StoreHolds& holds, const Document& doc) {
   std::set<std::string, std::less<>> batch_ids, job_ids;
   for (const auto& e : doc.batches) batch_ids.insert(e.record.id);
   for (const auto& e : doc.jobs) job_ids.insert(e.record.id);
   std::map<std::string, std::string, std::less<>> link_of_job;  // scoringJobId -> position
   for (const auto& e : doc.links) {
     const auto& link = e.record;
-    if (!batch_ids.count(link.batchJobId) && !detail::rows::find_batch_job(store, link.batchJobId)) {
+    if (!batch_ids.count(link.batchJobId) && (!holds.batch_jobs || !detail::rows::find_batch_job(store, link.batchJobId))) {
       refuse(e.at + ".batchJobId", "no BatchJob " + quote_id(link.batchJobId) + " in the file or the store");
     }
-    if (!job_ids.count(link.scoringJobId) && !detail::rows::find_scoring_job(store, link.scoringJobId)) {
+    if (!job_ids.count(link.scoringJobId) &&
+        (!holds.scoring_jobs || !detail::rows::find_scoring_job(store, link.scoringJobId))) {
       refuse(e.at + ".scoringJobId", "no ScoringJob " + quote_id(link.scoringJobId) + " in the file or the store");
     }
     if (const auto [first, fresh] = link_of_job.emplace(link.scoringJobId, e.at); !fresh) {
@@ -157,6 +183,7 @@ void check_links(StoreImpl& store, const Document& doc) {
              "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " + first->second +
                  "; a ScoringJob belongs to one batch");
     }
+    if (!holds.links) continue;
     if (const auto stored = detail::rows::link_of_scoring_job(store, link.scoringJobId);
         stored && stored->id != link.id) {
       refuse(e.at + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already in BatchJob " +
@@ -173,12 +200,13 @@ void check_links(StoreImpl& store, const Document& doc) {
 enum class Action { Write, Unchanged, Keep };
 
 template <class Record>
-std::vector<Action> plan(StoreImpl& store, Model model, const std::vector<Entry<Record>>& entries,
-                         const ImportOptions& options) {
+std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
+                         const std::vector<Entry<Record>>& entries, const ImportOptions& options) {
   std::vector<Action> actions;
+  actions.reserve(entries.size());
   for (const auto& e : entries) {
     const auto& id = e.record.id;
-    const auto local = detail::read_local(store, model, id);
+    const auto local = holds.records(model) ? detail::read_local(store, model, id) : std::nullopt;
     if (options.as == ImportAs::LocalChanges) {
       if (!local) {
         actions.push_back(Action::Write);
@@ -190,7 +218,8 @@ std::vector<Action> plan(StoreImpl& store, Model model, const std::vector<Entry<
       }
       continue;
     }
-    if (detail::has_pending_entries(store, model, id) || detail::has_dead_letter(store, model, id)) {
+    if ((holds.pending && detail::has_pending_entries(store, model, id)) ||
+        (holds.dead_letters && detail::has_dead_letter(store, model, id))) {
       if (options.keep_local_changes) {
         actions.push_back(Action::Keep);
         continue;
@@ -198,8 +227,12 @@ std::vector<Action> plan(StoreImpl& store, Model model, const std::vector<Entry<
       refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
                        " has local changes not yet synced; sync (or resolve its dead letter) first");
     }
+    if (!local || *local != e.wire) {
+      actions.push_back(Action::Write);
+      continue;
+    }
     const auto remote = detail::find_remote_state(store, model, id);
-    const bool same = local && *local == e.wire && remote && !remote->deletedRemotely && remote->fields == e.wire;
+    const bool same = remote && !remote->deletedRemotely && remote->fields == e.wire;
     actions.push_back(same ? Action::Unchanged : Action::Write);
   }
   return actions;
@@ -216,7 +249,7 @@ void create_local(WriteTransaction& tx, const BatchJobScoringJob& link) {
 }
 
 template <class Record>
-void apply(WriteTransaction& tx, Model model, const std::vector<Entry<Record>>& entries,
+void apply(WriteTransaction& tx, const StoreHolds& holds, Model model, const std::vector<Entry<Record>>& entries,
            const std::vector<Action>& actions, const ImportOptions& options, ImportCounts& counts) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     switch (actions[i]) {
@@ -227,7 +260,18 @@ void apply(WriteTransaction& tx, Model model, const std::vector<Entry<Record>>& 
     if (options.as == ImportAs::LocalChanges) {
       create_local(tx, entries[i].record);
     } else {
-      detail::write_local(tx, model, entries[i].wire);
+      // From the record parsed once above; its wire shape is what the remote holds.
+      if constexpr (std::is_same_v<Record, ScoringJob>) {
+        // A job the store did not hold has no local batchId to keep (ids are
+        // unique in the document): no need to look for one.
+        if (!holds.scoring_jobs) {
+          detail::rows::upsert(tx, entries[i].record);
+        } else {
+          detail::write_local(tx, entries[i].record);
+        }
+      } else {
+        detail::write_local(tx, entries[i].record);
+      }
       detail::put_remote_state(tx, model, entries[i].wire);
     }
     ++counts.written;
@@ -268,15 +312,16 @@ ImportReport import_records(Store& store, const json& records, const ImportOptio
     // Checked inside the write transaction so no other writer can slip in
     // between the checks and the writes.
     WriteTransaction tx(impl);
-    check_links(impl, doc);
-    const auto batch_actions = plan(impl, Model::BatchJob, doc.batches, options);
-    const auto job_actions = plan(impl, Model::ScoringJob, doc.jobs, options);
-    const auto link_actions = plan(impl, Model::BatchJobScoringJob, doc.links, options);
+    const StoreHolds holds(impl);
+    check_links(impl, holds, doc);
+    const auto batch_actions = plan(impl, holds, Model::BatchJob, doc.batches, options);
+    const auto job_actions = plan(impl, holds, Model::ScoringJob, doc.jobs, options);
+    const auto link_actions = plan(impl, holds, Model::BatchJobScoringJob, doc.links, options);
     ImportReport report;
     // Parents before the rows that reference them.
-    apply(tx, Model::BatchJob, doc.batches, batch_actions, options, report.batchJobs);
-    apply(tx, Model::ScoringJob, doc.jobs, job_actions, options, report.scoringJobs);
-    apply(tx, Model::BatchJobScoringJob, doc.links, link_actions, options, report.links);
+    apply(tx, holds, Model::BatchJob, doc.batches, batch_actions, options, report.batchJobs);
+    apply(tx, holds, Model::ScoringJob, doc.jobs, job_actions, options, report.scoringJobs);
+    apply(tx, holds, Model::BatchJobScoringJob, doc.links, link_actions, options, report.links);
     tx.commit();
     return report;
   });

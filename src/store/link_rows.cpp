@@ -15,13 +15,13 @@ void bind_all(SQLite::Statement& s, const BatchJobScoringJob& link) {
 }
 
 BatchJobScoringJob read(SQLite::Statement& s) {
-  BatchJobScoringJob link;
-  link.id = s.getColumn(0).getString();
-  link.batchJobId = s.getColumn(1).getString();
-  link.scoringJobId = s.getColumn(2).getString();
-  link.createdAt = timestamp(s.getColumn(3));
-  link.updatedAt = timestamp(s.getColumn(4));
-  return link;
+  return BatchJobScoringJob{
+      .id = s.getColumn(0).getString(),
+      .batchJobId = s.getColumn(1).getString(),
+      .scoringJobId = s.getColumn(2).getString(),
+      .createdAt = timestamp(s.getColumn(3)),
+      .updatedAt = timestamp(s.getColumn(4)),
+  };
 }
 
 }  // namespace
@@ -43,6 +43,12 @@ void upsert(WriteTransaction& tx, const BatchJobScoringJob& link) {
   s->exec();
 }
 
+bool any_link(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM batch_job_scoring_job)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
+}
+
 std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id) {
   auto s = store.statements.get(
       "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job WHERE id = ?1");
@@ -52,10 +58,12 @@ std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view i
 }
 
 std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(scoringJobId);
   auto s = store.statements.get(
       "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job "
       "WHERE scoringJobId = ?1 ORDER BY createdAt, id LIMIT 1");
-  s->bind(1, std::string(scoringJobId));
+  s->bindNoCopy(1, key);
   if (!s->executeStep()) return std::nullopt;
   return read(*s);
 }

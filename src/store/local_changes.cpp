@@ -5,9 +5,11 @@
 
 namespace scoringjobs::detail {
 
-void create_locally(WriteTransaction& tx, const ScoringJob& job) {
+void create_locally(WriteTransaction& tx, const ScoringJob& job) { create_locally(tx, job, job.to_dict()); }
+
+void create_locally(WriteTransaction& tx, const ScoringJob& job, const nlohmann::json& wire) {
   rows::insert(tx, job);
-  enqueue(tx, Model::ScoringJob, job.id, Operation::Create, job.to_dict());
+  enqueue(tx, Model::ScoringJob, job.id, Operation::Create, wire);
 }
 
 void create_locally(WriteTransaction& tx, const BatchJob& batch) {

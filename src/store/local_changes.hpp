@@ -14,6 +14,8 @@ namespace scoringjobs::detail {
 class WriteTransaction;
 
 void create_locally(WriteTransaction& tx, const ScoringJob& job);
+/// As above, queueing `wire`, which must be job.to_dict() (already made by validated()).
+void create_locally(WriteTransaction& tx, const ScoringJob& job, const nlohmann::json& wire);
 void create_locally(WriteTransaction& tx, const BatchJob& batch);
 void create_locally(WriteTransaction& tx, const BatchJobScoringJob& link);
 

@@ -13,8 +13,10 @@ namespace scoringjobs::detail {
 
 /// Checks a record by reading back its own wire shape, so creates obey exactly
 /// the rules from_dict enforces on input.
+/// `wire` receives the record's wire shape, which is also the to_dict() of the
+/// result (dump and parse round-trip), so a create can queue it as it is.
 template <class Record>
-Record validated(const Record& record) {
+Record validated(const Record& record, nlohmann::json& wire) {
   // JSON values from the caller are checked before to_dict() dumps them: a
   // hostile nesting depth would overflow the stack there.
   if constexpr (requires { record.errorDetails; }) {
@@ -23,13 +25,18 @@ Record validated(const Record& record) {
   if constexpr (requires { record.metadata; }) {
     if (record.metadata) check_json_value("metadata", *record.metadata);
   }
-  nlohmann::json wire;
   try {
     wire = record.to_dict();
   } catch (const nlohmann::json::exception&) {
     throw Error(Errc::InvalidArgument, "an AWSJSON field holds a string that is not valid UTF-8");
   }
   return Record::from_dict(wire);
+}
+
+template <class Record>
+Record validated(const Record& record) {
+  nlohmann::json wire;
+  return validated(record, wire);
 }
 
 /// The updatedAt for a change made now: never earlier than (or equal to) the

@@ -22,22 +22,23 @@ std::optional<nlohmann::json> read_local(StoreImpl& store, Model model, std::str
 
 void write_local(WriteTransaction& tx, Model model, const nlohmann::json& wire) {
   switch (model) {
-    case Model::ScoringJob: {
-      auto job = ScoringJob::from_dict(wire);
-      if (auto existing = rows::find_scoring_job(tx.store(), job.id)) job.batchId = existing->batchId;
-      rows::upsert(tx, job);
-      break;
-    }
-    case Model::BatchJob:
-      rows::upsert(tx, BatchJob::from_dict(wire));
-      break;
-    case Model::BatchJobScoringJob: {
-      const auto link = BatchJobScoringJob::from_dict(wire);
-      rows::upsert(tx, link);
-      rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
-      break;
-    }
+    case Model::ScoringJob: write_local(tx, ScoringJob::from_dict(wire)); break;
+    case Model::BatchJob: write_local(tx, BatchJob::from_dict(wire)); break;
+    case Model::BatchJobScoringJob: write_local(tx, BatchJobScoringJob::from_dict(wire)); break;
   }
+}
+
+void write_local(WriteTransaction& tx, ScoringJob job) {
+  // batchId is local-only (the remote never sends it): a stored row keeps its own.
+  rows::read_batch_id(tx.store(), job.id, job.batchId);
+  rows::upsert(tx, job);
+}
+
+void write_local(WriteTransaction& tx, const BatchJob& batch) { rows::upsert(tx, batch); }
+
+void write_local(WriteTransaction& tx, const BatchJobScoringJob& link) {
+  rows::upsert(tx, link);
+  rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
 }
 
 }  // namespace scoringjobs::detail

@@ -32,6 +32,12 @@ void upsert(WriteTransaction& tx, const BatchJobScoringJob& link);
 void set_batch_id(WriteTransaction& tx, std::string_view scoringJobId, std::string_view batchJobId);
 
 std::optional<ScoringJob> find_scoring_job(StoreImpl& store, std::string_view id);
+/// Whether the scoring job exists; if so, `batch_id` receives its local-only batchId.
+bool read_batch_id(StoreImpl& store, std::string_view id, std::optional<std::string>& batch_id);
+/// Whether the table holds any row at all.
+bool any_scoring_job(StoreImpl& store);
+bool any_batch_job(StoreImpl& store);
+bool any_link(StoreImpl& store);
 std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::string_view itemId);
 std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id);

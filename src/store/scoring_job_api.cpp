@@ -34,11 +34,12 @@ ScoringJob ScoringJob::create(Store& store, std::string_view accountId, std::str
   detail::keep_parameters(job.metadata, parameters);
   job.evaluationId = options.evaluationId;
   job.scoreId = options.scoreId;
-  job = detail::validated(job);
+  nlohmann::json wire;
+  job = detail::validated(job, wire);
 
   detail::guard_sqlite("creating ScoringJob " + job.id, [&] {
     detail::WriteTransaction tx(store.impl());
-    detail::create_locally(tx, job);
+    detail::create_locally(tx, job, wire);
     tx.commit();
   });
   return job;

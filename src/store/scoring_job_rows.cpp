@@ -26,23 +26,25 @@ void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& cr
 }
 
 ScoringJob read(SQLite::Statement& s) {
-  ScoringJob job;
-  job.id = s.getColumn(0).getString();
-  job.accountId = s.getColumn(1).getString();
-  job.status = s.getColumn(2).getString();
-  job.createdAt = timestamp(s.getColumn(3));
-  job.updatedAt = timestamp(s.getColumn(4));
-  job.scorecardId = s.getColumn(5).getString();
-  job.itemId = s.getColumn(6).getString();
-  job.startedAt = optional_timestamp(s.getColumn(7));
-  job.completedAt = optional_timestamp(s.getColumn(8));
-  job.errorMessage = optional_text(s.getColumn(9));
-  job.errorDetails = optional_json(s.getColumn(10));
-  job.metadata = optional_json(s.getColumn(11));
-  job.evaluationId = optional_text(s.getColumn(12));
-  job.scoreId = optional_text(s.getColumn(13));
-  job.batchId = optional_text(s.getColumn(14));
-  return job;
+  // Designated initializers: each member is built once from its column, never
+  // default-constructed first (a default Timestamp formats the epoch).
+  return ScoringJob{
+      .id = s.getColumn(0).getString(),
+      .accountId = s.getColumn(1).getString(),
+      .status = s.getColumn(2).getString(),
+      .createdAt = timestamp(s.getColumn(3)),
+      .updatedAt = timestamp(s.getColumn(4)),
+      .scorecardId = s.getColumn(5).getString(),
+      .itemId = s.getColumn(6).getString(),
+      .startedAt = optional_timestamp(s.getColumn(7)),
+      .completedAt = optional_timestamp(s.getColumn(8)),
+      .errorMessage = optional_text(s.getColumn(9)),
+      .errorDetails = optional_json(s.getColumn(10)),
+      .metadata = optional_json(s.getColumn(11)),
+      .evaluationId = optional_text(s.getColumn(12)),
+      .scoreId = optional_text(s.getColumn(13)),
+      .batchId = optional_text(s.getColumn(14)),
+  };
 }
 
 std::optional<ScoringJob> read_one(CachedStatement& statement) {
@@ -86,19 +88,37 @@ void set_batch_id(WriteTransaction& tx, std::string_view scoringJobId, std::stri
 }
 
 std::optional<ScoringJob> find_scoring_job(StoreImpl& store, std::string_view id) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(id);
   auto s = store.statements.get(
       "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
       "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE id = ?1");
-  s->bind(1, std::string(id));
+  s->bindNoCopy(1, key);
   return read_one(s);
 }
 
+bool read_batch_id(StoreImpl& store, std::string_view id, std::optional<std::string>& batch_id) {
+  auto s = store.statements.get("SELECT batchId FROM scoring_job WHERE id = ?1");
+  s->bind(1, std::string(id));
+  if (!s->executeStep()) return false;
+  batch_id = optional_text(s->getColumn(0));
+  return true;
+}
+
+bool any_scoring_job(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM scoring_job)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
+}
+
 std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::string_view itemId) {
+  // Bound without a further copy: the key outlives every use of the statement.
+  const std::string key(itemId);
   auto s = store.statements.get(
       "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
       "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE itemId = ?1 "
       "ORDER BY createdAtSort DESC, id DESC LIMIT 1");
-  s->bind(1, std::string(itemId));
+  s->bindNoCopy(1, key);
   return read_one(s);
 }
 

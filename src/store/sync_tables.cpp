@@ -69,6 +69,18 @@ bool has_dead_letter(StoreImpl& store, Model model, std::string_view id) {
   return s->executeStep();
 }
 
+bool any_pending_entry(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM outbox)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
+}
+
+bool any_dead_letter(StoreImpl& store) {
+  auto s = store.statements.get("SELECT EXISTS (SELECT 1 FROM dead_letter)");
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
+}
+
 std::vector<std::int64_t> pending_seqs(StoreImpl& store, Model model, std::string_view id) {
   auto s = store.statements.get("SELECT seq FROM outbox WHERE model = ?1 AND recordId = ?2 ORDER BY seq");
   s->bind(1, name_of(model));

@@ -34,6 +34,10 @@ void flag_deleted_remotely(WriteTransaction& tx, Model model, std::string_view i
 bool has_pending_create(StoreImpl& store, Model model, std::string_view id);
 bool has_pending_entries(StoreImpl& store, Model model, std::string_view id);
 bool has_dead_letter(StoreImpl& store, Model model, std::string_view id);
+/// Whether the outbox (or the dead letters) hold anything at all: one probe
+/// that lets bulk work skip the per-record lookups above.
+bool any_pending_entry(StoreImpl& store);
+bool any_dead_letter(StoreImpl& store);
 std::vector<std::int64_t> pending_seqs(StoreImpl& store, Model model, std::string_view id);
 
 void delete_entries(WriteTransaction& tx, std::span<const std::int64_t> seqs);

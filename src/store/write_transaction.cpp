@@ -19,7 +19,8 @@ WriteTransaction::WriteTransaction(StoreImpl& store) : store_(store) {
   auto pause = std::chrono::milliseconds(1);
   for (;;) {
     try {
-      store.db.exec("BEGIN IMMEDIATE");
+      // Cached like any hot statement: sqlite3_exec would parse it on every write.
+      store.statements.get("BEGIN IMMEDIATE")->exec();
       return;
     } catch (const SQLite::Exception& e) {
       const bool busy = e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
@@ -34,7 +35,7 @@ WriteTransaction::~WriteTransaction() { rollback(); }
 
 void WriteTransaction::commit() {
   if (state_ != State::Open) throw Error(Errc::Internal, "commit of a transaction that is not open");
-  guard_sqlite("committing", [&] { store_.db.exec("COMMIT"); });
+  guard_sqlite("committing", [&] { store_.statements.get("COMMIT")->exec(); });
   state_ = State::Committed;
 }
 

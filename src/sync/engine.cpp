@@ -30,6 +30,11 @@ nlohmann::json wire_of(const RemoteRecord& record) {
   return std::visit([](const auto& r) { return r.to_dict(); }, record);
 }
 
+RemoteClient& RunContext::remote() {
+  if (!run_id) run_id = begin_run(impl, report.startedAt);
+  return client;
+}
+
 }  // namespace detail
 
 std::string_view to_string(SyncOutcome outcome) noexcept {
@@ -86,7 +91,6 @@ SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options) 
     return report;
   }
 
-  const auto run_id = detail::begin_run(impl, report.startedAt);
   report.queuedAtStart = outbox::pending_count(store);
   const auto requests_before = client.requests_made();
   detail::RunContext context{store, impl, client, options, report, started + options.deadline};
@@ -104,7 +108,14 @@ SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options) 
   // backoff, or tried enough for one run. The next run takes them.
   if (report.outcome == SyncOutcome::Done && report.stillQueued > report.held) report.outcome = SyncOutcome::Waiting;
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  detail::finish_run(impl, run_id, report.exit_code(), report.to_json());
+  // A run that sent nothing, found nothing queued and ended Done had nothing to
+  // do: it leaves no history row, so a cron job that finds no work writes
+  // nothing and costs no fsync. Every other run is recorded (if it made a
+  // request, the row was begun before the first one; see RunContext::remote()).
+  const bool idle = report.requests == 0 && report.queuedAtStart == 0 && report.stillQueued == 0 &&
+                    report.outcome == SyncOutcome::Done;
+  if (!context.run_id && !idle) context.run_id = detail::begin_run(impl, report.startedAt);
+  if (context.run_id) detail::finish_run(impl, *context.run_id, report.exit_code(), report.to_json());
   log(LogLevel::Info, "sync " + std::string(to_string(report.outcome)) + ": pushed " + std::to_string(report.pushed) +
                           ", still queued " + std::to_string(report.stillQueued));
   return report;

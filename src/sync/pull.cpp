@@ -53,7 +53,7 @@ void Puller::refresh(Model model) {
     if (ctx_.past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came during pull"};
     std::vector<std::optional<json>> remotes;
     try {
-      remotes = fetch_many(ctx_.client, model, ids);
+      remotes = fetch_many(ctx_.remote(), model, ids);
     } catch (const Error& e) {
       end_run_for(e);
     }
@@ -95,7 +95,7 @@ void Puller::pull_account(const std::string& accountId) {
         accountId, checkpoint.createdFrom ? json{{"ge", *checkpoint.createdFrom}} : json(nullptr), options);
     Page<ScoringJob> page;
     try {
-      page = ctx_.client.list_page(query, checkpoint.nextToken);
+      page = ctx_.remote().list_page(query, checkpoint.nextToken);
     } catch (const Error& e) {
       end_run_for(e);
     }

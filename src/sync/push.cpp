@@ -162,7 +162,7 @@ void Pusher::send(std::vector<PendingOp> ops) {
 
   std::vector<MutationResult> results;
   try {
-    results = ctx_.client.run(batch);
+    results = ctx_.remote().run(batch);
   } catch (const Error& e) {
     switch (e.code()) {
       case Errc::OutcomeUnknown:
@@ -232,7 +232,7 @@ void Pusher::settle(std::vector<PendingOp> ops) {
     if (ids.empty()) continue;
     std::vector<std::optional<json>> remotes;
     try {
-      remotes = fetch_many(ctx_.client, model, ids);
+      remotes = fetch_many(ctx_.remote(), model, ids);
     } catch (const Error& e) {
       end_run_for(e);  // the entries stay queued; the next run settles them
     }

@@ -3,6 +3,8 @@
 // the report being filled in and the deadline.
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -23,8 +25,13 @@ struct RunContext {
   SyncReport& report;
   std::chrono::steady_clock::time_point deadline;
   std::mt19937_64 random{std::random_device{}()};
+  /// The sync_run history row, once the run has one.
+  std::optional<std::int64_t> run_id = std::nullopt;
 
   bool past_deadline() const { return std::chrono::steady_clock::now() >= deadline; }
+  /// The client, for a request: the first request records the run as started,
+  /// so a run killed mid-way still shows in the history.
+  RemoteClient& remote();
 };
 
 /// Thrown inside the engine to end a run with an outcome; caught by sync().
