@@ -267,7 +267,10 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
   curl_off_t pretransfer = 0;
   api.easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
   api.easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
-  const bool maybe_sent = !never_connected(code) && (request_size > 0 || pretransfer > 0);
+  // A rewind is only needed after the request went out on a kept-alive
+  // connection that then died; libcurl's counters are those of its new attempt.
+  const bool maybe_sent =
+      code == CURLE_SEND_FAIL_REWIND || (!never_connected(code) && (request_size > 0 || pretransfer > 0));
   if (!maybe_sent) {
     throw Error(Errc::Offline, where + "the API could not be reached (" + detail + ")", {}, code);
   }
