@@ -6,6 +6,15 @@
 namespace scoringjobs::detail::rows {
 namespace {
 
+// The columns in the order read() takes them; insert binds createdAtSort after them.
+#define SCORING_JOB_COLUMNS                                                                                 \
+  "id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, errorMessage, " \
+  "errorDetails, metadata, evaluationId, scoreId, batchId"
+
+#define SCORING_JOB_INSERT                                                                         \
+  "INSERT INTO scoring_job (" SCORING_JOB_COLUMNS ", createdAtSort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " \
+  "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+
 void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& created_sort) {
   bind(s, 1, job.id);
   bind(s, 2, job.accountId);
@@ -55,10 +64,7 @@ std::optional<ScoringJob> read_one(CachedStatement& statement) {
 }  // namespace
 
 void insert(WriteTransaction& tx, const ScoringJob& job) {
-  auto s = tx.statement(
-      "INSERT INTO scoring_job (id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, "
-      "completedAt, errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId, createdAtSort) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  auto s = tx.statement(SCORING_JOB_INSERT);
   const auto created_sort = sort_key(job.createdAt);
   bind_all(*s, job, created_sort);
   s->exec();
@@ -66,10 +72,8 @@ void insert(WriteTransaction& tx, const ScoringJob& job) {
 
 void upsert(WriteTransaction& tx, const ScoringJob& job) {
   auto s = tx.statement(
-      "INSERT INTO scoring_job (id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, "
-      "completedAt, errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId, createdAtSort) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-      "ON CONFLICT (id) DO UPDATE SET accountId = excluded.accountId, status = excluded.status, "
+      SCORING_JOB_INSERT
+      " ON CONFLICT (id) DO UPDATE SET accountId = excluded.accountId, status = excluded.status, "
       "createdAt = excluded.createdAt, updatedAt = excluded.updatedAt, scorecardId = excluded.scorecardId, "
       "itemId = excluded.itemId, startedAt = excluded.startedAt, completedAt = excluded.completedAt, "
       "errorMessage = excluded.errorMessage, errorDetails = excluded.errorDetails, metadata = excluded.metadata, "
@@ -90,9 +94,7 @@ void set_batch_id(WriteTransaction& tx, std::string_view scoringJobId, std::stri
 std::optional<ScoringJob> find_scoring_job(StoreImpl& store, std::string_view id) {
   // Bound without a further copy: the key outlives every use of the statement.
   const std::string key(id);
-  auto s = store.statements.get(
-      "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
-      "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE id = ?1");
+  auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS " FROM scoring_job WHERE id = ?1");
   s->bindNoCopy(1, key);
   return read_one(s);
 }
@@ -114,20 +116,17 @@ bool any_scoring_job(StoreImpl& store) {
 std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::string_view itemId) {
   // Bound without a further copy: the key outlives every use of the statement.
   const std::string key(itemId);
-  auto s = store.statements.get(
-      "SELECT id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "
-      "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId FROM scoring_job WHERE itemId = ?1 "
-      "ORDER BY createdAtSort DESC, id DESC LIMIT 1");
+  auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS
+                                " FROM scoring_job WHERE itemId = ?1 ORDER BY createdAtSort DESC, id DESC LIMIT 1");
   s->bindNoCopy(1, key);
   return read_one(s);
 }
 
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId) {
-  auto s = store.statements.get(
-      "SELECT j.id, j.accountId, j.status, j.createdAt, j.updatedAt, j.scorecardId, j.itemId, j.startedAt, "
-      "j.completedAt, j.errorMessage, j.errorDetails, j.metadata, j.evaluationId, j.scoreId, j.batchId "
-      "FROM batch_job_scoring_job l JOIN scoring_job j ON j.id = l.scoringJobId WHERE l.batchJobId = ?1 "
-      "ORDER BY l.createdAt, l.id");
+  // The job's own columns only (the link has id, createdAt and updatedAt too), in the link's order.
+  auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS " FROM scoring_job j JOIN ("
+                                "SELECT scoringJobId, createdAt AS linkedAt, id AS linkId FROM batch_job_scoring_job "
+                                "WHERE batchJobId = ?1) l ON j.id = l.scoringJobId ORDER BY l.linkedAt, l.linkId");
   s->bind(1, std::string(batchJobId));
   std::vector<ScoringJob> jobs;
   while (s->executeStep()) jobs.push_back(read(*s));
