@@ -16,9 +16,7 @@
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
-#if __has_include("scoringjobs/fixtures.hpp")
 #include "scoringjobs/fixtures.hpp"
-#endif
 
 namespace scoringjobs::bench {
 namespace {
@@ -149,10 +147,9 @@ void check_create_equivalence(Store& ours, RawStore& raw) {
   if (!same) throw std::runtime_error("raw create writes " + b.dump() + " where the store writes " + a.dump());
 }
 
-#if __has_include("scoringjobs/fixtures.hpp")
 // Figure 3 with the library's fixture import: one document of N jobs in
 // batches of 20 (N jobs + N/20 batches + N join rows), imported whole.
-Figure bulk_import_figure(const Options& options, const std::vector<std::string>&) {
+Figure bulk_import_figure(const Options& options) {
   const std::int64_t jobs = options.quick ? 5'000 : 100'000;
   const auto document = make_fixture_document(jobs);
   double best_ours = 0, best_raw = 0;
@@ -192,51 +189,6 @@ Figure bulk_import_figure(const Options& options, const std::vector<std::string>
            "same parsed document, both one transaction, synchronous=NORMAL; ratio = raw rows/s / ours (best of 2)";
   return f;
 }
-#else
-// Figure 3 without a fixture import in the library: N creates through the API
-// against the same rows as raw INSERTs in one transaction.
-Figure bulk_import_figure(const Options& options, const std::vector<std::string>& items) {
-  const std::int64_t n = options.quick ? 5'000 : 100'000;
-  double best_ours = 0, best_raw = 0;
-  const auto path = options.work / "bulk.db";
-  for (int round = 0; round < 2; ++round) {
-    for (const bool ours_turn : {round % 2 == 0, round % 2 != 0}) {
-      remove_store(path);
-      auto store = std::optional(Store::open(path, {.durability = StoreOptions::Durability::Normal}));
-      if (!ours_turn) store.reset();  // the schema stays; the raw side opens its own connection
-      if (ours_turn) {
-        const auto started = Clock::now();
-        for (std::int64_t i = 0; i < n; ++i) {
-          ScoringJob::create(*store, "account-000001", "scorecard-000001",
-                             items[static_cast<std::size_t>(i) & (kKeys - 1)]);
-        }
-        best_ours = std::max(best_ours, n / std::chrono::duration<double>(Clock::now() - started).count());
-      } else {
-        RawStore raw(path.string(), RawDb::Sync::Normal);
-        const auto started = Clock::now();
-        raw.begin();
-        for (std::int64_t i = 0; i < n; ++i) {
-          raw.insert_job_and_outbox({"account-000001", "scorecard-000001", items[static_cast<std::size_t>(i) & (kKeys - 1)]});
-        }
-        raw.commit();
-        best_raw = std::max(best_raw, n / std::chrono::duration<double>(Clock::now() - started).count());
-      }
-    }
-  }
-  remove_store(path);
-  Figure f;
-  f.name = "3 bulk import rows/s, " + size_label(n) + " creates via the API vs raw batched INSERTs";
-  f.unit = "rows/s";
-  f.value = best_ours;
-  f.baseline = best_raw;
-  f.ratio = best_raw / best_ours;
-  f.target = 1.3;
-  f.note = "no fixtures.hpp in the library: ours = " + size_label(n) +
-           " ScoringJob::create calls (one transaction each, synchronous=NORMAL); raw = the same rows (job + outbox "
-           "entry) as prepared INSERTs in ONE transaction; ratio = raw rows/s / ours (best of 2)";
-  return f;
-}
-#endif
 
 }  // namespace
 
@@ -479,7 +431,7 @@ std::vector<Figure> run_local_figures(const Options& options) {
   lookups.clear();
   creates.clear();
 
-  if (options.wanted("bulk")) figures.push_back(bulk_import_figure(options, items));
+  if (options.wanted("bulk")) figures.push_back(bulk_import_figure(options));
   return figures;
 }
 
@@ -502,7 +454,6 @@ void run_profile(const Options& options, const std::string& op, std::size_t coun
   }
   const auto keys = sample_lookup_keys(10'000, kKeys);
   const auto items = item_inputs();
-#if __has_include("scoringjobs/fixtures.hpp")
   if (op == "import") {  // count = jobs in the document
     const auto document = make_fixture_document(static_cast<std::int64_t>(count));
     const auto ours_path = options.work / "profile-ours.db";
@@ -516,7 +467,6 @@ void run_profile(const Options& options, const std::string& op, std::size_t coun
     profile_raw([&](std::size_t) { raw_import(raw, document); }, 1);
     return;
   }
-#endif
   if (op == "create") {
     const auto ours_path = options.work / "profile-ours.db";
     const auto raw_path = options.work / "profile-raw.db";
