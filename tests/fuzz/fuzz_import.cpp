@@ -6,7 +6,6 @@
 // record is untouched, and importing the same document again writes nothing.
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -16,8 +15,6 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/error.hpp"
@@ -25,6 +22,7 @@
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
 #include "store/store_impl.hpp"
+#include "support/store_snapshot.hpp"
 
 namespace {
 
@@ -51,30 +49,7 @@ const json& base_document() {
 }
 
 // Every row of every table: the whole observable state.
-std::string table_dump(Store& store) {
-  auto& db = store.impl().db;
-  std::string dump;
-  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  while (tables.executeStep()) {
-    const auto name = tables.getColumn(0).getString();
-    // An identifier from the schema itself, not a value: quoting is enough.
-    SQLite::Statement select(db, "SELECT * FROM \"" + name + "\"");
-    std::vector<std::string> rows;
-    while (select.executeStep()) {
-      std::string row;
-      for (int c = 0; c < select.getColumnCount(); ++c) {
-        const auto column = select.getColumn(c);
-        row += column.isNull() ? std::string("NULL") : column.getString();
-        row += '\x1f';
-      }
-      rows.push_back(std::move(row));
-    }
-    std::sort(rows.begin(), rows.end());  // some tables are WITHOUT ROWID
-    dump += name + "\n";
-    for (const auto& row : rows) dump += row + "\n";
-  }
-  return dump;
-}
+std::string table_dump(Store& store) { return scoringjobs::test::store_snapshot(store.impl().db); }
 
 // A store in a fresh file under /dev/shm (tmpfs: fast), removed afterwards.
 class ScratchStore {

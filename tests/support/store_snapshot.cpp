@@ -10,6 +10,10 @@ namespace scoringjobs::test {
 
 std::string store_snapshot(const std::filesystem::path& db_path) {
   SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+  return store_snapshot(db);
+}
+
+std::string store_snapshot(SQLite::Database& db) {
   std::string snapshot;
   SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   while (tables.executeStep()) {

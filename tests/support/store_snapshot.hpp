@@ -6,9 +6,15 @@
 #include <filesystem>
 #include <string>
 
+namespace SQLite {
+class Database;
+}
+
 namespace scoringjobs::test {
 
 /// Reads with a separate read-only connection, as another process would.
 std::string store_snapshot(const std::filesystem::path& db);
+/// The same through an open connection (e.g. the Store's own).
+std::string store_snapshot(SQLite::Database& db);
 
 }  // namespace scoringjobs::test
