@@ -174,6 +174,12 @@ std::uint32_t seed_from_env(std::uint32_t fallback) {
   return fallback;
 }
 
+// How many times the kill test SIGKILLs the sync: SYNC_ROBUSTNESS_KILLS, at least 200.
+int kills_from_env() {
+  const char* text = std::getenv("SYNC_ROBUSTNESS_KILLS");
+  return text != nullptr ? std::max(200, std::stoi(text)) : 220;
+}
+
 json random_fault(std::mt19937& random) {
   switch (random() % 6) {
     case 0: return {{"mode", "fail"}, {"status", 503}, {"count", 1 + random() % 2}};
@@ -191,7 +197,9 @@ json random_fault(std::mt19937& random) {
 
 TEST_CASE("sync SIGKILLed at 220 random moments: nothing lost or duplicated and the store stays sound") {
   const auto seed = seed_from_env(20261128);
-  MESSAGE("seed " << seed << " (SYNC_ROBUSTNESS_SEED to replay)");
+  const int planned_kills = kills_from_env();
+  MESSAGE("seed " << seed << " (SYNC_ROBUSTNESS_SEED to replay), " << planned_kills
+                  << " kills (SYNC_ROBUSTNESS_KILLS)");
   std::mt19937 random(seed);
   TempDir dir;
   const auto db = dir / "jobs.db";
@@ -202,9 +210,8 @@ TEST_CASE("sync SIGKILLed at 220 random moments: nothing lost or duplicated and 
     add_backlog(store, random, "start-", 40, jobs);
   }
 
-  constexpr int kKills = 220;
   int kills = 0, writes_rounds = 0, mid_run = 0, doubtful_touched = 0;
-  for (int round = 0; round < kKills; ++round) {
+  for (int round = 0; round < planned_kills; ++round) {
     // Between kills: new jobs and updates of jobs whose mutations may be in any
     // state (queued, sent with the answer lost, applied late by a delayed request),
     // and of every job whose create was applied but not confirmed.
@@ -270,7 +277,7 @@ TEST_CASE("sync SIGKILLed at 220 random moments: nothing lost or duplicated and 
   }
   MESSAGE(kills << " kills, " << mid_run << " right after a request, " << writes_rounds << " write rounds, "
                 << jobs.size() << " jobs, " << doubtful_touched << " updates of jobs whose create was in doubt");
-  CHECK(kills >= 200);
+  CHECK(kills == planned_kills);
 
   server.clear_faults();
   wait_for_delayed_requests(server);
@@ -340,6 +347,7 @@ json run_fault_scenario(std::uint32_t seed, bool faulty, AppSyncServer& server, 
   return local;
 }
 
+// Run n uses seed n, or SYNC_ROBUSTNESS_SEED + n.
 void check_faults_change_nothing(std::uint32_t seed) {
   MESSAGE("seed " << seed);
   AppSyncServer server(kTestApiKey);
@@ -363,9 +371,15 @@ void check_faults_change_nothing(std::uint32_t seed) {
 
 }  // namespace
 
-TEST_CASE("random faults between runs end in the fault-free end state - seed 1") { check_faults_change_nothing(1); }
-TEST_CASE("random faults between runs end in the fault-free end state - seed 2") { check_faults_change_nothing(2); }
-TEST_CASE("random faults between runs end in the fault-free end state - seed 3") { check_faults_change_nothing(3); }
+TEST_CASE("random faults between runs end in the fault-free end state - run 1") {
+  check_faults_change_nothing(seed_from_env(0) + 1);
+}
+TEST_CASE("random faults between runs end in the fault-free end state - run 2") {
+  check_faults_change_nothing(seed_from_env(0) + 2);
+}
+TEST_CASE("random faults between runs end in the fault-free end state - run 3") {
+  check_faults_change_nothing(seed_from_env(0) + 3);
+}
 
 // A deterministic reduction of what the random runs can hit.
 TEST_CASE("a create whose answer was lost keeps the update made before it is sent again") {

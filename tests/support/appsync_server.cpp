@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <chrono>
 #include <memory>
@@ -28,6 +29,21 @@ constexpr auto kNpmTimeout = std::chrono::minutes(5);
 constexpr long kAdminTimeoutMs = 10'000;
 
 std::filesystem::path appsync_dir() { return std::filesystem::path(SCORINGJOBS_SOURCE_DIR) / "tests" / "appsync"; }
+
+/// Another AppSync stand-in to run the tests against, named by SCORINGJOBS_TEST_SERVER
+/// (it must take the same flags and print the same READY line), or null for ours.
+const char* other_server() {
+  const char* path = std::getenv("SCORINGJOBS_TEST_SERVER");
+  return path != nullptr && *path != '\0' ? path : nullptr;
+}
+
+/// The command that starts the server: a `.js`/`.mjs` file runs under node, anything else is executed.
+std::vector<std::string> server_command() {
+  if (other_server() == nullptr) return {"node", (appsync_dir() / "server.js").string()};
+  const std::filesystem::path program(other_server());
+  if (program.extension() == ".js" || program.extension() == ".mjs") return {"node", program.string()};
+  return {program.string()};
+}
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error("AppSyncServer: " + what); }
 
@@ -91,6 +107,7 @@ std::string describe_status(int status) {
 
 /// Installs the server's node dependencies once, even when several test programs start together.
 void ensure_node_modules() {
+  if (other_server() != nullptr) return;  // its dependencies are its own business
   static std::mutex mutex;
   std::lock_guard guard(mutex);
   const auto dir = appsync_dir();
@@ -191,8 +208,10 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
   if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe2 failed");
   UniqueFd read_end(fds[0]);
   UniqueFd write_end(fds[1]);
-  std::vector<std::string> args = {"node", (appsync_dir() / "server.js").string(), "--port", std::to_string(port),
-                                   "--api-key", api_key_};
+  std::vector<std::string> args = server_command();
+  for (const auto& arg : {std::string("--port"), std::to_string(port), std::string("--api-key"), api_key_}) {
+    args.push_back(arg);
+  }
   if (data_file) {
     args.push_back("--data");
     args.push_back(data_file->string());

@@ -30,6 +30,7 @@ class AppSyncServer {
  public:
   /// Starts `node tests/appsync/server.js --port 0 --api-key <api_key> [--data <data_file>]`,
   /// running `npm ci --prefix tests/appsync` first if its node_modules is missing.
+  /// SCORINGJOBS_TEST_SERVER=PATH runs another implementation with the same flags instead.
   /// Returns once the server printed its READY line; throws std::runtime_error if
   /// it exits or stays silent for 20 s.
   explicit AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file = std::nullopt);
