@@ -648,6 +648,51 @@ TEST_CASE("merge: completedAt changed on both sides while only the remote change
                  "2026-11-28T18:13:00.000Z", "2026-11-28T18:13:00.000Z", "remote");
 }
 
+TEST_CASE("merge: completedAt changed on one side goes with the winning status when the status was contested") {
+  const char* const T = "2026-11-28T18:14:00.000Z";
+  const char* const earlier = "2026-11-28T18:11:00.000Z";
+  const char* const later = "2026-11-28T18:12:00.000Z";
+  struct Row {
+    const char* name;
+    json base_status, base_completed;
+    json local_status, local_completed;
+    json remote_status, remote_completed;
+    bool remote_updated_later;
+    bool remote_wins;
+  };
+  // In each row completedAt differs from the base on one side only, which the
+  // one-sided rule alone would take: the status decision must override it.
+  const std::vector<Row> rows = {
+      {"remote terminal wins, only local set completedAt", "RUNNING", nullptr, "COMPLETED", T, "ERROR", nullptr, true,
+       true},
+      {"local terminal wins, only remote set completedAt", "RUNNING", nullptr, "COMPLETED", nullptr, "FAILED", T, false,
+       false},
+      {"remote moved backwards and cleared completedAt", "COMPLETED", T, "COMPLETED", T, "RUNNING", nullptr, true,
+       false},
+      {"local moved backwards and cleared completedAt", "COMPLETED", T, "RUNNING", nullptr, "COMPLETED", T, false, true},
+  };
+  for (const auto& row : rows) {
+    INFO("row.name := ", std::string(row.name));
+    const json base = with(base_job(), {{"status", row.base_status}, {"completedAt", row.base_completed}});
+    const json local = with(base, {{"status", row.local_status},
+                                   {"completedAt", row.local_completed},
+                                   {"updatedAt", row.remote_updated_later ? earlier : later}});
+    const json remote = with(base, {{"status", row.remote_status},
+                                    {"completedAt", row.remote_completed},
+                                    {"updatedAt", row.remote_updated_later ? later : earlier}});
+    const auto out = three_way_merge(Model::ScoringJob, base, local, remote);
+    CAPTURE(conflicts_text(out));
+    const std::string chosen = row.remote_wins ? "remote" : "local";
+    CHECK(out.merged["status"] == (row.remote_wins ? row.remote_status : row.local_status));
+    CHECK(out.merged["completedAt"] == (row.remote_wins ? row.remote_completed : row.local_completed));
+    check_conflict(out, "completedAt", row.base_completed, row.local_completed, row.remote_completed,
+                   row.remote_wins ? row.remote_completed : row.local_completed, chosen);
+    const auto* status = conflict_of(out, "status");
+    REQUIRE(status != nullptr);
+    CHECK(status->chosen == chosen);
+  }
+}
+
 TEST_CASE("merge: completedAt changed on both sides under the same status is recorded as a conflict") {
   // No side's status won (both are COMPLETED): the contract leaves the winner
   // open, but it must be one of the two sides and be recorded as such.
@@ -1083,7 +1128,8 @@ TEST_CASE("merge property: merged status rank >= max(rank(local), rank(remote)) 
   CHECK(checked > 1000);
 }
 
-TEST_CASE("merge property: id, createdAt and updatedAt are the remote's and one-sided changes are not conflicts") {
+TEST_CASE("merge property: id, createdAt and updatedAt are the remote's and one-sided changes are not conflicts, "
+          "except completedAt beside a contested status") {
   int violations = 0;
   std::string first;
   for_random_triples(4242, 20000, [&](const Triple& t) {
@@ -1100,8 +1146,17 @@ TEST_CASE("merge property: id, createdAt and updatedAt are the remote's and one-
     if (t.base.is_object()) {
       for (const auto& [key, value] : t.local.items()) {
         if (key == "id" || key == "createdAt" || key == "updatedAt") continue;
-        // status has its own rule: it never moves backwards, even for a one-sided change.
+        // status has its own rule: it never moves backwards, even for a one-sided change;
+        // and completedAt goes with a contested status, whichever side changed it.
         if (key == "status") continue;
+        if (key == "completedAt" && conflict_of(out, "status")) {
+          const auto* d = conflict_of(out, key);
+          if (t.local[key] != (t.remote.contains(key) ? t.remote[key] : json(nullptr)) &&
+              (d == nullptr || d->chosen != conflict_of(out, "status")->chosen)) {
+            why += "completedAt did not follow the contested status; ";
+          }
+          continue;
+        }
         const json& b = t.base.contains(key) ? t.base[key] : json(nullptr);
         const json& l = t.local[key];
         const json& r = t.remote.contains(key) ? t.remote[key] : json(nullptr);

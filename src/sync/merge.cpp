@@ -68,6 +68,12 @@ class Merger {
       merge_status(b, l, r, out);
       return;
     }
+    if (key == "completedAt" && status_contested_) {
+      // Whichever side set it: a completedAt without its status would describe a
+      // completion that did not happen.
+      decide(key, b, l, r, *status_side_, "completedAt goes with the winning status", out);
+      return;
+    }
     if (base_known_ && l == b) {
       out.merged[key] = r;
       return;
@@ -80,19 +86,20 @@ class Merger {
       merge_json_object(key, b, l, r, out);
       return;
     }
-    FieldDecision decision{key, b, l, r, nullptr, "local", "changed on both sides: local wins"};
-    Side side = Side::Local;
     if (key == "startedAt") {
-      side = earliest(l, r);
-      decision.rule = "startedAt keeps the earliest";
+      decide(key, b, l, r, earliest(l, r), "startedAt keeps the earliest", out);
     } else if (key == "completedAt") {
-      side = status_side_.value_or(Side::Local);
-      decision.rule = "completedAt goes with the winning status";
+      decide(key, b, l, r, status_side_.value_or(Side::Local), "completedAt goes with the winning status", out);
+    } else {
+      decide(key, b, l, r, Side::Local, "changed on both sides: local wins", out);
     }
-    decision.chosen = side == Side::Local ? "local" : "remote";
-    decision.result = side == Side::Local ? l : r;
-    out.merged[key] = decision.result;
-    out.conflicts.push_back(std::move(decision));
+  }
+
+  static void decide(const std::string& key, const json& b, const json& l, const json& r, Side side, std::string rule,
+                     MergeOutcome& out) {
+    const json& result = side == Side::Local ? l : r;
+    out.merged[key] = result;
+    out.conflicts.push_back({key, b, l, r, result, side == Side::Local ? "local" : "remote", std::move(rule)});
   }
 
   // Status never moves backwards in the lifecycle, whichever side changed it; a
@@ -114,6 +121,7 @@ class Merger {
     const bool one_sided = base_known_ && (l == b || r == b);
     const bool took_the_change = one_sided && chosen != b;
     if (took_the_change) return;  // an ordinary one-sided change: no conflict to record
+    status_contested_ = true;
     out.conflicts.push_back({"status", b, l, r, chosen, side == Side::Local ? "local" : "remote", rule});
   }
 
@@ -194,6 +202,7 @@ class Merger {
   const json& remote_;
   bool base_known_;
   std::optional<Side> status_side_;
+  bool status_contested_ = false;  // the status decision was recorded as a conflict
 };
 
 }  // namespace

@@ -9,7 +9,8 @@
 // Other fields: changed only locally → local; changed only remotely → remote;
 // changed on both sides to different values →
 //   startedAt     the earliest
-//   completedAt   goes with the side whose status was chosen
+//   completedAt   goes with the side whose status was chosen (also when only
+//                 one side changed it, if the status itself was contested)
 //   metadata,     merged key by key the same way (local wins a key changed on
 //   errorDetails  both sides); if either side is not a JSON object: local wins
 //   anything else local wins
