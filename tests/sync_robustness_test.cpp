@@ -614,6 +614,45 @@ TEST_CASE("two stores converge on a job both changed - metadata unset at first")
   check_two_stores_converge(std::nullopt);
 }
 
+TEST_CASE("two stores that both pulled a job converge on the later of two terminal statuses") {
+  SyncFixture creator;
+  auto job = ScoringJob::create(creator.store, "acct-both", "card", "item");
+  job.update(creator.store, {{"status", "RUNNING"}});
+  REQUIRE(creator.sync().outcome == SyncOutcome::Done);
+
+  TempDir dir;
+  auto store_b = Store::open(dir / "b.db");
+  auto store_c = Store::open(dir / "c.db");
+  RemoteClient client(creator.server.remote_config());
+  SyncOptions pull_account;
+  pull_account.accounts = {"acct-both"};
+  REQUIRE(scoringjobs::sync(store_b, client, pull_account).pulled == 1);
+  REQUIRE(scoringjobs::sync(store_c, client, pull_account).pulled == 1);
+
+  // B fails the job; C, later, completes it. C's push lands first.
+  auto job_b = ScoringJob::get_by_id(job.id, store_b);
+  job_b.update(store_b, {{"status", "FAILED"}, {"completedAt", "2026-11-28T10:00:00.000Z"}, {"errorMessage", "b"}});
+  auto job_c = ScoringJob::get_by_id(job.id, store_c);
+  job_c.update(store_c, {{"status", "COMPLETED"}, {"completedAt", "2026-11-28T11:00:00.000Z"}});
+  REQUIRE(job_c.updatedAt > job_b.updatedAt);
+  CHECK(scoringjobs::sync(store_c, client, pull_account).outcome == SyncOutcome::Done);
+  CHECK(scoringjobs::sync(store_b, client, pull_account).outcome == SyncOutcome::Done);
+  CHECK(scoringjobs::sync(store_c, client, pull_account).outcome == SyncOutcome::Done);
+  CHECK(creator.sync().outcome == SyncOutcome::Done);
+
+  const auto remote = remote_records(creator.server)["ScoringJob"][job.id];
+  CHECK(remote["status"] == "COMPLETED");                      // the later terminal status
+  CHECK(remote["completedAt"] == "2026-11-28T11:00:00.000Z");  // goes with it
+  CHECK(remote["errorMessage"] == "b");                        // changed by B only
+  CHECK(local_records(creator.db_path)["ScoringJob"][job.id] == remote);
+  CHECK(local_records(dir / "b.db")["ScoringJob"][job.id] == remote);
+  CHECK(local_records(dir / "c.db")["ScoringJob"][job.id] == remote);
+  std::set<std::string> decided;
+  for (const auto& d : list_conflicts(store_b)) decided.insert(d.field);
+  CHECK(decided.count("status"));
+  CHECK(decided.count("completedAt"));
+}
+
 // ============================================================== 6. writes during a sync
 
 namespace {

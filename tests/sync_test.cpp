@@ -242,6 +242,72 @@ TEST_CASE("a change made remotely and locally at once is merged three ways and r
   CHECK(fields.count("startedAt"));
 }
 
+TEST_CASE("a create applied unanswered and then changed by another client keeps their changes") {
+  SyncFixture f;
+  ScoringJobCreateOptions with_metadata;
+  with_metadata.metadata = json{{"a", 1}};
+  auto job = ScoringJob::create(f.store, "acct", "card", "item", nullptr, with_metadata);
+  // The create is applied but its answer is lost, and the read-back fails: the run
+  // ends not knowing, and the create stays queued.
+  f.server.add_fault({{"mode", "drop-response"}, {"count", 1}, {"match", "^createScoringJob$"}});
+  f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"count", 1}});
+  const auto unsure = f.sync(push_only(true));
+  CHECK(unsure.outcome != SyncOutcome::Done);
+  REQUIRE(outbox::pending_count(f.store) == 1);
+  REQUIRE(f.server.dump()["ScoringJob"].size() == 1);
+
+  // Another client changes the job; so does this store, one field on both sides.
+  RemoteClient other_client(f.server.remote_config());
+  other_client.update<ScoringJob>({{"id", job.id},
+                                   {"errorMessage", "set remotely"},
+                                   {"scoreId", "remote-score"},
+                                   {"evaluationId", "remote-eval"},
+                                   {"metadata", json{{"a", 1}, {"r", 9}}.dump()}});
+  job.update(f.store, {{"status", "RUNNING"}, {"evaluationId", "local-eval"}});
+
+  const auto report = f.sync_until_drained(push_only());
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(outbox::pending_count(f.store) == 0);
+  const auto merged = ScoringJob::get_by_id(job.id, f.store);
+  CHECK(merged.status == "RUNNING");                      // changed only here
+  CHECK(merged.errorMessage == "set remotely");           // changed only there
+  CHECK(merged.scoreId == "remote-score");
+  CHECK(merged.metadata == json{{"a", 1}, {"r", 9}});
+  CHECK(merged.evaluationId == "local-eval");             // changed on both sides: local wins
+  check_local_equals_remote(f.db_path, f.server);
+  std::set<std::string> decided;
+  for (const auto& d : list_conflicts(f.store)) decided.insert(d.field);
+  CHECK(decided == std::set<std::string>{"evaluationId"});
+  CHECK(f.server.dump()["ScoringJob"].size() == 1);
+}
+
+TEST_CASE("a later update of a job whose create was dead-lettered is held, then sent after the retry") {
+  SyncFixture f;
+  auto bad = ScoringJob::create(f.store, "acct", "card", "poison-item");
+  f.server.add_fault({{"mode", "reject"}, {"matchInput", "poison-item"}});
+  REQUIRE(f.sync(push_only()).deadLettered == 1);
+
+  bad.update(f.store, {{"status", "RUNNING"}});
+  f.server.clear_log();
+  const auto held = f.sync(push_only());
+  CHECK(held.held == 1);
+  CHECK(held.requests == 0);
+  CHECK(f.server.request_log().empty());
+  CHECK(f.server.dump()["ScoringJob"].empty());
+
+  f.server.clear_faults();
+  const auto letters = list_dead_letters(f.store);
+  REQUIRE(letters.size() == 1);
+  retry_dead_letter(f.store, letters[0].id);
+  const auto after = f.sync(push_only());
+  CHECK(after.outcome == SyncOutcome::Done);
+  CHECK(outbox::pending_count(f.store) == 0);
+  const auto dump = f.server.dump();
+  REQUIRE(dump["ScoringJob"].size() == 1);
+  CHECK(dump["ScoringJob"][0]["status"] == "RUNNING");
+  check_local_equals_remote(f.db_path, f.server);
+}
+
 TEST_CASE("pull brings remote-only changes down and flags records deleted remotely") {
   SyncFixture f;
   const auto a = ScoringJob::create(f.store, "acct", "card", "a");

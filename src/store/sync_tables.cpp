@@ -81,6 +81,24 @@ bool any_dead_letter(StoreImpl& store) {
   return s->getColumn(0).getInt() != 0;
 }
 
+std::vector<OutboxEntry> pending_entries(StoreImpl& store, Model model, std::string_view id) {
+  auto s = store.statements.get(
+      "SELECT seq, operation, fields FROM outbox WHERE model = ?1 AND recordId = ?2 ORDER BY seq");
+  s->bind(1, name_of(model));
+  s->bind(2, std::string(id));
+  std::vector<OutboxEntry> entries;
+  while (s->executeStep()) {
+    OutboxEntry entry;
+    entry.seq = s->getColumn(0).getInt64();
+    entry.model = model;
+    entry.recordId = std::string(id);
+    entry.operation = s->getColumn(1).getString() == "create" ? Operation::Create : Operation::Update;
+    entry.fields = nlohmann::json::parse(s->getColumn(2).getString());
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
 std::vector<std::int64_t> pending_seqs(StoreImpl& store, Model model, std::string_view id) {
   auto s = store.statements.get("SELECT seq FROM outbox WHERE model = ?1 AND recordId = ?2 ORDER BY seq");
   s->bind(1, name_of(model));

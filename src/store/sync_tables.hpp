@@ -39,6 +39,8 @@ bool has_dead_letter(StoreImpl& store, Model model, std::string_view id);
 bool any_pending_entry(StoreImpl& store);
 bool any_dead_letter(StoreImpl& store);
 std::vector<std::int64_t> pending_seqs(StoreImpl& store, Model model, std::string_view id);
+/// The record's queued entries in enqueue order (seq, operation and fields only).
+std::vector<OutboxEntry> pending_entries(StoreImpl& store, Model model, std::string_view id);
 
 void delete_entries(WriteTransaction& tx, std::span<const std::int64_t> seqs);
 /// Puts entries off until `next_attempt` and counts the attempt.

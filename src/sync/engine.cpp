@@ -31,6 +31,9 @@ nlohmann::json wire_of(const RemoteRecord& record) {
 }
 
 RemoteClient& RunContext::remote() {
+  // Every request passes here, read-backs and retries included, so none starts
+  // after the deadline; what is left stays queued for the next run.
+  if (past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came with work left"};
   if (!run_id) run_id = begin_run(impl, report.startedAt);
   return client;
 }

@@ -255,12 +255,10 @@ void Pusher::settle(std::vector<PendingOp> ops) {
         confirm(op, *remote);
         continue;
       }
-      // A create of ours that landed earlier (its answer lost) but holds older
-      // values: the record is ours, so every difference is a local change made
-      // since; the remote record itself is the base. (op.fields cannot be: it
-      // already folds in the later updates.)
-      json base = *remote;
-      if (op.operation == Operation::Update) {
+      json base;
+      if (op.operation == Operation::Create) {
+        base = create_base(op, *remote);
+      } else {
         const auto state = find_remote_state(ctx_.impl, op.model, op.recordId);
         if (state && field_or_null(*remote, "updatedAt") == state->updatedAt) continue;  // not applied; resend
         base = state ? state->fields : json(nullptr);
@@ -268,6 +266,23 @@ void Pusher::settle(std::vector<PendingOp> ops) {
       rebase(op, base, *remote);
     }
   }
+}
+
+// A create of ours landed earlier (its answer lost) but the remote no longer
+// holds what the create sends now. If the remote is exactly a version we sent
+// (the create folded with a prefix of the later updates), that version is the
+// base: every difference is a local change made since. Otherwise others changed
+// the record too, and the record as first created is the base: a field only they
+// changed comes down, a field both changed goes through the merge rules, each
+// decision recorded. (op.fields cannot be the base: it folds in every update.)
+json Pusher::create_base(const PendingOp& op, const json& remote) {
+  const auto entries = pending_entries(ctx_.impl, op.model, op.recordId);
+  if (entries.empty() || entries.front().operation != Operation::Create) return nullptr;
+  for (std::size_t n = entries.size(); n >= 1; --n) {
+    const auto versions = coalesce(std::span(entries).first(n));
+    if (versions.size() == 1 && holds(remote, mutation_input(versions.front()))) return remote;
+  }
+  return mutation_input(coalesce(std::span(entries).first(1)).front());
 }
 
 void Pusher::confirm(const PendingOp& op, const json& remote) {

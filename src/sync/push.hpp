@@ -27,6 +27,7 @@ class Pusher {
   void settle(std::vector<PendingOp> ops);
 
   void confirm(const PendingOp& op, const nlohmann::json& remote);
+  nlohmann::json create_base(const PendingOp& op, const nlohmann::json& remote);
   void rebase(const PendingOp& op, const nlohmann::json& base, const nlohmann::json& remote);
   void defer(const PendingOp& op, const Error& error);
   void bury(const PendingOp& op, const Error& error);

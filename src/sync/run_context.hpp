@@ -30,7 +30,8 @@ struct RunContext {
 
   bool past_deadline() const { return std::chrono::steady_clock::now() >= deadline; }
   /// The client, for a request: the first request records the run as started,
-  /// so a run killed mid-way still shows in the history.
+  /// so a run killed mid-way still shows in the history. Past the deadline it
+  /// throws RunEnded instead, so no request starts late.
   RemoteClient& remote();
 };
 
