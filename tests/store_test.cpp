@@ -3,6 +3,10 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/batching.hpp"
@@ -76,6 +80,51 @@ TEST_CASE("reopening migrates nothing twice and keeps queued work") {
   auto again = Store::open(path);
   CHECK(outbox::pending_count(again) == 1);
   CHECK(again.schema_version() == Store::latest_schema_version());
+}
+
+TEST_CASE("a store at schema version 1 is migrated with its queued work intact") {
+  TempDir dir;
+  const auto path = dir / "v1.db";
+  const json job = {{"id", "job-v1"},
+                    {"accountId", "acct"},
+                    {"status", "PENDING"},
+                    {"createdAt", "2026-01-02T03:04:05.678Z"},
+                    {"updatedAt", "2026-01-02T03:04:05.678Z"},
+                    {"scorecardId", "card"},
+                    {"itemId", "item-v1"},
+                    {"metadata", "{\"k\":1}"}};
+  {
+    // A store as the first release wrote it: migration 001 only, one job queued.
+    std::ifstream sql(std::filesystem::path(SCORINGJOBS_SOURCE_DIR) / "migrations" / "001_initial.sql");
+    REQUIRE(sql.good());
+    const std::string first_schema((std::istreambuf_iterator<char>(sql)), std::istreambuf_iterator<char>());
+    SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec(first_schema);
+    raw.exec("PRAGMA user_version = 1");
+    SQLite::Statement row(raw,
+                          "INSERT INTO scoring_job (id, accountId, status, createdAt, createdAtSort, updatedAt, "
+                          "scorecardId, itemId, metadata) VALUES ('job-v1', 'acct', 'PENDING', ?1, ?1, ?1, 'card', "
+                          "'item-v1', '{\"k\":1}')");
+    row.bind(1, job["createdAt"].get<std::string>());
+    row.exec();
+    SQLite::Statement entry(raw,
+                            "INSERT INTO outbox (model, recordId, operation, fields, enqueuedAt) "
+                            "VALUES ('ScoringJob', 'job-v1', 'create', ?1, ?2)");
+    entry.bind(1, job.dump());
+    entry.bind(2, job["createdAt"].get<std::string>());
+    entry.exec();
+  }
+  auto store = Store::open(path);
+  CHECK(store.schema_version() == Store::latest_schema_version());
+  CHECK(Store::latest_schema_version() > 1);
+  const auto entries = outbox::list(store);
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].recordId == "job-v1");
+  CHECK(entries[0].operation == Operation::Create);
+  CHECK(entries[0].fields == job);
+  const auto read = ScoringJob::get_by_id("job-v1", store);
+  CHECK(read.metadata == json{{"k", 1}});
+  CHECK(read.createdAt.wire() == "2026-01-02T03:04:05.678Z");
 }
 
 TEST_CASE("a database written by a newer version is refused with a clear error") {
