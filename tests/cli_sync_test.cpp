@@ -698,6 +698,28 @@ TEST_CASE("pull fills a store from the API as remote state: an account's jobs, b
   rig.fails({"pull", "--account", "acct-remote", "--api-url", rig.server.url(), "--api-key-file", rig.key_file}, 75);
 }
 
+TEST_CASE("sync --lookback: by default a job that reached the API late is fetched, with 0 it is missed") {
+  Rig rig;
+  scoringjobs::RemoteClient other(rig.server.remote_config());
+  const auto job_at = [&](const std::string& item, const std::string& createdAt) {
+    return other
+        .create<scoringjobs::ScoringJob>(
+            {{"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", item}, {"status", "COMPLETED"}, {"createdAt", createdAt}})
+        .id;
+  };
+  job_at("newer", "2026-01-01T12:00:00.000Z");
+  CHECK(rig.sync_json(0, {"--pull-only", "--account", "acct", "--lookback", "0"})["pulled"] == 1);
+  // Made an hour before the job already pulled, by a store that was offline until now.
+  const auto late = job_at("late", "2026-01-01T11:00:00.000Z");
+  CHECK(rig.sync_json(0, {"--pull-only", "--account", "acct", "--lookback", "0"})["pulled"] == 0);
+  rig.fails({"get", late}, 3);
+  CHECK(rig.sync_json(0, {"--pull-only", "--account", "acct"})["pulled"] == 1);
+  CHECK(rig.ok({"get", late})["itemId"] == "late");
+
+  CHECK(rig.sync({"--lookback", "-1"}).exit_code == 2);
+  CHECK(rig.run({"sync", "--help"}).out.find("--lookback") != std::string::npos);
+}
+
 TEST_CASE("an unusable database is an unexpected failure: exit 1") {
   Rig rig;
   std::filesystem::create_directory(rig.dir / "a-directory");

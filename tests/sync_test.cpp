@@ -10,6 +10,7 @@
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/sync.hpp"
+#include "support/error_of.hpp"
 #include "support/job_oracle.hpp"
 #include "support/sync_fixture.hpp"
 
@@ -17,7 +18,9 @@ using namespace scoringjobs;
 using nlohmann::json;
 using scoringjobs::test::assign;
 using scoringjobs::test::check_local_equals_remote;
+using scoringjobs::test::error_of;
 using scoringjobs::test::SyncFixture;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -43,6 +46,62 @@ void check_request_order(test::AppSyncServer& server) {
   }
   const auto remote = server.dump();
   (void)remote;
+}
+
+SyncOptions account_pull(std::chrono::seconds lookback = SyncOptions{}.account_pull_lookback) {
+  SyncOptions options;
+  options.push = false;
+  options.accounts = {"acct"};
+  options.account_pull_lookback = lookback;
+  return options;
+}
+
+// Store A makes job X while offline; store C, online, makes a job a minute
+// later and pushes it; store B pulls the account, so its checkpoint moves past
+// X's createdAt; then A comes back and pushes X. Returns X's id.
+std::string push_late_job(SyncFixture& b, std::chrono::seconds lookback) {
+  auto a = Store::open(b.dir / "a.db");
+  const auto x = ScoringJob::create(a, "acct", "card", "made-offline");
+  const auto later = Timestamp::from_unix_millis(x.createdAt.unix_millis() + 60'000).format();
+  RemoteClient c(b.server.remote_config());
+  c.create<ScoringJob>({{"accountId", "acct"},
+                        {"scorecardId", "card"},
+                        {"itemId", "made-online"},
+                        {"status", "PENDING"},
+                        {"createdAt", later},
+                        {"updatedAt", later}});
+  REQUIRE(b.sync(account_pull(lookback)).pulled == 1);
+  RemoteClient a_client(b.server.remote_config());
+  REQUIRE(scoringjobs::sync(a, a_client, push_only()).pushed == 1);
+  return x.id;
+}
+
+// Completed jobs of "acct", one a minute from `first` on, in wire shape for /admin/load.
+json minute_jobs(int first, int count) {
+  auto jobs = json::array();
+  for (int i = first; i < first + count; ++i) {
+    const auto at = Timestamp::from_unix_millis(1'767'225'600'000 + std::int64_t{i} * 60'000).format();
+    jobs.push_back({{"__typename", "ScoringJob"},
+                    {"id", "job-" + std::to_string(1000 + i)},
+                    {"accountId", "acct"},
+                    {"scorecardId", "card"},
+                    {"itemId", "item-" + std::to_string(i)},
+                    {"status", "COMPLETED"},
+                    {"createdAt", at},
+                    {"updatedAt", at}});
+  }
+  return jobs;
+}
+
+// Requests in the server's log that read a page of an account's jobs.
+std::size_t account_page_requests(test::AppSyncServer& server) {
+  std::size_t count = 0;
+  for (const auto& request : server.request_log()) {
+    for (const auto& field : request.value("fields", json::array())) {
+      if (field.value("field", "") == "listScoringJobByAccountIdAndCreatedAt") ++count;
+    }
+  }
+  return count;
 }
 
 }  // namespace
@@ -345,6 +404,64 @@ TEST_CASE("account pull fetches remote jobs page by page and resumes from its ch
   // Nothing new: the next pull reads from the checkpoint and stores nothing.
   const auto again = f.sync(options);
   CHECK(again.pulled == 0);
+}
+
+TEST_CASE("account pull finds a job pushed after newer ones were pulled, older than the checkpoint") {
+  SyncFixture b;
+  const auto late = push_late_job(b, SyncOptions{}.account_pull_lookback);
+  const auto report = b.sync(account_pull());
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.pulled == 1);  // X only: C's job, read again unchanged, is not written again
+  CHECK(ScoringJob::get_by_id(late, b.store).itemId == "made-offline");
+  CHECK(outbox::pending_count(b.store) == 0);
+  check_local_equals_remote(b.db_path, b.server);
+}
+
+TEST_CASE("account pull with no lookback misses a job pushed late with an older createdAt") {
+  SyncFixture b;
+  const auto late = push_late_job(b, 0s);
+  CHECK(b.sync(account_pull(0s)).pulled == 0);
+  CHECK(error_of([&] { ScoringJob::get_by_id(late, b.store); }).code() == Errc::NotFound);
+}
+
+TEST_CASE("an account pull reading a job again leaves a job with queued local changes to push") {
+  SyncFixture f;
+  f.server.load({{"ScoringJob", minute_jobs(0, 1)}});
+  REQUIRE(f.sync(account_pull()).pulled == 1);
+  auto job = ScoringJob::get_by_id("job-1000", f.store);
+  job.update(f.store, {{"errorMessage", "seen locally"}});
+  RemoteClient other(f.server.remote_config());
+  other.update<ScoringJob>({{"id", job.id}, {"evaluationId", "eval-remote"}});
+
+  CHECK(f.sync(account_pull()).pulled == 0);
+  const auto local = ScoringJob::get_by_id(job.id, f.store);
+  CHECK(local.errorMessage == "seen locally");
+  CHECK(!local.evaluationId);  // comes with the merge when push settles the update
+  CHECK(outbox::pending_count(f.store) == 1);
+}
+
+TEST_CASE("a killed account pull pass resumes from its nextToken without reading its first page again") {
+  SyncFixture f;
+  f.server.load({{"ScoringJob", minute_jobs(0, 30)}});
+  REQUIRE(f.sync(account_pull()).pulled == 30);
+  // The next pass starts a day before job 29: it reads 30 known and 200 new jobs, in 3 pages.
+  // Started over, it would read them all again, as a day before job 99 is before job 0.
+  f.server.load({{"ScoringJob", minute_jobs(30, 200)}});
+  const std::string page_query = "^listScoringJobByAccountIdAndCreatedAt$";
+  f.server.add_fault({{"mode", "delay"}, {"delayMs", 0}, {"count", 1}, {"match", page_query}});  // page 1 passes
+  f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"count", 1}, {"match", page_query}});  // page 2 fails
+  const auto killed = f.sync(account_pull());
+  CHECK(killed.outcome == SyncOutcome::Transient);
+  CHECK(killed.pulled == 70);
+
+  f.server.clear_faults();
+  f.server.clear_log();
+  const auto resumed = f.sync(account_pull());
+  CHECK(resumed.outcome == SyncOutcome::Done);
+  CHECK(resumed.pulled == 130);
+  CHECK(account_page_requests(f.server) == 2);  // pages 2 and 3
+  CHECK(test::local_records(f.db_path)["ScoringJob"].size() == 230);
+  check_local_equals_remote(f.db_path, f.server);
 }
 
 TEST_CASE("only one sync runs per store") {

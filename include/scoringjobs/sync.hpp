@@ -34,6 +34,17 @@ struct SyncOptions {
   bool pull = true;
   /// Accounts whose remote ScoringJobs are fetched (resumably) during pull.
   std::vector<std::string> accounts;
+  /// How far before the previous pass's newest createdAt each new account pass
+  /// starts. createdAt is set by the client that made the job, not when the job
+  /// reached the API: a store that was offline pushes jobs older than what other
+  /// stores already pulled, and a pass that started at the newest createdAt seen
+  /// would never read them. Jobs re-read unchanged are not written again, but
+  /// each pass requests the window's pages again (100 jobs a page). The limit:
+  /// a job that reaches the API more than this long after its createdAt is
+  /// missed; `scoringjobs pull --since` fetches it. 0 starts each pass at the
+  /// newest createdAt seen; a negative value counts as 0. A pass cut off by the
+  /// deadline or a failure resumes with the bound it started with.
+  std::chrono::seconds account_pull_lookback{std::chrono::hours(24)};
   /// Mutations per HTTP request and the request body size they may reach.
   std::size_t batch_size = 25;
   std::size_t max_request_bytes = 256 * 1024;

@@ -83,9 +83,9 @@ std::int64_t begin_run(StoreImpl& store, const Timestamp& started);
 void finish_run(StoreImpl& store, std::int64_t run_id, int exit_code, const nlohmann::json& report);
 
 struct PullCheckpoint {
-  std::optional<std::string> createdFrom;  // the sweep reads createdAt >= this
+  std::optional<std::string> createdFrom;  // the current (or last) sweep reads createdAt >= this
   std::optional<std::string> nextToken;    // where the sweep stopped, when it did not finish
-  std::optional<std::string> maxSeen;      // newest createdAt of the sweep so far
+  std::optional<std::string> maxSeen;      // newest createdAt of every sweep so far
 };
 PullCheckpoint read_checkpoint(StoreImpl& store, std::string_view accountId);
 void write_checkpoint(WriteTransaction& tx, std::string_view accountId, const PullCheckpoint& checkpoint);

@@ -1,5 +1,7 @@
 #include "sync/pull.hpp"
 
+#include <chrono>
+
 #include "scoringjobs/log.hpp"
 #include "store/record_io.hpp"
 #include "store/store_impl.hpp"
@@ -26,6 +28,21 @@ std::vector<std::string> unfinished_ids(StoreImpl& store, Model model, const std
   std::vector<std::string> ids;
   while (s->executeStep()) ids.push_back(s->getColumn(0).getString());
   return ids;
+}
+
+// The bound of a new pass over an account: `lookback` before the newest
+// createdAt seen so far, because createdAt is the creating client's clock and a
+// job may reach the API long after it (see SyncOptions::account_pull_lookback).
+// nullopt reads the account from its first job.
+std::optional<std::string> pass_start(const std::optional<std::string>& maxSeen, std::chrono::seconds lookback) {
+  if (!maxSeen) return std::nullopt;
+  if (lookback <= std::chrono::seconds::zero()) return maxSeen;
+  const auto newest = Timestamp::parse(*maxSeen, "maxSeen");
+  // Reaching back past 1970 means everything (and keeps the arithmetic in range).
+  if (lookback.count() >= newest.unix_seconds()) return std::nullopt;
+  const auto from = newest.unix_millis() - std::chrono::duration_cast<std::chrono::milliseconds>(lookback).count();
+  // createdAt is compared as text remotely; the canonical UTC form sorts like the instants.
+  return Timestamp::from_unix_millis(from).format();
 }
 
 }  // namespace
@@ -86,6 +103,9 @@ void Puller::adopt(Model model, const std::string& id, const std::optional<json>
 
 void Puller::pull_account(const std::string& accountId) {
   auto checkpoint = read_checkpoint(ctx_.impl, accountId);
+  // A pass cut off earlier goes on with the bound it started with: its
+  // nextToken belongs to that query.
+  if (!checkpoint.nextToken) checkpoint.createdFrom = pass_start(checkpoint.maxSeen, ctx_.options.account_pull_lookback);
   for (;;) {
     if (ctx_.past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came during pull"};
     ListOptions options;
@@ -115,7 +135,6 @@ void Puller::pull_account(const std::string& accountId) {
       ++ctx_.report.pulled;
     }
     checkpoint.nextToken = page.nextToken;
-    if (!page.nextToken && checkpoint.maxSeen) checkpoint.createdFrom = checkpoint.maxSeen;
     write_checkpoint(tx, accountId, checkpoint);
     tx.commit();
     if (!page.nextToken) return;

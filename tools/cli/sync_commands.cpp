@@ -28,6 +28,8 @@ using Clock = std::chrono::steady_clock;
 
 // The longest --deadline accepted: a run that needs more is better split over cron runs.
 constexpr double kMaxDeadlineSeconds = 24 * 60 * 60;
+// The longest --lookback accepted: a job later than this is a case for `pull --since`.
+constexpr std::int64_t kMaxLookbackSeconds = 366LL * 24 * 60 * 60;
 // Mutations per request; the engine also bounds each request body by bytes.
 constexpr std::size_t kMaxBatchSize = 1000;
 // The progress line is redrawn at most this often.
@@ -97,6 +99,7 @@ struct SyncArgs {
   double deadline_seconds = 300;
   bool push_only = false, pull_only = false;
   std::vector<std::string> accounts;
+  std::int64_t lookback_seconds = SyncOptions{}.account_pull_lookback.count();
   std::size_t batch_size = SyncOptions{}.batch_size;
   bool retry_now = false, json = false, quiet = false;
 };
@@ -111,6 +114,7 @@ void run_sync(Context& context, const SyncArgs& args) {
   options.push = !args.pull_only;
   options.pull = !args.push_only;
   options.accounts = args.accounts;
+  options.account_pull_lookback = std::chrono::seconds(args.lookback_seconds);
   options.batch_size = args.batch_size;
   options.retry_now = args.retry_now;
   options.deadline = deadline;
@@ -147,6 +151,12 @@ void add_sync(CLI::App& app, Context& context) {
   push_only->excludes(pull_only);
   cmd->add_option("--account", args->accounts, "Also fetch this account's scoring jobs (repeatable)")
       ->type_name("ID");
+  cmd->add_option("--lookback", args->lookback_seconds,
+                  "Start each --account pass this many seconds before the newest createdAt already seen, for jobs "
+                  "that reached the API late (0: none)")
+      ->check(CLI::Range(std::int64_t{0}, kMaxLookbackSeconds))
+      ->type_name("SECONDS")
+      ->capture_default_str();
   cmd->add_option("--batch-size", args->batch_size, "Mutations per request")
       ->check(CLI::Range(std::size_t{1}, kMaxBatchSize))
       ->capture_default_str();
