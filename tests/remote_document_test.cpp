@@ -130,6 +130,42 @@ TEST_CASE("a malformed key or CA file is refused without quoting the key") {
   CHECK(bad_ca.field() == "ca_file");
 }
 
+TEST_CASE("timeouts, limits and sizes that are not positive are refused, naming the field and value") {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  const auto refused = [](const char* field, const char* value, auto&& spoil) {
+    CAPTURE(field);
+    RemoteConfig config;
+    config.api_url = "https://example.com/graphql";
+    spoil(config);
+    const Error error = error_of([&] { RemoteClient client(config); });
+    CHECK(error.code() == Errc::InvalidArgument);
+    CHECK(error.field() == field);
+    CHECK(std::string(error.what()).find(value) != std::string::npos);
+  };
+  refused("connect_timeout", "0 ms", [](RemoteConfig& c) { c.connect_timeout = milliseconds(0); });
+  refused("connect_timeout", "-5 ms", [](RemoteConfig& c) { c.connect_timeout = milliseconds(-5); });
+  refused("total_timeout", "0 ms", [](RemoteConfig& c) { c.total_timeout = milliseconds(0); });
+  refused("total_timeout", "-1 ms", [](RemoteConfig& c) { c.total_timeout = milliseconds(-1); });
+  refused("low_speed_time", "0 s", [](RemoteConfig& c) { c.low_speed_time = seconds(0); });
+  refused("low_speed_time", "-3 s", [](RemoteConfig& c) { c.low_speed_time = seconds(-3); });
+  refused("low_speed_bytes_per_second", "0 bytes/s", [](RemoteConfig& c) { c.low_speed_bytes_per_second = 0; });
+  refused("low_speed_bytes_per_second", "-1 bytes/s", [](RemoteConfig& c) { c.low_speed_bytes_per_second = -1; });
+  refused("max_response_bytes", "0", [](RemoteConfig& c) { c.max_response_bytes = 0; });
+  refused("max_gets_per_request", "0", [](RemoteConfig& c) { c.max_gets_per_request = 0; });
+
+  // The smallest positive values are fine.
+  RemoteConfig smallest;
+  smallest.api_url = "https://example.com/graphql";
+  smallest.connect_timeout = milliseconds(1);
+  smallest.total_timeout = milliseconds(1);
+  smallest.low_speed_time = seconds(1);
+  smallest.low_speed_bytes_per_second = 1;
+  smallest.max_response_bytes = 1;
+  smallest.max_gets_per_request = 1;
+  CHECK_NOTHROW(RemoteClient{smallest});
+}
+
 TEST_CASE("documents are built from the models' selection sets") {
   CHECK(get_document(Model::ScoringJob) ==
         "query GetScoringJob($id: ID!) { getScoringJob(id: $id) { " + std::string(ScoringJob::fields()) + " } }");

@@ -6,7 +6,8 @@
 // Which Errc applies when:
 //   InvalidArgument  The request was refused before any network I/O: a bad
 //                    RemoteConfig (plain http to a non-loopback host, no host,
-//                    a key with line breaks, an unreadable CA file) or an input
+//                    a key with line breaks, an unreadable CA file, a timeout,
+//                    limit or size that is not positive) or an input
 //                    that would not coerce to the schema's input type.
 //   Offline          The request never left: DNS failure, connection refused,
 //                    no route, connect timeout, TLS handshake/certificate
@@ -65,6 +66,8 @@
 namespace scoringjobs {
 
 /// How to reach the API. The defaults suit a production HTTPS endpoint.
+/// Every timeout, limit and size must be positive (RemoteClient refuses 0 and
+/// negatives with Error{InvalidArgument} naming the field).
 struct RemoteConfig {
   std::string api_url;  // https://…/graphql; http only for loopback unless allow_insecure_http
   std::string api_key;  // sent as x-api-key; empty sends no key (the server answers Auth)

@@ -22,6 +22,15 @@ void setopt(CURL* handle, CURLoption option, T value) {
   }
 }
 
+// libcurl reads 0 as "no limit" and refuses negatives only when the request is
+// made; a limit that cannot be meant is refused with the config instead.
+void require_positive(long long value, const char* field, std::string_view unit) {
+  if (value > 0) return;
+  throw Error(Errc::InvalidArgument,
+              std::string(field) + " must be positive (got " + std::to_string(value) + " " + std::string(unit) + ")",
+              field);
+}
+
 bool has_control_characters(std::string_view text) {
   return std::ranges::any_of(text, [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
@@ -122,6 +131,10 @@ void HttpTransport::check_config(const RemoteConfig& config) {
     throw Error(Errc::InvalidArgument, "ca_file cannot be read: " + excerpt(config.ca_file), "ca_file");
   }
   if (config.max_response_bytes == 0) throw Error(Errc::InvalidArgument, "max_response_bytes is 0", "max_response_bytes");
+  require_positive(config.connect_timeout.count(), "connect_timeout", "ms");
+  require_positive(config.total_timeout.count(), "total_timeout", "ms");
+  require_positive(config.low_speed_time.count(), "low_speed_time", "s");
+  require_positive(config.low_speed_bytes_per_second, "low_speed_bytes_per_second", "bytes/s");
 }
 
 HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)

@@ -34,7 +34,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) no
 class HttpTransport {
  public:
   /// The checks the constructor makes, without loading libcurl: Error{InvalidArgument}
-  /// for a key with line breaks, an unreadable ca_file or a zero max_response_bytes.
+  /// naming the field for a key with line breaks, an unreadable ca_file, a zero
+  /// max_response_bytes, or a timeout or low-speed limit that is not positive.
   static void check_config(const RemoteConfig& config);
 
   /// Sets every per-connection option once. Throws Error{InvalidArgument} for a
