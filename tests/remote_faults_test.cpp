@@ -2,9 +2,7 @@
 // The server really misbehaves on the wire (drops sockets, hangs, trickles,
 // sends garbage); nothing here is simulated in-process.
 
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +11,7 @@
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/remote.hpp"
 #include "support/appsync_server.hpp"
+#include "support/loopback_port.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
@@ -56,16 +55,11 @@ std::size_t requests_seen(AppSyncServer& server) { return server.request_log().s
 
 // A loopback port nothing listens on: bound once by us, then released.
 int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const int port = scoringjobs::test::bind_loopback(fd);
   ::close(fd);
-  return ntohs(address.sin_port);
+  return port;
 }
 
 }  // namespace
