@@ -150,13 +150,22 @@ TEST_CASE("drop-response: OutcomeUnknown although applied, and sending the creat
 
 TEST_CASE("hang: abandoned at total_timeout, as Transient or OutcomeUnknown") {
   AppSyncServer server(kKey);
-  RemoteClient client(server.remote_config(std::chrono::milliseconds(1500)));
+  RemoteConfig config = server.remote_config(std::chrono::milliseconds(1500));
+  // Only total_timeout may end these calls: the low-speed abort would give the same error.
+  config.low_speed_time = std::chrono::seconds(60);
+  RemoteClient client(config);
+  // The server never answers; 30 s is far beyond total_timeout and far below the low-speed abort.
+  constexpr auto kGaveUpEarly = std::chrono::seconds(30);
   server.add_fault(once({{"mode", "hang"}}));
+  auto started = std::chrono::steady_clock::now();
   const Error read = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(std::chrono::steady_clock::now() - started < kGaveUpEarly);
   CHECK(read.code() == Errc::Transient);
   CHECK(read.native_code() == 28);  // CURLE_OPERATION_TIMEDOUT
   server.add_fault(once({{"mode", "hang"}}));
+  started = std::chrono::steady_clock::now();
   CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::OutcomeUnknown);
+  CHECK(std::chrono::steady_clock::now() - started < kGaveUpEarly);
   // The client recovers on the next request.
   CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
 }
