@@ -303,6 +303,44 @@ TEST_CASE("errorTypes map to one Errc each") {
   CHECK(classify_error_type("DynamoDB:InternalServerError", Effect::Write) == Errc::OutcomeUnknown);
 }
 
+TEST_CASE("errorType is read from extensions when the error has none of its own") {
+  const auto response = read_response(
+      HttpResponse{200,
+                   R"({"data":{"m0":null,"m1":null,"m2":null},"errors":[)"
+                   R"({"path":["m0"],"message":"x","extensions":{"errorType":"DynamoDB:ConditionalCheckFailedException"}},)"
+                   R"({"path":["m1"],"message":"x","extensions":{"errorType":"ThrottlingException"}},)"
+                   R"({"path":["m2"],"message":"x","errorType":"DynamoDB:DynamoDbException",)"
+                   R"("extensions":{"errorType":"ThrottlingException"}}]})",
+                   "req-1", std::nullopt},
+      {"Op", "host", Effect::Write});
+  REQUIRE(response.errors.size() == 3);
+  CHECK(response.errors[0].code == Errc::RemoteConflict);
+  CHECK(response.errors[0].errorType == "DynamoDB:ConditionalCheckFailedException");
+  CHECK(response.errors[1].code == Errc::Throttled);
+  CHECK(response.errors[2].code == Errc::Rejected);  // AppSync's own errorType wins
+  // A whole request refused that way.
+  CHECK(code_of(HttpResponse{200, R"({"data":null,"errors":[{"message":"no","extensions":{"errorType":"UnauthorizedException"}}]})",
+                             "req-1", std::nullopt},
+                Effect::Read) == Errc::Auth);
+}
+
+TEST_CASE("a throttled alias keeps the response's Retry-After") {
+  const std::string body =
+      R"({"data":{"m0":null,"m1":null},"errors":[{"path":["m0"],"errorType":"ThrottlingException","message":"Rate exceeded"},)"
+      R"({"path":["m1"],"errorType":"DynamoDB:ConditionalCheckFailedException","message":"failed"}]})";
+  const RequestContext request{"Op", "host", Effect::Write};
+  const auto response = read_response(HttpResponse{200, body, "req-1", std::chrono::seconds(4)}, request);
+  CHECK(response.retry_after == std::chrono::seconds(4));
+  const Error throttled = field_error(*response.error_for("m0"), request, response);
+  CHECK(throttled.code() == Errc::Throttled);
+  CHECK(throttled.retry_after() == std::chrono::seconds(4));
+  CHECK(std::string(throttled.what()).find("req-1") != std::string::npos);
+  CHECK_FALSE(field_error(*response.error_for("m1"), request, response).retry_after());  // not a throttle
+
+  const auto no_header = read_response(HttpResponse{200, body, "req-2", std::nullopt}, request);
+  CHECK_FALSE(field_error(*no_header.error_for("m0"), request, no_header).retry_after());
+}
+
 TEST_CASE("Retry-After takes seconds or an HTTP date") {
   CHECK(parse_retry_after("5") == std::chrono::seconds(5));
   CHECK(parse_retry_after(" 7 \r\n") == std::chrono::seconds(7));

@@ -97,7 +97,7 @@ enum class MutationKind { Create, Update };
 /// One GraphQL error of a response, classified once when the response is read.
 struct GraphQLError {
   Errc code;              // what this error means (see the table above)
-  std::string errorType;  // AppSync's errorType, empty when it sent none
+  std::string errorType;  // errorType (or extensions.errorType), empty when the server sent none
   std::string message;    // the server's message, bounded
   std::string path;       // first element of `path` (the alias), empty for request-level errors
 };
@@ -107,6 +107,7 @@ struct GraphQLResponse {
   nlohmann::json data;  // the `data` object
   std::vector<GraphQLError> errors;
   std::string request_id;  // x-amzn-RequestId, empty when absent
+  std::optional<std::chrono::seconds> retry_after;  // the response's Retry-After, if any
   /// The error reported for one top-level field or alias, if any.
   const GraphQLError* error_for(std::string_view alias) const noexcept;
 };

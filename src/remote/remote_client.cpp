@@ -98,8 +98,8 @@ struct RemoteClient::Impl {
   }
 
   Error field_failure(const GraphQLError& error, std::string_view operation, Effect effect,
-                      std::string_view request_id) const {
-    return scrubbed(remote::field_error(error, context(operation, effect), request_id), config.api_key);
+                      const GraphQLResponse& response) const {
+    return scrubbed(remote::field_error(error, context(operation, effect), response), config.api_key);
   }
 
   // A record the server returned; the models' checks decide whether we can use it.
@@ -138,7 +138,7 @@ struct RemoteClient::Impl {
     const auto response =
         send(remote::request_body(remote::mutation_document(model, kind), variables, operation), operation, Effect::Write);
     if (const auto* error = response.error_for(field)) {
-      throw field_failure(*error, operation, Effect::Write, response.request_id);
+      throw field_failure(*error, operation, Effect::Write, response);
     }
     const auto record = response.data.find(field);
     if (record == response.data.end() || record->is_null()) {
@@ -151,7 +151,7 @@ struct RemoteClient::Impl {
   // The value of a read's top-level field, null when absent; throws the field's own error.
   nlohmann::json read_field(const GraphQLResponse& response, const std::string& alias, std::string_view operation) const {
     if (const auto* error = response.error_for(alias)) {
-      throw field_failure(*error, operation, Effect::Read, response.request_id);
+      throw field_failure(*error, operation, Effect::Read, response);
     }
     const auto value = response.data.find(alias);
     return value == response.data.end() ? nlohmann::json() : *value;
@@ -322,7 +322,7 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
     const std::string what = operation + " " + alias;
     try {
       if (const auto* error = response.error_for(alias)) {
-        result.error = impl_->field_failure(*error, operation, Effect::Write, response.request_id);
+        result.error = impl_->field_failure(*error, operation, Effect::Write, response);
       } else if (const auto record = response.data.find(alias); record == response.data.end() || record->is_null()) {
         result.error = Error(Errc::OutcomeUnknown, what + ": no record and no error in the answer; the mutation "
                                                           "may or may not have been applied");
