@@ -100,6 +100,9 @@ struct GraphQLError {
   std::string errorType;  // errorType (or extensions.errorType), empty when the server sent none
   std::string message;    // the server's message, bounded
   std::string path;       // first element of `path` (the alias), empty for request-level errors
+  /// How many elements `path` has: 1 for an error of the alias itself, more for
+  /// one inside its value (["listBatchJobs","items",3,"modelName"] is 4), 0 without a path.
+  std::size_t path_depth = 0;
 };
 
 /// The answer to execute(): data plus the errors of single fields.
@@ -108,7 +111,7 @@ struct GraphQLResponse {
   std::vector<GraphQLError> errors;
   std::string request_id;  // x-amzn-RequestId, empty when absent
   std::optional<std::chrono::seconds> retry_after;  // the response's Retry-After, if any
-  /// The error reported for one top-level field or alias, if any.
+  /// The first error reported for one top-level field or alias (at any depth), if any.
   const GraphQLError* error_for(std::string_view alias) const noexcept;
 };
 

@@ -15,6 +15,10 @@ namespace {
 
 using remote::Effect;
 
+// What an error inside one item of a page does: fail the page (the item is the
+// answer being looked for), or leave a hole that is skipped (a plain listing).
+enum class ItemErrors { Fail, Skip };
+
 template <class Record>
 constexpr Model model_of();
 template <>
@@ -157,6 +161,23 @@ struct RemoteClient::Impl {
     return value == response.data.end() ? nlohmann::json() : *value;
   }
 
+  // The connection of a list field. Only an error of the field itself (or of the
+  // whole request) fails the page; an error inside one item left a hole (null)
+  // there, which page() skips, so one unreadable record cannot hide the rest.
+  nlohmann::json read_list_field(const GraphQLResponse& response, const std::string& field,
+                                 std::string_view operation) const {
+    for (const auto& error : response.errors) {
+      const bool whole_field = error.path_depth == 0 || (error.path_depth == 1 && error.path == field);
+      if (whole_field) throw field_failure(error, operation, Effect::Read, response);
+    }
+    for (const auto& error : response.errors) {
+      log(LogLevel::Warn,
+          std::string(field_failure(error, operation, Effect::Read, response).what()) + " (that item is skipped)");
+    }
+    const auto value = response.data.find(field);
+    return value == response.data.end() ? nlohmann::json() : *value;
+  }
+
   template <class Record>
   std::vector<std::optional<Record>> get_chunk(std::span<const std::string> ids) {
     constexpr Model model = model_of<Record>();
@@ -177,10 +198,11 @@ struct RemoteClient::Impl {
 
   // One page of any list-shaped field: {items: [...], nextToken}.
   template <class Item, class Convert>
-  Page<Item> page(const std::string& document, const nlohmann::json& variables, std::string_view field,
-                  const std::string& operation, Convert&& convert) {
+  Page<Item> page(const std::string& document, const nlohmann::json& variables, const std::string& field,
+                  const std::string& operation, ItemErrors item_errors, Convert&& convert) {
     const auto response = send(remote::request_body(document, variables, operation), operation, Effect::Read);
-    const auto connection = read_field(response, std::string(field), operation);
+    const auto connection = item_errors == ItemErrors::Skip ? read_list_field(response, field, operation)
+                                                            : read_field(response, field, operation);
     const auto items = connection.is_object() ? connection.find("items") : connection.end();
     if (!connection.is_object() || items == connection.end() || !items->is_array()) {
       throw Error(Errc::Transient, operation + ": the response has no items list [request id " + response.request_id + "]");
@@ -212,7 +234,7 @@ struct RemoteClient::Impl {
     if (query.limit) variables["limit"] = *query.limit;
     if (nextToken) variables["nextToken"] = *nextToken;
     const std::string operation = remote::operation_name(list.field);
-    return page<Record>(remote::list_document(list), variables, list.field, operation,
+    return page<Record>(remote::list_document(list), variables, std::string(list.field), operation, ItemErrors::Skip,
                         [&](const nlohmann::json& wire, std::vector<Record>& into) {
                           into.push_back(parse<Record>(wire, operation, Effect::Read));
                         });
@@ -294,7 +316,8 @@ std::optional<BatchJob> RemoteClient::get_batch_job(std::string_view scoringJobI
   do {
     nlohmann::json variables = {{"scoringJobId", scoringJobId}};
     if (token) variables["nextToken"] = *token;
-    auto page = impl_->page<BatchJob>(document, variables, "listBatchJobScoringJobs", operation,
+    // Strict: an error in the matching link must not read as "no batch".
+    auto page = impl_->page<BatchJob>(document, variables, "listBatchJobScoringJobs", operation, ItemErrors::Fail,
                                       [&](const nlohmann::json& link, std::vector<BatchJob>& into) {
                                         const auto batch = link.find("batchJob");
                                         if (batch != link.end() && !batch->is_null()) {

@@ -58,6 +58,7 @@ std::vector<GraphQLError> read_errors(const nlohmann::json& body, Effect effect)
     if (const auto path = entry.find("path"); path != entry.end() && path->is_array() && !path->empty() &&
                                               path->front().is_string()) {
       error.path = excerpt(path->front().get_ref<const std::string&>(), 100);
+      error.path_depth = path->size();
     }
     error.code = classify_error_type(error.errorType, effect);
     errors.push_back(std::move(error));
