@@ -170,6 +170,37 @@ TEST_CASE("hang: abandoned at total_timeout, as Transient or OutcomeUnknown") {
   CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
 }
 
+TEST_CASE("a deadline cuts a hung request short and keeps later requests from being sent") {
+  AppSyncServer server(kKey);
+  RemoteConfig config = server.remote_config(std::chrono::seconds(60));
+  config.low_speed_time = std::chrono::seconds(60);  // neither timeout may be what ends the hang
+  RemoteClient client(config);
+  constexpr auto kGaveUpEarly = std::chrono::seconds(30);
+
+  server.add_fault(once({{"mode", "hang"}}));
+  const auto started = std::chrono::steady_clock::now();
+  client.set_deadline(started + std::chrono::seconds(1));
+  const Error hung = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(std::chrono::steady_clock::now() - started < kGaveUpEarly);
+  CHECK(hung.code() == Errc::Transient);
+  CHECK(hung.native_code() == 28);  // CURLE_OPERATION_TIMEDOUT, as for total_timeout
+  CHECK(requests_seen(server) == 1);
+
+  // Past the deadline nothing is sent, a mutation neither: it was not done.
+  client.set_deadline(std::chrono::steady_clock::now() - std::chrono::milliseconds(1));
+  const std::size_t made = client.requests_made();
+  const Error late = error_of([&] { client.create<ScoringJob>(job_input("job-1")); });
+  CHECK(late.code() == Errc::Transient);
+  CHECK(std::string(late.what()).find("deadline") != std::string::npos);
+  CHECK(client.requests_made() == made);
+  CHECK(requests_seen(server) == 1);
+  CHECK_FALSE(stored(server, "job-1"));
+
+  // Without a deadline the client works as before.
+  client.set_deadline(std::nullopt);
+  CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
+}
+
 TEST_CASE("delay: a slow answer within total_timeout is simply waited for") {
   AppSyncServer server(kKey);
   RemoteClient client(server.remote_config(std::chrono::milliseconds(5000)));

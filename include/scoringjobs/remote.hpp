@@ -21,6 +21,8 @@
 //                    oversized body, an unexpected HTTP status. For a mutation
 //                    only HTTP 5xx other than 504 (a complete answer saying
 //                    "not done"). retry_after() is set when a 5xx carried Retry-After.
+//                    Also any request not sent because the deadline given to
+//                    RemoteClient::set_deadline had passed (nothing went out).
 //   Throttled        HTTP 429 or errorType ThrottlingException (whole request)
 //                    or a throttled alias; retry_after() holds Retry-After.
 //   Auth             HTTP 401/403 or UnauthorizedException: fix the key.
@@ -222,9 +224,9 @@ struct MutationResult {
 /// A connection to the API. Owns one libcurl handle, reused across requests
 /// so the connection and TLS session stay warm. Move-only; not thread-safe
 /// (use one client per thread); a moved-from client may only be destroyed or
-/// assigned to. Every call blocks for at most total_timeout
-/// per HTTP request it makes. Whole-request failures throw Error with the
-/// class described at the top of this file.
+/// assigned to. Every call blocks for at most total_timeout (or until the
+/// deadline, see set_deadline) per HTTP request it makes. Whole-request
+/// failures throw Error with the class described at the top of this file.
 class RemoteClient {
  public:
   /// Checks the config (no network I/O); throws Error{InvalidArgument}.
@@ -274,6 +276,14 @@ class RemoteClient {
   /// the fate: e.g. OutcomeUnknown means any of them may have been applied).
   /// An empty batch makes no request.
   std::vector<MutationResult> run(const MutationBatch& batch);
+
+  /// Bounds every later request by an absolute deadline; nullopt (the default)
+  /// removes it. Each request's timeout becomes min(total_timeout, time left),
+  /// so one cut short fails like any timeout (Transient, or OutcomeUnknown for
+  /// a mutation that went out). Once the deadline has passed, requests are not
+  /// sent: they throw Error{Transient} (nothing went out, so sending the same
+  /// thing later, a mutation too, is safe) and do not count in requests_made().
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) noexcept;
 
   /// HTTP requests attempted so far (for tests and benchmarks).
   std::size_t requests_made() const noexcept;

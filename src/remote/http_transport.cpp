@@ -159,7 +159,6 @@ HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
   setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode, gzip included
   setopt(h, CURLOPT_NOSIGNAL, 1L);         // timeouts without SIGALRM: we may run on any thread
   setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config.connect_timeout.count()));
-  setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(config.total_timeout.count()));
   setopt(h, CURLOPT_LOW_SPEED_LIMIT, config.low_speed_bytes_per_second);
   setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(config.low_speed_time.count()));
   setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -213,7 +212,8 @@ std::size_t HttpTransport::on_header(char* data, std::size_t size, std::size_t c
   return line.size();
 }
 
-HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::string_view operation) {
+HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::string_view operation,
+                                 std::chrono::milliseconds timeout) {
   CURL* h = easy_.get();
   Receiver receiver;
   receiver.max_bytes = max_response_bytes_;
@@ -232,6 +232,7 @@ HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::st
     setopt(h, CURLOPT_POSTFIELDS, body.c_str());
   }
   setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   setopt(h, CURLOPT_WRITEDATA, static_cast<void*>(&receiver));
   setopt(h, CURLOPT_HEADERDATA, static_cast<void*>(&receiver));
 

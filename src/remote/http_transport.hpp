@@ -48,8 +48,10 @@ class HttpTransport {
   /// Throws Error: Offline when the request never left, Transient (Read) or
   /// OutcomeUnknown (Write) when it may have left and no complete response came
   /// back (including one over max_response_bytes), InvalidArgument/Internal for
-  /// local misconfiguration. `operation` only names the request in messages.
-  HttpResponse post(const std::string& body, Effect effect, std::string_view operation);
+  /// local misconfiguration. `operation` only names the request in messages;
+  /// `timeout` (positive) bounds the whole request, connect included.
+  HttpResponse post(const std::string& body, Effect effect, std::string_view operation,
+                    std::chrono::milliseconds timeout);
 
   const Endpoint& endpoint() const noexcept { return endpoint_; }
 

@@ -14,6 +14,7 @@ namespace scoringjobs {
 namespace {
 
 using remote::Effect;
+using Clock = std::chrono::steady_clock;
 
 // What an error inside one item of a page does: fail the page (the item is the
 // answer being looked for), or leave a hole that is skipped (a plain listing).
@@ -53,6 +54,7 @@ struct RemoteClient::Impl {
   // never sends (a sync with nothing to do) never pays for it.
   std::unique_ptr<remote::HttpTransport> transport;
   std::size_t requests = 0;
+  std::optional<Clock::time_point> deadline;  // see RemoteClient::set_deadline
 
   explicit Impl(RemoteConfig settings) : config(std::move(settings)) {
     if (config.max_gets_per_request == 0) {
@@ -71,16 +73,30 @@ struct RemoteClient::Impl {
     return {operation, endpoint.host, effect};
   }
 
+  // total_timeout, cut to the time left before the deadline. Once it has
+  // passed nothing is sent: not done, so resending later is safe (Transient).
+  std::chrono::milliseconds request_timeout(std::string_view operation) const {
+    if (!deadline) return config.total_timeout;
+    // Rounded up: a timeout of 0 would mean "none" to libcurl.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+    if (left.count() <= 0) {
+      throw Error(Errc::Transient, std::string(operation) + " to " + endpoint.host +
+                                       ": not sent, the deadline for this request has passed");
+    }
+    return std::min(config.total_timeout, left);
+  }
+
   // One request: body out, classified response back. Every failure leaves as a scrubbed Error.
   GraphQLResponse send(const std::string& body, std::string_view operation, Effect effect) {
     const auto request = context(operation, effect);
-    const auto started = std::chrono::steady_clock::now();
+    const auto timeout = request_timeout(operation);
+    const auto started = Clock::now();
     const auto elapsed_ms = [&] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+      return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
     };
     ++requests;
     try {
-      auto http = this->http().post(body, effect, operation);
+      auto http = this->http().post(body, effect, operation, timeout);
       // Before anything is cut into bounded excerpts, which could split (and so miss) the key.
       http.body = scrub(std::move(http.body), config.api_key);
       if (log_enabled(LogLevel::Debug)) {
@@ -247,6 +263,10 @@ RemoteClient::RemoteClient(RemoteClient&&) noexcept = default;
 RemoteClient& RemoteClient::operator=(RemoteClient&&) noexcept = default;
 
 std::size_t RemoteClient::requests_made() const noexcept { return impl_ ? impl_->requests : 0; }
+
+void RemoteClient::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) noexcept {
+  impl_->deadline = deadline;
+}
 
 GraphQLResponse RemoteClient::execute(std::string_view query, const nlohmann::json& variables,
                                       std::string_view operationName) {
