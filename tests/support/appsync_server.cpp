@@ -65,9 +65,21 @@ class UniqueFd {
   int fd_;
 };
 
+/// Copies `text` to this process's stdout (where ctest's log, which is searched
+/// for the canary key, sees it). False once stdout is unusable.
+bool forward_to_stdout(std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t written = ::write(STDOUT_FILENO, text.data(), text.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return false;
+    text.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return true;
+}
+
 /// Forks and execs argv[0] (searched in PATH). `child_stdout` becomes the child's
-/// stdout when >= 0. The child gets SIGTERM if this process dies, so a crashed
-/// test never leaves a server behind.
+/// stdout when >= 0; its stderr is always this process's. The child gets
+/// SIGTERM if this process dies, so a crashed test never leaves a server behind.
 pid_t spawn(const std::vector<std::string>& args, int child_stdout) {
   std::vector<char*> argv;
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -260,11 +272,15 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
   port_ = std::stoi(line.substr(colon + 1, slash - colon - 1));
   pid_ = pid;
   stdout_fd_ = read_end.release();
-  drain_ = std::thread([fd = stdout_fd_] {
+  // Whatever the server prints after READY goes to the test's stdout; the pipe
+  // is read to its end even when that fails, so the server never blocks on it.
+  bool forwarding = forward_to_stdout(std::string_view(out).substr(line_end + 1));
+  drain_ = std::thread([fd = stdout_fd_, forwarding]() mutable {
     char buffer[4096];
     for (;;) {
       const ssize_t got = ::read(fd, buffer, sizeof buffer);
       if (got == 0 || (got < 0 && errno != EINTR)) return;
+      if (got > 0 && forwarding) forwarding = forward_to_stdout(std::string_view(buffer, static_cast<std::size_t>(got)));
     }
   });
 }

@@ -32,7 +32,8 @@ class AppSyncServer {
   /// running `npm ci --prefix tests/appsync` first if its node_modules is missing.
   /// SCORINGJOBS_TEST_SERVER=PATH runs another implementation with the same flags instead.
   /// Returns once the server printed its READY line; throws std::runtime_error if
-  /// it exits or stays silent for 20 s.
+  /// it exits or stays silent for 20 s. What it prints afterwards reaches this
+  /// process's stdout, its stderr this process's stderr (so ctest logs hold both).
   explicit AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file = std::nullopt);
   /// The same server over HTTPS (`--tls-cert --tls-key`): url() is https://127.0.0.1:PORT/graphql.
   /// remote_config() does NOT name tls.ca: a client trusts the server only when told to.
@@ -92,7 +93,7 @@ class AppSyncServer {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   int port_ = 0;
-  std::thread drain_;  // keeps reading the server's stdout so it can never block on a full pipe
+  std::thread drain_;  // copies the server's stdout to ours; reads on even if ours fails, so it never blocks
 };
 
 }  // namespace scoringjobs::test
