@@ -28,8 +28,6 @@ constexpr auto kExitTimeout = std::chrono::seconds(5);
 constexpr auto kNpmTimeout = std::chrono::minutes(5);
 constexpr long kAdminTimeoutMs = 10'000;
 
-std::filesystem::path appsync_dir() { return std::filesystem::path(SCORINGJOBS_SOURCE_DIR) / "tests" / "appsync"; }
-
 /// Another AppSync stand-in to run the tests against, named by SCORINGJOBS_TEST_SERVER
 /// (it must take the same flags and print the same READY line), or null for ours.
 const char* other_server() {
@@ -117,9 +115,11 @@ std::string describe_status(int status) {
   return "status " + std::to_string(status);
 }
 
-/// Installs the server's node dependencies once, even when several test programs start together.
+}  // namespace
+
+std::filesystem::path appsync_dir() { return std::filesystem::path(SCORINGJOBS_SOURCE_DIR) / "tests" / "appsync"; }
+
 void ensure_node_modules() {
-  if (other_server() != nullptr) return;  // its dependencies are its own business
   static std::mutex mutex;
   std::lock_guard guard(mutex);
   const auto dir = appsync_dir();
@@ -137,6 +137,8 @@ void ensure_node_modules() {
   }
   if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) fail("npm ci failed: " + describe_status(*status));
 }
+
+namespace {
 
 // --- a tiny libcurl client for the admin API ---
 
@@ -190,12 +192,12 @@ AdminAnswer http_call(std::string_view method, const std::string& url, const nlo
 
 AppSyncServer::AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file)
     : api_key_(std::move(api_key)) {
-  ensure_node_modules();
+  if (other_server() == nullptr) ensure_node_modules();  // another server's dependencies are its own business
   launch(0, data_file);
 }
 
 AppSyncServer::AppSyncServer(std::string api_key, TlsFiles tls) : api_key_(std::move(api_key)), tls_(std::move(tls)) {
-  ensure_node_modules();
+  if (other_server() == nullptr) ensure_node_modules();
   launch(0, std::nullopt);
 }
 

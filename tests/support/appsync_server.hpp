@@ -26,6 +26,14 @@ struct TlsFiles {
   std::filesystem::path ca;
 };
 
+/// Installs the local server's node dependencies (`npm ci --prefix tests/appsync`)
+/// unless present, once even when several test programs start together.
+/// Throws std::runtime_error when npm fails.
+void ensure_node_modules();
+
+/// tests/appsync in the source tree.
+std::filesystem::path appsync_dir();
+
 class AppSyncServer {
  public:
   /// Starts `node tests/appsync/server.js --port 0 --api-key <api_key> [--data <data_file>]`,
