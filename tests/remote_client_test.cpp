@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 
+#include "scoringjobs/log.hpp"
 #include "scoringjobs/remote.hpp"
 #include "support/appsync_server.hpp"
+#include "support/canary.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
@@ -294,6 +296,36 @@ TEST_CASE("get_batch_job finds the batch through its join row, even on a later p
   CHECK(batch->id == "batch-x");
   CHECK(client.requests_made() - before == 2);
   CHECK_FALSE(client.get_batch_job("job-without-batch"));
+}
+
+TEST_CASE("a list page skips an item the server cannot return and keeps the others") {
+  Remote remote;
+  auto& client = remote.client;
+  client.create<BatchJob>(batch_input("batch-1"));
+  client.create<BatchJob>(batch_input("batch-3"));
+  // Stored without modelName, which the schema says is never null: that item
+  // comes back as null with an error at ["…","items",1,"modelName"].
+  json broken = remote.server.dump().at("BatchJob").at(0);
+  broken["id"] = "batch-2";
+  broken.erase("modelName");
+  remote.server.load({{"BatchJob", json::array({broken})}});
+
+  std::vector<std::string> warnings;
+  set_log_sink([&](LogLevel level, std::string_view line) {
+    if (level == LogLevel::Warn) warnings.emplace_back(line);
+  });
+  const auto scanned = client.list_all(queries::batch_jobs());
+  const auto by_account = client.list_all(queries::batch_jobs_by_account_id("acct-1"));
+  set_log_sink({});
+
+  CHECK(ids_of(scanned) == std::vector<std::string>{"batch-1", "batch-3"});
+  CHECK(ids_of(by_account) == std::vector<std::string>{"batch-1", "batch-3"});
+  REQUIRE(warnings.size() == 2);  // one per page that skipped the item
+  CHECK(warnings[0].find("modelName") != std::string::npos);
+  CHECK(warnings[0].find("skipped") != std::string::npos);
+  for (const auto& line : warnings) CHECK_FALSE(scoringjobs::test::holds_canary(line));
+  // A get of that record still fails: there the record itself is the answer.
+  CHECK(error_of([&] { client.get<BatchJob>("batch-2"); }).code() == Errc::Rejected);
 }
 
 TEST_CASE("a MutationBatch sends many mutations in one request, each with its own outcome") {

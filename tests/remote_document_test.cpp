@@ -4,12 +4,18 @@
 #include <curl/curl.h>
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <set>
+
 #include "remote/document.hpp"
 #include "remote/endpoint.hpp"
 #include "remote/http_transport.hpp"
 #include "remote/input_check.hpp"
 #include "remote/response.hpp"
 #include "scoringjobs/remote.hpp"
+#include "support/appsync_server.hpp"
+#include "support/cli_runner.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace scoringjobs;
 using namespace scoringjobs::remote;
@@ -128,6 +134,42 @@ TEST_CASE("a malformed key or CA file is refused without quoting the key") {
   const Error bad_ca = error_of([&] { RemoteClient client(config); });
   CHECK(bad_ca.code() == Errc::InvalidArgument);
   CHECK(bad_ca.field() == "ca_file");
+}
+
+TEST_CASE("timeouts, limits and sizes that are not positive are refused, naming the field and value") {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  const auto refused = [](const char* field, const char* value, auto&& spoil) {
+    CAPTURE(field);
+    RemoteConfig config;
+    config.api_url = "https://example.com/graphql";
+    spoil(config);
+    const Error error = error_of([&] { RemoteClient client(config); });
+    CHECK(error.code() == Errc::InvalidArgument);
+    CHECK(error.field() == field);
+    CHECK(std::string(error.what()).find(value) != std::string::npos);
+  };
+  refused("connect_timeout", "0 ms", [](RemoteConfig& c) { c.connect_timeout = milliseconds(0); });
+  refused("connect_timeout", "-5 ms", [](RemoteConfig& c) { c.connect_timeout = milliseconds(-5); });
+  refused("total_timeout", "0 ms", [](RemoteConfig& c) { c.total_timeout = milliseconds(0); });
+  refused("total_timeout", "-1 ms", [](RemoteConfig& c) { c.total_timeout = milliseconds(-1); });
+  refused("low_speed_time", "0 s", [](RemoteConfig& c) { c.low_speed_time = seconds(0); });
+  refused("low_speed_time", "-3 s", [](RemoteConfig& c) { c.low_speed_time = seconds(-3); });
+  refused("low_speed_bytes_per_second", "0 bytes/s", [](RemoteConfig& c) { c.low_speed_bytes_per_second = 0; });
+  refused("low_speed_bytes_per_second", "-1 bytes/s", [](RemoteConfig& c) { c.low_speed_bytes_per_second = -1; });
+  refused("max_response_bytes", "0", [](RemoteConfig& c) { c.max_response_bytes = 0; });
+  refused("max_gets_per_request", "0", [](RemoteConfig& c) { c.max_gets_per_request = 0; });
+
+  // The smallest positive values are fine.
+  RemoteConfig smallest;
+  smallest.api_url = "https://example.com/graphql";
+  smallest.connect_timeout = milliseconds(1);
+  smallest.total_timeout = milliseconds(1);
+  smallest.low_speed_time = seconds(1);
+  smallest.low_speed_bytes_per_second = 1;
+  smallest.max_response_bytes = 1;
+  smallest.max_gets_per_request = 1;
+  CHECK_NOTHROW(RemoteClient{smallest});
 }
 
 TEST_CASE("documents are built from the models' selection sets") {
@@ -267,6 +309,44 @@ TEST_CASE("errorTypes map to one Errc each") {
   CHECK(classify_error_type("DynamoDB:InternalServerError", Effect::Write) == Errc::OutcomeUnknown);
 }
 
+TEST_CASE("errorType is read from extensions when the error has none of its own") {
+  const auto response = read_response(
+      HttpResponse{200,
+                   R"({"data":{"m0":null,"m1":null,"m2":null},"errors":[)"
+                   R"({"path":["m0"],"message":"x","extensions":{"errorType":"DynamoDB:ConditionalCheckFailedException"}},)"
+                   R"({"path":["m1"],"message":"x","extensions":{"errorType":"ThrottlingException"}},)"
+                   R"({"path":["m2"],"message":"x","errorType":"DynamoDB:DynamoDbException",)"
+                   R"("extensions":{"errorType":"ThrottlingException"}}]})",
+                   "req-1", std::nullopt},
+      {"Op", "host", Effect::Write});
+  REQUIRE(response.errors.size() == 3);
+  CHECK(response.errors[0].code == Errc::RemoteConflict);
+  CHECK(response.errors[0].errorType == "DynamoDB:ConditionalCheckFailedException");
+  CHECK(response.errors[1].code == Errc::Throttled);
+  CHECK(response.errors[2].code == Errc::Rejected);  // AppSync's own errorType wins
+  // A whole request refused that way.
+  CHECK(code_of(HttpResponse{200, R"({"data":null,"errors":[{"message":"no","extensions":{"errorType":"UnauthorizedException"}}]})",
+                             "req-1", std::nullopt},
+                Effect::Read) == Errc::Auth);
+}
+
+TEST_CASE("a throttled alias keeps the response's Retry-After") {
+  const std::string body =
+      R"({"data":{"m0":null,"m1":null},"errors":[{"path":["m0"],"errorType":"ThrottlingException","message":"Rate exceeded"},)"
+      R"({"path":["m1"],"errorType":"DynamoDB:ConditionalCheckFailedException","message":"failed"}]})";
+  const RequestContext request{"Op", "host", Effect::Write};
+  const auto response = read_response(HttpResponse{200, body, "req-1", std::chrono::seconds(4)}, request);
+  CHECK(response.retry_after == std::chrono::seconds(4));
+  const Error throttled = field_error(*response.error_for("m0"), request, response);
+  CHECK(throttled.code() == Errc::Throttled);
+  CHECK(throttled.retry_after() == std::chrono::seconds(4));
+  CHECK(std::string(throttled.what()).find("req-1") != std::string::npos);
+  CHECK_FALSE(field_error(*response.error_for("m1"), request, response).retry_after());  // not a throttle
+
+  const auto no_header = read_response(HttpResponse{200, body, "req-2", std::nullopt}, request);
+  CHECK_FALSE(field_error(*no_header.error_for("m0"), request, no_header).retry_after());
+}
+
 TEST_CASE("Retry-After takes seconds or an HTTP date") {
   CHECK(parse_retry_after("5") == std::chrono::seconds(5));
   CHECK(parse_retry_after(" 7 \r\n") == std::chrono::seconds(7));
@@ -323,4 +403,142 @@ TEST_CASE("HTTP statuses and bodies are classified once, by status and errorType
   REQUIRE(response.error_for("m1") != nullptr);
   CHECK(response.error_for("m1")->code == Errc::RemoteConflict);
   CHECK(response.request_id == "req-1");
+}
+
+namespace {
+
+constexpr Model kModels[] = {Model::ScoringJob, Model::BatchJob, Model::BatchJobScoringJob};
+
+// A create input, an update input and a condition the schema accepts for each model.
+json create_input_of(Model model) {
+  switch (model) {
+    case Model::ScoringJob: return job_input("job-1");
+    case Model::BatchJob:
+      return {{"id", "batch-1"},   {"accountId", "acct"},         {"type", "MultiStepScore"}, {"batchId", "bid"},
+              {"status", "OPEN"},  {"modelProvider", "openai"},   {"modelName", "gpt-4o"},    {"scoringJobCountCache", 0}};
+    case Model::BatchJobScoringJob: return {{"id", "link-1"}, {"batchJobId", "batch-1"}, {"scoringJobId", "job-1"}};
+  }
+  return nullptr;
+}
+json update_input_of(Model model) {
+  return model == Model::BatchJobScoringJob ? json{{"id", "link-1"}, {"scoringJobId", "job-2"}}
+                                            : json{{"id", "x"}, {"status", "RUNNING"}};
+}
+json condition_of(Model model) {
+  return model == Model::BatchJobScoringJob ? json{{"batchJobId", {{"eq", "batch-1"}}}}
+                                            : json{{"status", {{"eq", "PENDING"}}}};
+}
+
+// Every list query the client offers, with each argument it can send.
+std::vector<std::pair<std::string, json>> list_requests() {
+  ListOptions options;
+  options.limit = 5;
+  ListOptions index_options = options;
+  index_options.sortDirection = SortDirection::Desc;
+  index_options.filter = {{"and", json::array({{{"status", {{"eq", "OPEN"}}}}, {{"id", {{"beginsWith", "b"}}}}})}};
+  ListOptions scan_options = options;
+  scan_options.filter = {{"status", {{"ne", "DONE"}}}};
+  const auto job_filter = [&](ListOptions o) {
+    o.filter = {{"status", {{"eq", "PENDING"}}}};
+    return o;
+  };
+  std::vector<std::pair<std::string, json>> out;
+  const auto add = [&](const auto& query) {
+    json variables = query.arguments;
+    if (query.limit) variables["limit"] = *query.limit;
+    variables["nextToken"] = "token";
+    out.emplace_back(query.field, variables);
+  };
+  add(queries::scoring_jobs(job_filter(scan_options)));
+  add(queries::scoring_jobs_by_item_id("item", job_filter(index_options)));
+  add(queries::scoring_jobs_by_item_id_and_score_id("item", {{"beginsWith", "s"}}, job_filter(index_options)));
+  add(queries::scoring_jobs_by_account_id("acct", job_filter(index_options)));
+  add(queries::scoring_jobs_by_account_id_and_created_at("acct", {{"between", {"2026-01-01", "2026-02-01"}}},
+                                                         job_filter(index_options)));
+  add(queries::scoring_jobs_by_score_id("score", job_filter(index_options)));
+  add(queries::batch_jobs(scan_options));
+  add(queries::batch_jobs_by_account_id("acct", index_options));
+  add(queries::batch_jobs_by_scorecard_id("card", index_options));
+  add(queries::batch_jobs_by_score_id("score", index_options));
+  add(queries::batch_job_scoring_jobs());
+  add(queries::batch_job_scoring_jobs_by_batch_job_id("batch-1", options));
+  return out;
+}
+
+// Runs tests/appsync/validate-documents.js (graphql-js, the contract schema) on
+// JSON lines {name, query, variables}.
+scoringjobs::test::RunResult validate_with_graphql_js(const std::vector<json>& documents) {
+  scoringjobs::test::ensure_node_modules();
+  scoringjobs::test::TempDir dir;
+  const auto input = dir / "documents.jsonl";
+  {
+    std::ofstream out(input);
+    for (const auto& document : documents) out << document.dump() << '\n';
+  }
+  scoringjobs::test::RunOptions options;
+  options.stdin_file = input;
+  // env finds node in PATH (run_program itself does not search it).
+  return scoringjobs::test::run_program(
+      "/usr/bin/env", {"node", (scoringjobs::test::appsync_dir() / "validate-documents.js").string()}, options);
+}
+
+}  // namespace
+
+TEST_CASE("every document the client builds is valid against the contract schema (graphql-js)") {
+  std::vector<json> documents;
+  const auto add = [&](std::string name, std::string query, json variables = nullptr) {
+    json entry = {{"name", std::move(name)}, {"query", std::move(query)}};
+    if (!variables.is_null()) entry["variables"] = std::move(variables);
+    documents.push_back(std::move(entry));
+  };
+  for (const Model model : kModels) {
+    const std::string name(model_name(model));
+    add("get " + name, get_document(model), {{"id", "x"}});
+    add("get_many " + name + " x1", get_many_document(model, 1), {{"id0", "a"}});
+    add("get_many " + name + " x3", get_many_document(model, 3), {{"id0", "a"}, {"id1", "b"}, {"id2", "c"}});
+    add("create " + name, mutation_document(model, MutationKind::Create), {{"input", create_input_of(model)}});
+    add("create " + name + " with condition", mutation_document(model, MutationKind::Create),
+        {{"input", create_input_of(model)}, {"condition", condition_of(model)}});
+    add("update " + name, mutation_document(model, MutationKind::Update), {{"input", update_input_of(model)}});
+    add("update " + name + " with condition", mutation_document(model, MutationKind::Update),
+        {{"input", update_input_of(model)}, {"condition", condition_of(model)}});
+  }
+  // Every list field the client knows, and each list query it offers with every argument it sends.
+  std::set<std::string> offered;
+  for (const auto& [field, variables] : list_requests()) {
+    offered.insert(field);
+    add(field + " (as queries:: builds it)", list_document(list_field(field)), variables);
+  }
+  for (const auto& list : list_fields()) {
+    CHECK(offered.count(std::string(list.field)) == 1);  // no list field without its queries:: function
+    add(std::string(list.field), list_document(list));
+  }
+  add("get_batch_job", batch_of_scoring_job_document(), {{"scoringJobId", "job-1"}, {"limit", 10}, {"nextToken", "t"}});
+
+  MutationBatch batch;
+  for (const Model model : kModels) {
+    batch.add_create(model, create_input_of(model));
+    batch.add_create(model, create_input_of(model), condition_of(model));
+    batch.add_update(model, update_input_of(model));
+    batch.add_update(model, update_input_of(model), condition_of(model));
+  }
+  const json body = json::parse(batch.body());
+  add("MutationBatch of every model and kind", body.at("query"), body.at("variables"));
+
+  const auto valid = validate_with_graphql_js(documents);
+  INFO(valid.describe());
+  CHECK(valid.exit_code == 0);
+  CHECK(valid.out.find(std::to_string(documents.size()) + " of " + std::to_string(documents.size()) +
+                       " documents valid") != std::string::npos);
+
+  // The check can fail: a field the schema lacks, and variables that do not coerce.
+  const auto invalid = validate_with_graphql_js(
+      {{{"name", "unknown field"}, {"query", "query Bad { getScoringJob(id: \"x\") { noSuchField } }"}},
+       {{"name", "bad variables"}, {"query", get_document(Model::BatchJob)}, {"variables", {{"id", nullptr}}}},
+       documents.front()});
+  INFO(invalid.describe());
+  CHECK(invalid.exit_code == 1);
+  CHECK(invalid.err.find("invalid: unknown field") != std::string::npos);
+  CHECK(invalid.err.find("invalid: bad variables") != std::string::npos);
+  CHECK(invalid.err.find("invalid: " + documents.front().at("name").get<std::string>()) == std::string::npos);
 }

@@ -2,9 +2,7 @@
 // The server really misbehaves on the wire (drops sockets, hangs, trickles,
 // sends garbage); nothing here is simulated in-process.
 
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +11,7 @@
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/remote.hpp"
 #include "support/appsync_server.hpp"
+#include "support/loopback_port.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
@@ -56,16 +55,11 @@ std::size_t requests_seen(AppSyncServer& server) { return server.request_log().s
 
 // A loopback port nothing listens on: bound once by us, then released.
 int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const int port = scoringjobs::test::bind_loopback(fd);
   ::close(fd);
-  return ntohs(address.sin_port);
+  return port;
 }
 
 }  // namespace
@@ -156,14 +150,54 @@ TEST_CASE("drop-response: OutcomeUnknown although applied, and sending the creat
 
 TEST_CASE("hang: abandoned at total_timeout, as Transient or OutcomeUnknown") {
   AppSyncServer server(kKey);
-  RemoteClient client(server.remote_config(std::chrono::milliseconds(1500)));
+  RemoteConfig config = server.remote_config(std::chrono::milliseconds(1500));
+  // Only total_timeout may end these calls: the low-speed abort would give the same error.
+  config.low_speed_time = std::chrono::seconds(60);
+  RemoteClient client(config);
+  // The server never answers; 30 s is far beyond total_timeout and far below the low-speed abort.
+  constexpr auto kGaveUpEarly = std::chrono::seconds(30);
   server.add_fault(once({{"mode", "hang"}}));
+  auto started = std::chrono::steady_clock::now();
   const Error read = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(std::chrono::steady_clock::now() - started < kGaveUpEarly);
   CHECK(read.code() == Errc::Transient);
   CHECK(read.native_code() == 28);  // CURLE_OPERATION_TIMEDOUT
   server.add_fault(once({{"mode", "hang"}}));
+  started = std::chrono::steady_clock::now();
   CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::OutcomeUnknown);
+  CHECK(std::chrono::steady_clock::now() - started < kGaveUpEarly);
   // The client recovers on the next request.
+  CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
+}
+
+TEST_CASE("a deadline cuts a hung request short and keeps later requests from being sent") {
+  AppSyncServer server(kKey);
+  RemoteConfig config = server.remote_config(std::chrono::seconds(60));
+  config.low_speed_time = std::chrono::seconds(60);  // neither timeout may be what ends the hang
+  RemoteClient client(config);
+  constexpr auto kGaveUpEarly = std::chrono::seconds(30);
+
+  server.add_fault(once({{"mode", "hang"}}));
+  const auto started = std::chrono::steady_clock::now();
+  client.set_deadline(started + std::chrono::seconds(1));
+  const Error hung = error_of([&] { client.get<ScoringJob>("job-1"); });
+  CHECK(std::chrono::steady_clock::now() - started < kGaveUpEarly);
+  CHECK(hung.code() == Errc::Transient);
+  CHECK(hung.native_code() == 28);  // CURLE_OPERATION_TIMEDOUT, as for total_timeout
+  CHECK(requests_seen(server) == 1);
+
+  // Past the deadline nothing is sent, a mutation neither: it was not done.
+  client.set_deadline(std::chrono::steady_clock::now() - std::chrono::milliseconds(1));
+  const std::size_t made = client.requests_made();
+  const Error late = error_of([&] { client.create<ScoringJob>(job_input("job-1")); });
+  CHECK(late.code() == Errc::Transient);
+  CHECK(std::string(late.what()).find("deadline") != std::string::npos);
+  CHECK(client.requests_made() == made);
+  CHECK(requests_seen(server) == 1);
+  CHECK_FALSE(stored(server, "job-1"));
+
+  // Without a deadline the client works as before.
+  client.set_deadline(std::nullopt);
   CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
 }
 

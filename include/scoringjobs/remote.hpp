@@ -6,7 +6,8 @@
 // Which Errc applies when:
 //   InvalidArgument  The request was refused before any network I/O: a bad
 //                    RemoteConfig (plain http to a non-loopback host, no host,
-//                    a key with line breaks, an unreadable CA file) or an input
+//                    a key with line breaks, an unreadable CA file, a timeout,
+//                    limit or size that is not positive) or an input
 //                    that would not coerce to the schema's input type.
 //   Offline          The request never left: DNS failure, connection refused,
 //                    no route, connect timeout, TLS handshake/certificate
@@ -20,6 +21,8 @@
 //                    oversized body, an unexpected HTTP status. For a mutation
 //                    only HTTP 5xx other than 504 (a complete answer saying
 //                    "not done"). retry_after() is set when a 5xx carried Retry-After.
+//                    Also any request not sent because the deadline given to
+//                    RemoteClient::set_deadline had passed (nothing went out).
 //   Throttled        HTTP 429 or errorType ThrottlingException (whole request)
 //                    or a throttled alias; retry_after() holds Retry-After.
 //   Auth             HTTP 401/403 or UnauthorizedException: fix the key.
@@ -65,6 +68,8 @@
 namespace scoringjobs {
 
 /// How to reach the API. The defaults suit a production HTTPS endpoint.
+/// Every timeout, limit and size must be positive (RemoteClient refuses 0 and
+/// negatives with Error{InvalidArgument} naming the field).
 struct RemoteConfig {
   std::string api_url;  // https://…/graphql; http only for loopback unless allow_insecure_http
   std::string api_key;  // sent as x-api-key; empty sends no key (the server answers Auth)
@@ -94,9 +99,12 @@ enum class MutationKind { Create, Update };
 /// One GraphQL error of a response, classified once when the response is read.
 struct GraphQLError {
   Errc code;              // what this error means (see the table above)
-  std::string errorType;  // AppSync's errorType, empty when it sent none
+  std::string errorType;  // errorType (or extensions.errorType), empty when the server sent none
   std::string message;    // the server's message, bounded
   std::string path;       // first element of `path` (the alias), empty for request-level errors
+  /// How many elements `path` has: 1 for an error of the alias itself, more for
+  /// one inside its value (["listBatchJobs","items",3,"modelName"] is 4), 0 without a path.
+  std::size_t path_depth = 0;
 };
 
 /// The answer to execute(): data plus the errors of single fields.
@@ -104,7 +112,8 @@ struct GraphQLResponse {
   nlohmann::json data;  // the `data` object
   std::vector<GraphQLError> errors;
   std::string request_id;  // x-amzn-RequestId, empty when absent
-  /// The error reported for one top-level field or alias, if any.
+  std::optional<std::chrono::seconds> retry_after;  // the response's Retry-After, if any
+  /// The first error reported for one top-level field or alias (at any depth), if any.
   const GraphQLError* error_for(std::string_view alias) const noexcept;
 };
 
@@ -215,9 +224,9 @@ struct MutationResult {
 /// A connection to the API. Owns one libcurl handle, reused across requests
 /// so the connection and TLS session stay warm. Move-only; not thread-safe
 /// (use one client per thread); a moved-from client may only be destroyed or
-/// assigned to. Every call blocks for at most total_timeout
-/// per HTTP request it makes. Whole-request failures throw Error with the
-/// class described at the top of this file.
+/// assigned to. Every call blocks for at most total_timeout (or until the
+/// deadline, see set_deadline) per HTTP request it makes. Whole-request
+/// failures throw Error with the class described at the top of this file.
 class RemoteClient {
  public:
   /// Checks the config (no network I/O); throws Error{InvalidArgument}.
@@ -267,6 +276,14 @@ class RemoteClient {
   /// the fate: e.g. OutcomeUnknown means any of them may have been applied).
   /// An empty batch makes no request.
   std::vector<MutationResult> run(const MutationBatch& batch);
+
+  /// Bounds every later request by an absolute deadline; nullopt (the default)
+  /// removes it. Each request's timeout becomes min(total_timeout, time left),
+  /// so one cut short fails like any timeout (Transient, or OutcomeUnknown for
+  /// a mutation that went out). Once the deadline has passed, requests are not
+  /// sent: they throw Error{Transient} (nothing went out, so sending the same
+  /// thing later, a mutation too, is safe) and do not count in requests_made().
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) noexcept;
 
   /// HTTP requests attempted so far (for tests and benchmarks).
   std::size_t requests_made() const noexcept;

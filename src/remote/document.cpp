@@ -13,7 +13,8 @@ namespace {
 
 std::string kind_prefix(MutationKind kind) { return kind == MutationKind::Create ? "create" : "update"; }
 
-// Every list query of the schema's Query type, with its arguments in schema order.
+}  // namespace
+
 const std::vector<ListField>& list_fields() {
   static const std::vector<ListField> fields = [] {
     constexpr std::string_view kKey = "String!";
@@ -50,8 +51,6 @@ const std::vector<ListField>& list_fields() {
   }();
   return fields;
 }
-
-}  // namespace
 
 std::string_view selection(Model model) noexcept {
   switch (model) {

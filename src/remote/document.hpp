@@ -51,6 +51,8 @@ struct ListField {
   bool scan;  // a table scan: filter only, no sortDirection
   std::vector<std::pair<std::string_view, std::string_view>> arguments;  // name, GraphQL type
 };
+/// Every list query of the schema's Query type, with its arguments in schema order.
+const std::vector<ListField>& list_fields();
 /// Throws Error{InvalidArgument} for a field that is not one of the schema's list queries.
 const ListField& list_field(std::string_view field);
 /// query ListScoringJobByItemId($itemId: String!, …, $limit: Int, $nextToken: String) { … { items { … } nextToken } }

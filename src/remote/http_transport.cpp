@@ -22,6 +22,15 @@ void setopt(CURL* handle, CURLoption option, T value) {
   }
 }
 
+// libcurl reads 0 as "no limit" and refuses negatives only when the request is
+// made; a limit that cannot be meant is refused with the config instead.
+void require_positive(long long value, const char* field, std::string_view unit) {
+  if (value > 0) return;
+  throw Error(Errc::InvalidArgument,
+              std::string(field) + " must be positive (got " + std::to_string(value) + " " + std::string(unit) + ")",
+              field);
+}
+
 bool has_control_characters(std::string_view text) {
   return std::ranges::any_of(text, [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
@@ -122,6 +131,10 @@ void HttpTransport::check_config(const RemoteConfig& config) {
     throw Error(Errc::InvalidArgument, "ca_file cannot be read: " + excerpt(config.ca_file), "ca_file");
   }
   if (config.max_response_bytes == 0) throw Error(Errc::InvalidArgument, "max_response_bytes is 0", "max_response_bytes");
+  require_positive(config.connect_timeout.count(), "connect_timeout", "ms");
+  require_positive(config.total_timeout.count(), "total_timeout", "ms");
+  require_positive(config.low_speed_time.count(), "low_speed_time", "s");
+  require_positive(config.low_speed_bytes_per_second, "low_speed_bytes_per_second", "bytes/s");
 }
 
 HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
@@ -146,13 +159,16 @@ HttpTransport::HttpTransport(const RemoteConfig& config, Endpoint endpoint)
   setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode, gzip included
   setopt(h, CURLOPT_NOSIGNAL, 1L);         // timeouts without SIGALRM: we may run on any thread
   setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config.connect_timeout.count()));
-  setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(config.total_timeout.count()));
   setopt(h, CURLOPT_LOW_SPEED_LIMIT, config.low_speed_bytes_per_second);
   setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(config.low_speed_time.count()));
   setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   // AppSync's front end closes idle connections after 60 s; not reusing older
   // ones avoids racing its close with a write we then could not vouch for.
   setopt(h, CURLOPT_MAXAGE_CONN, 30L);
+  // A proxy from http_proxy/https_proxy/all_proxy cannot reach this machine's
+  // loopback (and would see the key of a local test rig); other hosts keep
+  // honouring it, since users behind corporate proxies need it.
+  if (is_loopback_host(endpoint_.host)) setopt(h, CURLOPT_NOPROXY, "*");
   setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!config.ca_file.empty()) setopt(h, CURLOPT_CAINFO, config.ca_file.c_str());
@@ -196,7 +212,8 @@ std::size_t HttpTransport::on_header(char* data, std::size_t size, std::size_t c
   return line.size();
 }
 
-HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::string_view operation) {
+HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::string_view operation,
+                                 std::chrono::milliseconds timeout) {
   CURL* h = easy_.get();
   Receiver receiver;
   receiver.max_bytes = max_response_bytes_;
@@ -215,6 +232,7 @@ HttpResponse HttpTransport::post(const std::string& body, Effect effect, std::st
     setopt(h, CURLOPT_POSTFIELDS, body.c_str());
   }
   setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   setopt(h, CURLOPT_WRITEDATA, static_cast<void*>(&receiver));
   setopt(h, CURLOPT_HEADERDATA, static_cast<void*>(&receiver));
 

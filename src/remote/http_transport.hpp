@@ -34,7 +34,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) no
 class HttpTransport {
  public:
   /// The checks the constructor makes, without loading libcurl: Error{InvalidArgument}
-  /// for a key with line breaks, an unreadable ca_file or a zero max_response_bytes.
+  /// naming the field for a key with line breaks, an unreadable ca_file, a zero
+  /// max_response_bytes, or a timeout or low-speed limit that is not positive.
   static void check_config(const RemoteConfig& config);
 
   /// Sets every per-connection option once. Throws Error{InvalidArgument} for a
@@ -47,8 +48,10 @@ class HttpTransport {
   /// Throws Error: Offline when the request never left, Transient (Read) or
   /// OutcomeUnknown (Write) when it may have left and no complete response came
   /// back (including one over max_response_bytes), InvalidArgument/Internal for
-  /// local misconfiguration. `operation` only names the request in messages.
-  HttpResponse post(const std::string& body, Effect effect, std::string_view operation);
+  /// local misconfiguration. `operation` only names the request in messages;
+  /// `timeout` (positive) bounds the whole request, connect included.
+  HttpResponse post(const std::string& body, Effect effect, std::string_view operation,
+                    std::chrono::milliseconds timeout);
 
   const Endpoint& endpoint() const noexcept { return endpoint_; }
 

@@ -14,6 +14,11 @@ namespace scoringjobs {
 namespace {
 
 using remote::Effect;
+using Clock = std::chrono::steady_clock;
+
+// What an error inside one item of a page does: fail the page (the item is the
+// answer being looked for), or leave a hole that is skipped (a plain listing).
+enum class ItemErrors { Fail, Skip };
 
 template <class Record>
 constexpr Model model_of();
@@ -49,6 +54,7 @@ struct RemoteClient::Impl {
   // never sends (a sync with nothing to do) never pays for it.
   std::unique_ptr<remote::HttpTransport> transport;
   std::size_t requests = 0;
+  std::optional<Clock::time_point> deadline;  // see RemoteClient::set_deadline
 
   explicit Impl(RemoteConfig settings) : config(std::move(settings)) {
     if (config.max_gets_per_request == 0) {
@@ -67,16 +73,30 @@ struct RemoteClient::Impl {
     return {operation, endpoint.host, effect};
   }
 
+  // total_timeout, cut to the time left before the deadline. Once it has
+  // passed nothing is sent: not done, so resending later is safe (Transient).
+  std::chrono::milliseconds request_timeout(std::string_view operation) const {
+    if (!deadline) return config.total_timeout;
+    // Rounded up: a timeout of 0 would mean "none" to libcurl.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+    if (left.count() <= 0) {
+      throw Error(Errc::Transient, std::string(operation) + " to " + endpoint.host +
+                                       ": not sent, the deadline for this request has passed");
+    }
+    return std::min(config.total_timeout, left);
+  }
+
   // One request: body out, classified response back. Every failure leaves as a scrubbed Error.
   GraphQLResponse send(const std::string& body, std::string_view operation, Effect effect) {
     const auto request = context(operation, effect);
-    const auto started = std::chrono::steady_clock::now();
+    const auto timeout = request_timeout(operation);
+    const auto started = Clock::now();
     const auto elapsed_ms = [&] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+      return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
     };
     ++requests;
     try {
-      auto http = this->http().post(body, effect, operation);
+      auto http = this->http().post(body, effect, operation, timeout);
       // Before anything is cut into bounded excerpts, which could split (and so miss) the key.
       http.body = scrub(std::move(http.body), config.api_key);
       if (log_enabled(LogLevel::Debug)) {
@@ -98,8 +118,8 @@ struct RemoteClient::Impl {
   }
 
   Error field_failure(const GraphQLError& error, std::string_view operation, Effect effect,
-                      std::string_view request_id) const {
-    return scrubbed(remote::field_error(error, context(operation, effect), request_id), config.api_key);
+                      const GraphQLResponse& response) const {
+    return scrubbed(remote::field_error(error, context(operation, effect), response), config.api_key);
   }
 
   // A record the server returned; the models' checks decide whether we can use it.
@@ -138,7 +158,7 @@ struct RemoteClient::Impl {
     const auto response =
         send(remote::request_body(remote::mutation_document(model, kind), variables, operation), operation, Effect::Write);
     if (const auto* error = response.error_for(field)) {
-      throw field_failure(*error, operation, Effect::Write, response.request_id);
+      throw field_failure(*error, operation, Effect::Write, response);
     }
     const auto record = response.data.find(field);
     if (record == response.data.end() || record->is_null()) {
@@ -151,9 +171,26 @@ struct RemoteClient::Impl {
   // The value of a read's top-level field, null when absent; throws the field's own error.
   nlohmann::json read_field(const GraphQLResponse& response, const std::string& alias, std::string_view operation) const {
     if (const auto* error = response.error_for(alias)) {
-      throw field_failure(*error, operation, Effect::Read, response.request_id);
+      throw field_failure(*error, operation, Effect::Read, response);
     }
     const auto value = response.data.find(alias);
+    return value == response.data.end() ? nlohmann::json() : *value;
+  }
+
+  // The connection of a list field. Only an error of the field itself (or of the
+  // whole request) fails the page; an error inside one item left a hole (null)
+  // there, which page() skips, so one unreadable record cannot hide the rest.
+  nlohmann::json read_list_field(const GraphQLResponse& response, const std::string& field,
+                                 std::string_view operation) const {
+    for (const auto& error : response.errors) {
+      const bool whole_field = error.path_depth == 0 || (error.path_depth == 1 && error.path == field);
+      if (whole_field) throw field_failure(error, operation, Effect::Read, response);
+    }
+    for (const auto& error : response.errors) {
+      log(LogLevel::Warn,
+          std::string(field_failure(error, operation, Effect::Read, response).what()) + " (that item is skipped)");
+    }
+    const auto value = response.data.find(field);
     return value == response.data.end() ? nlohmann::json() : *value;
   }
 
@@ -177,10 +214,11 @@ struct RemoteClient::Impl {
 
   // One page of any list-shaped field: {items: [...], nextToken}.
   template <class Item, class Convert>
-  Page<Item> page(const std::string& document, const nlohmann::json& variables, std::string_view field,
-                  const std::string& operation, Convert&& convert) {
+  Page<Item> page(const std::string& document, const nlohmann::json& variables, const std::string& field,
+                  const std::string& operation, ItemErrors item_errors, Convert&& convert) {
     const auto response = send(remote::request_body(document, variables, operation), operation, Effect::Read);
-    const auto connection = read_field(response, std::string(field), operation);
+    const auto connection = item_errors == ItemErrors::Skip ? read_list_field(response, field, operation)
+                                                            : read_field(response, field, operation);
     const auto items = connection.is_object() ? connection.find("items") : connection.end();
     if (!connection.is_object() || items == connection.end() || !items->is_array()) {
       throw Error(Errc::Transient, operation + ": the response has no items list [request id " + response.request_id + "]");
@@ -212,7 +250,7 @@ struct RemoteClient::Impl {
     if (query.limit) variables["limit"] = *query.limit;
     if (nextToken) variables["nextToken"] = *nextToken;
     const std::string operation = remote::operation_name(list.field);
-    return page<Record>(remote::list_document(list), variables, list.field, operation,
+    return page<Record>(remote::list_document(list), variables, std::string(list.field), operation, ItemErrors::Skip,
                         [&](const nlohmann::json& wire, std::vector<Record>& into) {
                           into.push_back(parse<Record>(wire, operation, Effect::Read));
                         });
@@ -225,6 +263,10 @@ RemoteClient::RemoteClient(RemoteClient&&) noexcept = default;
 RemoteClient& RemoteClient::operator=(RemoteClient&&) noexcept = default;
 
 std::size_t RemoteClient::requests_made() const noexcept { return impl_ ? impl_->requests : 0; }
+
+void RemoteClient::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) noexcept {
+  impl_->deadline = deadline;
+}
 
 GraphQLResponse RemoteClient::execute(std::string_view query, const nlohmann::json& variables,
                                       std::string_view operationName) {
@@ -294,7 +336,8 @@ std::optional<BatchJob> RemoteClient::get_batch_job(std::string_view scoringJobI
   do {
     nlohmann::json variables = {{"scoringJobId", scoringJobId}};
     if (token) variables["nextToken"] = *token;
-    auto page = impl_->page<BatchJob>(document, variables, "listBatchJobScoringJobs", operation,
+    // Strict: an error in the matching link must not read as "no batch".
+    auto page = impl_->page<BatchJob>(document, variables, "listBatchJobScoringJobs", operation, ItemErrors::Fail,
                                       [&](const nlohmann::json& link, std::vector<BatchJob>& into) {
                                         const auto batch = link.find("batchJob");
                                         if (batch != link.end() && !batch->is_null()) {
@@ -322,7 +365,7 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
     const std::string what = operation + " " + alias;
     try {
       if (const auto* error = response.error_for(alias)) {
-        result.error = impl_->field_failure(*error, operation, Effect::Write, response.request_id);
+        result.error = impl_->field_failure(*error, operation, Effect::Write, response);
       } else if (const auto record = response.data.find(alias); record == response.data.end() || record->is_null()) {
         result.error = Error(Errc::OutcomeUnknown, what + ": no record and no error in the answer; the mutation "
                                                           "may or may not have been applied");

@@ -30,6 +30,21 @@ std::string prefix(const RequestContext& request) {
   return std::string(request.operation) + " to " + std::string(request.host) + ": ";
 }
 
+// A string member of a JSON object, or nullptr.
+const std::string* string_member(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return nullptr;
+  const auto found = object.find(name);
+  return found != object.end() && found->is_string() ? &found->get_ref<const std::string&>() : nullptr;
+}
+
+// AppSync (graphql-java) puts errorType beside the message; graphql-js style
+// servers put it under extensions.
+const std::string* error_type_of(const nlohmann::json& entry) {
+  if (const auto* type = string_member(entry, "errorType")) return type;
+  const auto extensions = entry.find("extensions");
+  return extensions == entry.end() ? nullptr : string_member(*extensions, "errorType");
+}
+
 // The errors array of a response body, each one classified.
 std::vector<GraphQLError> read_errors(const nlohmann::json& body, Effect effect) {
   std::vector<GraphQLError> errors;
@@ -38,15 +53,12 @@ std::vector<GraphQLError> read_errors(const nlohmann::json& body, Effect effect)
   for (const auto& entry : *found) {
     if (!entry.is_object()) continue;
     GraphQLError error{Errc::Rejected, {}, {}, {}};
-    if (const auto type = entry.find("errorType"); type != entry.end() && type->is_string()) {
-      error.errorType = excerpt(type->get_ref<const std::string&>(), 100);
-    }
-    if (const auto message = entry.find("message"); message != entry.end() && message->is_string()) {
-      error.message = excerpt(message->get_ref<const std::string&>(), 300);
-    }
+    if (const auto* type = error_type_of(entry)) error.errorType = excerpt(*type, 100);
+    if (const auto* message = string_member(entry, "message")) error.message = excerpt(*message, 300);
     if (const auto path = entry.find("path"); path != entry.end() && path->is_array() && !path->empty() &&
                                               path->front().is_string()) {
       error.path = excerpt(path->front().get_ref<const std::string&>(), 100);
+      error.path_depth = path->size();
     }
     error.code = classify_error_type(error.errorType, effect);
     errors.push_back(std::move(error));
@@ -151,13 +163,16 @@ GraphQLResponse read_response(const HttpResponse& http, const RequestContext& re
     throw Error(cause.code, with_request_id(prefix(request) + "request refused: " + describe(cause), http.request_id),
                 {}, http.status);
   }
-  return GraphQLResponse{std::move(*data), std::move(errors), http.request_id};
+  return GraphQLResponse{std::move(*data), std::move(errors), http.request_id, http.retry_after};
 }
 
-Error field_error(const GraphQLError& error, const RequestContext& request, std::string_view request_id) {
+Error field_error(const GraphQLError& error, const RequestContext& request, const GraphQLResponse& response) {
   std::string message = prefix(request) + (error.path.empty() ? std::string() : error.path + " failed: ") + describe(error);
   if (error.code == Errc::OutcomeUnknown) message += "; the mutation may or may not have been applied";
-  return Error(error.code, with_request_id(std::move(message), request_id));
+  Error out(error.code, with_request_id(std::move(message), response.request_id));
+  // One throttled alias: the response's Retry-After says when to send it again.
+  if (error.code == Errc::Throttled && response.retry_after) out.with_retry_after(*response.retry_after);
+  return out;
 }
 
 }  // namespace scoringjobs::remote

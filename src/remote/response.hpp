@@ -33,7 +33,8 @@ struct RequestContext {
 /// unusable or whose status is 504.
 GraphQLResponse read_response(const HttpResponse& http, const RequestContext& request);
 
-/// The Error for one field's GraphQL error (a get's or a mutation alias's).
-Error field_error(const GraphQLError& error, const RequestContext& request, std::string_view request_id);
+/// The Error for one field's GraphQL error (a get's or a mutation alias's),
+/// naming the response's request id; a Throttled one keeps its Retry-After.
+Error field_error(const GraphQLError& error, const RequestContext& request, const GraphQLResponse& response);
 
 }  // namespace scoringjobs::remote

@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto response = scoringjobs::remote::read_response(http, request);
     for (const auto& error : response.errors) {
       if (!is_remote_class(error.code)) std::abort();
-      const auto classified = scoringjobs::remote::field_error(error, request, response.request_id);
+      const auto classified = scoringjobs::remote::field_error(error, request, response);
       if (classified.code() != error.code) std::abort();
     }
   } catch (const scoringjobs::Error& e) {

@@ -28,8 +28,6 @@ constexpr auto kExitTimeout = std::chrono::seconds(5);
 constexpr auto kNpmTimeout = std::chrono::minutes(5);
 constexpr long kAdminTimeoutMs = 10'000;
 
-std::filesystem::path appsync_dir() { return std::filesystem::path(SCORINGJOBS_SOURCE_DIR) / "tests" / "appsync"; }
-
 /// Another AppSync stand-in to run the tests against, named by SCORINGJOBS_TEST_SERVER
 /// (it must take the same flags and print the same READY line), or null for ours.
 const char* other_server() {
@@ -65,9 +63,21 @@ class UniqueFd {
   int fd_;
 };
 
+/// Copies `text` to this process's stdout (where ctest's log, which is searched
+/// for the canary key, sees it). False once stdout is unusable.
+bool forward_to_stdout(std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t written = ::write(STDOUT_FILENO, text.data(), text.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return false;
+    text.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return true;
+}
+
 /// Forks and execs argv[0] (searched in PATH). `child_stdout` becomes the child's
-/// stdout when >= 0. The child gets SIGTERM if this process dies, so a crashed
-/// test never leaves a server behind.
+/// stdout when >= 0; its stderr is always this process's. The child gets
+/// SIGTERM if this process dies, so a crashed test never leaves a server behind.
 pid_t spawn(const std::vector<std::string>& args, int child_stdout) {
   std::vector<char*> argv;
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -105,9 +115,11 @@ std::string describe_status(int status) {
   return "status " + std::to_string(status);
 }
 
-/// Installs the server's node dependencies once, even when several test programs start together.
+}  // namespace
+
+std::filesystem::path appsync_dir() { return std::filesystem::path(SCORINGJOBS_SOURCE_DIR) / "tests" / "appsync"; }
+
 void ensure_node_modules() {
-  if (other_server() != nullptr) return;  // its dependencies are its own business
   static std::mutex mutex;
   std::lock_guard guard(mutex);
   const auto dir = appsync_dir();
@@ -125,6 +137,8 @@ void ensure_node_modules() {
   }
   if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) fail("npm ci failed: " + describe_status(*status));
 }
+
+namespace {
 
 // --- a tiny libcurl client for the admin API ---
 
@@ -178,12 +192,12 @@ AdminAnswer http_call(std::string_view method, const std::string& url, const nlo
 
 AppSyncServer::AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file)
     : api_key_(std::move(api_key)) {
-  ensure_node_modules();
+  if (other_server() == nullptr) ensure_node_modules();  // another server's dependencies are its own business
   launch(0, data_file);
 }
 
 AppSyncServer::AppSyncServer(std::string api_key, TlsFiles tls) : api_key_(std::move(api_key)), tls_(std::move(tls)) {
-  ensure_node_modules();
+  if (other_server() == nullptr) ensure_node_modules();
   launch(0, std::nullopt);
 }
 
@@ -260,11 +274,15 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
   port_ = std::stoi(line.substr(colon + 1, slash - colon - 1));
   pid_ = pid;
   stdout_fd_ = read_end.release();
-  drain_ = std::thread([fd = stdout_fd_] {
+  // Whatever the server prints after READY goes to the test's stdout; the pipe
+  // is read to its end even when that fails, so the server never blocks on it.
+  bool forwarding = forward_to_stdout(std::string_view(out).substr(line_end + 1));
+  drain_ = std::thread([fd = stdout_fd_, forwarding]() mutable {
     char buffer[4096];
     for (;;) {
       const ssize_t got = ::read(fd, buffer, sizeof buffer);
       if (got == 0 || (got < 0 && errno != EINTR)) return;
+      if (got > 0 && forwarding) forwarding = forward_to_stdout(std::string_view(buffer, static_cast<std::size_t>(got)));
     }
   });
 }

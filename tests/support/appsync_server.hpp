@@ -26,13 +26,22 @@ struct TlsFiles {
   std::filesystem::path ca;
 };
 
+/// Installs the local server's node dependencies (`npm ci --prefix tests/appsync`)
+/// unless present, once even when several test programs start together.
+/// Throws std::runtime_error when npm fails.
+void ensure_node_modules();
+
+/// tests/appsync in the source tree.
+std::filesystem::path appsync_dir();
+
 class AppSyncServer {
  public:
   /// Starts `node tests/appsync/server.js --port 0 --api-key <api_key> [--data <data_file>]`,
   /// running `npm ci --prefix tests/appsync` first if its node_modules is missing.
   /// SCORINGJOBS_TEST_SERVER=PATH runs another implementation with the same flags instead.
   /// Returns once the server printed its READY line; throws std::runtime_error if
-  /// it exits or stays silent for 20 s.
+  /// it exits or stays silent for 20 s. What it prints afterwards reaches this
+  /// process's stdout, its stderr this process's stderr (so ctest logs hold both).
   explicit AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file = std::nullopt);
   /// The same server over HTTPS (`--tls-cert --tls-key`): url() is https://127.0.0.1:PORT/graphql.
   /// remote_config() does NOT name tls.ca: a client trusts the server only when told to.
@@ -92,7 +101,7 @@ class AppSyncServer {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   int port_ = 0;
-  std::thread drain_;  // keeps reading the server's stdout so it can never block on a full pipe
+  std::thread drain_;  // copies the server's stdout to ours; reads on even if ours fails, so it never blocks
 };
 
 }  // namespace scoringjobs::test

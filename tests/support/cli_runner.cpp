@@ -93,13 +93,14 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
 
   auto out_pipe = make_pipe();
   auto err_pipe = make_pipe();
-  Fd dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-  if (dev_null.get() < 0) throw sys_error("open /dev/null");
+  const std::string stdin_path = options.stdin_file.empty() ? "/dev/null" : options.stdin_file.string();
+  Fd input(::open(stdin_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (input.get() < 0) throw sys_error("open " + stdin_path);
 
   const pid_t pid = ::fork();
   if (pid < 0) throw sys_error("fork");
   if (pid == 0) {
-    if (::dup2(dev_null.get(), STDIN_FILENO) < 0 || ::dup2(out_pipe[1].get(), STDOUT_FILENO) < 0 ||
+    if (::dup2(input.get(), STDIN_FILENO) < 0 || ::dup2(out_pipe[1].get(), STDOUT_FILENO) < 0 ||
         ::dup2(err_pipe[1].get(), STDERR_FILENO) < 0) {
       ::_exit(127);
     }
@@ -109,7 +110,7 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
   }
   out_pipe[1].close();
   err_pipe[1].close();
-  dev_null.close();
+  input.close();
 
   RunResult result;
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;

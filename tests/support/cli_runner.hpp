@@ -1,6 +1,6 @@
 #pragma once
 // Runs a program (by default the `scoringjobs` CLI) as a user would: its own
-// process, stdin from /dev/null, stdout and stderr captured, bounded in time.
+// process, stdin from /dev/null (or a file), stdout and stderr captured, bounded in time.
 
 #include <chrono>
 #include <filesystem>
@@ -14,6 +14,8 @@ namespace scoringjobs::test {
 struct RunOptions {
   /// Variables to set (a value) or remove (nullopt) on top of this process's environment.
   std::map<std::string, std::optional<std::string>> env;
+  /// A file the child reads as its stdin; empty: /dev/null.
+  std::filesystem::path stdin_file;
   /// Working directory of the child; empty: this process's.
   std::filesystem::path cwd;
   /// The child is killed (SIGKILL) when it runs longer than this.
