@@ -367,6 +367,28 @@ TEST_CASE("a later update of a job whose create was dead-lettered is held, then 
   check_local_equals_remote(f.db_path, f.server);
 }
 
+TEST_CASE("a request that hangs ends the run at its deadline, and nothing is put off for it") {
+  SyncFixture f;
+  ScoringJob::create(f.store, "acct", "card", "item");
+  auto config = f.server.remote_config(std::chrono::seconds(60));
+  config.low_speed_time = std::chrono::seconds(60);
+  RemoteClient patient(config);
+  f.server.add_fault({{"mode", "hang"}, {"count", 1}});
+  SyncOptions options = push_only();
+  options.deadline = std::chrono::seconds(1);
+  const auto report = scoringjobs::sync(f.store, patient, options);
+  CHECK(report.outcome == SyncOutcome::Deadline);
+  CHECK(report.duration < std::chrono::seconds(30));  // not the 60 s the request alone would wait
+  const auto entries = outbox::list(f.store);
+  REQUIRE(entries.size() == 1);
+  CHECK_FALSE(entries[0].nextAttemptAt.has_value());  // no backoff: the API did not fail
+
+  const auto after = f.sync(push_only());
+  CHECK(after.outcome == SyncOutcome::Done);
+  check_local_equals_remote(f.db_path, f.server);
+  CHECK(f.server.dump()["ScoringJob"].size() == 1);
+}
+
 TEST_CASE("pull brings remote-only changes down and flags records deleted remotely") {
   SyncFixture f;
   const auto a = ScoringJob::create(f.store, "acct", "card", "a");

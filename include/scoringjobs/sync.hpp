@@ -99,7 +99,8 @@ struct SyncReport {
 /// errors are thrown. The report is also kept in the store's run history,
 /// except for a run that had nothing to do (nothing queued, no request made,
 /// outcome Done): such a run writes nothing to the store, so a cron job that
-/// finds no work costs no disk write.
+/// finds no work costs no disk write. While it runs, the client's requests are
+/// bounded by the run's deadline (RemoteClient::set_deadline; cleared after).
 SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options = {});
 
 // Looking at and acting on what a sync left behind.

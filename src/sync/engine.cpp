@@ -13,7 +13,11 @@
 namespace scoringjobs {
 namespace detail {
 
-void end_run_for(const Error& error) {
+void RunContext::end_run_for(const Error& error) const {
+  // A request cut short or not sent because the deadline came: the run simply
+  // ran out of time, and nothing is put off for it.
+  const bool timed_out = error.code() == Errc::Transient || error.code() == Errc::OutcomeUnknown;
+  if (timed_out && past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came with work left"};
   switch (error.code()) {
     case Errc::Offline: throw RunEnded{SyncOutcome::Offline, error.what()};
     case Errc::Auth: throw RunEnded{SyncOutcome::AuthFailed, error.what()};
@@ -97,6 +101,7 @@ SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options) 
   report.queuedAtStart = outbox::pending_count(store);
   const auto requests_before = client.requests_made();
   detail::RunContext context{store, impl, client, options, report, started + options.deadline};
+  const detail::ClientDeadline bounded(client, context.deadline);
   try {
     if (options.push) detail::Pusher(context).run();
     if (options.pull) detail::Puller(context).run();

@@ -72,7 +72,7 @@ void Puller::refresh(Model model) {
     try {
       remotes = fetch_many(ctx_.remote(), model, ids);
     } catch (const Error& e) {
-      end_run_for(e);
+      ctx_.end_run_for(e);
     }
     for (std::size_t i = 0; i < ids.size(); ++i) adopt(model, ids[i], remotes[i]);
   }
@@ -117,7 +117,7 @@ void Puller::pull_account(const std::string& accountId) {
     try {
       page = ctx_.remote().list_page(query, checkpoint.nextToken);
     } catch (const Error& e) {
-      end_run_for(e);
+      ctx_.end_run_for(e);
     }
     // The page and the checkpoint that follows it commit together, so a killed
     // run resumes exactly where it stopped.

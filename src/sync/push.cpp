@@ -185,10 +185,13 @@ void Pusher::send(std::vector<PendingOp> ops) {
         return;
       case Errc::Transient:
       case Errc::Throttled:
-        for (const auto& op : sent) defer(op, e);
-        end_run_for(e);
+        // Past the deadline a transient failure is a request cut short for want of time.
+        if (e.code() == Errc::Throttled || !ctx_.past_deadline()) {
+          for (const auto& op : sent) defer(op, e);
+        }
+        ctx_.end_run_for(e);
       default:
-        end_run_for(e);
+        ctx_.end_run_for(e);
     }
   }
 
@@ -211,7 +214,7 @@ void Pusher::send(std::vector<PendingOp> ops) {
         defer(op, error);
         break;
       case Errc::Auth:
-        end_run_for(error);
+        ctx_.end_run_for(error);
       default:
         bury(op, error);
     }
@@ -234,7 +237,7 @@ void Pusher::settle(std::vector<PendingOp> ops) {
     try {
       remotes = fetch_many(ctx_.remote(), model, ids);
     } catch (const Error& e) {
-      end_run_for(e);  // the entries stay queued; the next run settles them
+      ctx_.end_run_for(e);  // the entries stay queued; the next run settles them
     }
     for (std::size_t i = 0; i < of_model.size(); ++i) {
       const PendingOp& op = *of_model[i];

@@ -33,6 +33,9 @@ struct RunContext {
   /// so a run killed mid-way still shows in the history. Past the deadline it
   /// throws RunEnded instead, so no request starts late.
   RemoteClient& remote();
+  /// Ends the run for an error of a whole request (offline, auth, throttled, ...);
+  /// a request that failed for want of time past the deadline ends it as Deadline.
+  [[noreturn]] void end_run_for(const Error& error) const;
 };
 
 /// Thrown inside the engine to end a run with an outcome; caught by sync().
@@ -41,8 +44,19 @@ struct RunEnded {
   std::string error;
 };
 
-/// Ends the run for an error of a whole request (offline, auth, throttled, ...).
-[[noreturn]] void end_run_for(const Error& error);
+/// Bounds every request of the client by the run's deadline while it lives.
+class ClientDeadline {
+ public:
+  ClientDeadline(RemoteClient& client, std::chrono::steady_clock::time_point deadline) : client_(client) {
+    client_.set_deadline(deadline);
+  }
+  ~ClientDeadline() { client_.set_deadline(std::nullopt); }
+  ClientDeadline(const ClientDeadline&) = delete;
+  ClientDeadline& operator=(const ClientDeadline&) = delete;
+
+ private:
+  RemoteClient& client_;
+};
 
 /// A record the client returned, in wire shape.
 nlohmann::json wire_of(const RemoteRecord& record);
