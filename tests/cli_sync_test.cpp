@@ -397,6 +397,7 @@ TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size 
 
 TEST_CASE("status --json: queued entries by kind, retry time, dead letters, conflicts and the last runs") {
   Rig rig;
+  rig.ok({"init"});
   auto status = rig.status();
   CHECK(status["queued"] == 0);
   CHECK(status["deadLetters"] == 0);

@@ -1,6 +1,7 @@
 #include "app.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "scoringjobs/json_input.hpp"
@@ -78,6 +79,20 @@ std::string Context::db_path() const {
 Store& Context::store() {
   if (!store_) store_.emplace(Store::open(db_path()));
   return *store_;
+}
+
+Store& Context::existing_store() {
+  if (!store_) {
+    const auto path = db_path();
+    std::error_code error;
+    // An error (e.g. a directory we may not search) is left to Store::open to report.
+    if (!std::filesystem::exists(path, error) && !error) {
+      const auto shown = excerpt(path, 200);
+      throw CliError(ExitCode::Usage,
+                     "no store at " + shown + " (create one with: scoringjobs --db " + shown + " init)");
+    }
+  }
+  return store();
 }
 
 void Context::run_action() {

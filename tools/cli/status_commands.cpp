@@ -134,7 +134,7 @@ void add_status(CLI::App& app, Context& context) {
   auto args = std::make_shared<Args>();
   auto* cmd = add_command(app, context, "status", "Show what waits to be synced and how the last syncs went",
                           [&context, args] {
-                            const auto status = status_json(context.store(), args->runs);
+                            const auto status = status_json(context.existing_store(), args->runs);
                             if (args->json) {
                               print_json(status);
                             } else {
@@ -167,7 +167,7 @@ void add_dead_letters(CLI::App& app, Context& context) {
 
   auto json_flag = std::make_shared<bool>(false);
   auto* list = add_command(*group, context, "list", "List dead letters, oldest first", [&context, json_flag] {
-    const auto letters = list_dead_letters(context.store());
+    const auto letters = list_dead_letters(context.existing_store());
     if (*json_flag) {
       auto out = json::array();
       for (const auto& d : letters) out.push_back(dead_letter_json(d));
@@ -189,7 +189,7 @@ void add_dead_letters(CLI::App& app, Context& context) {
   auto* retry = add_command(*group, context, "retry", "Put a dead letter back in the outbox at its old place (exit 3 when "
                                                       "absent)",
                             [&context, retry_id] {
-                              retry_dead_letter(context.store(), *retry_id);
+                              retry_dead_letter(context.existing_store(), *retry_id);
                               print_json({{"id", *retry_id}, {"retried", true}});
                             });
   retry->add_option("ID", *retry_id, "Dead letter id (see dead-letters list)")->required();
@@ -198,7 +198,7 @@ void add_dead_letters(CLI::App& app, Context& context) {
   auto* discard = add_command(*group, context, "discard",
                               "Drop a dead letter for good; its held changes are sent next sync (exit 3 when absent)",
                               [&context, discard_id] {
-                                discard_dead_letter(context.store(), *discard_id);
+                                discard_dead_letter(context.existing_store(), *discard_id);
                                 print_json({{"id", *discard_id}, {"discarded", true}});
                               });
   discard->add_option("ID", *discard_id, "Dead letter id (see dead-letters list)")->required();
@@ -221,7 +221,7 @@ void add_conflicts(CLI::App& app, Context& context) {
   };
   auto args = std::make_shared<Args>();
   auto* list = add_command(*group, context, "list", "List merge decisions, newest first", [&context, args] {
-    const auto decisions = list_conflicts(context.store(), args->limit);
+    const auto decisions = list_conflicts(context.existing_store(), args->limit);
     if (args->json) {
       auto out = json::array();
       for (const auto& c : decisions) out.push_back(conflict_json(c));

@@ -102,6 +102,8 @@ struct SyncArgs {
 };
 
 void run_sync(Context& context, const SyncArgs& args) {
+  // First: a mistyped --db is the problem to report, not a missing URL.
+  auto& store = context.existing_store();
   const auto deadline = std::chrono::milliseconds(std::llround(args.deadline_seconds * 1000));
   auto config = remote_config(args.remote);
   fit_timeouts(config, deadline);
@@ -123,7 +125,7 @@ void run_sync(Context& context, const SyncArgs& args) {
   // --quiet also silences the engine's warnings (e.g. each dead letter), unless
   // -v or $SCORINGJOBS_LOG asked for more than the default.
   if (args.quiet && log_level() == LogLevel::Warn) set_log_level(LogLevel::Error);
-  const auto report = sync(context.store(), client, options);
+  const auto report = sync(store, client, options);
   progress->erase();
   if (args.json) {
     print_json(report.to_json());
