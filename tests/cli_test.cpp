@@ -395,6 +395,28 @@ TEST_CASE("commands that write records create the store when it does not exist y
   CHECK(std::filesystem::exists(cli.db));
 }
 
+TEST_CASE("an unexpected argument is named without its value: a key typed on the command line is not echoed") {
+  Cli cli;
+  cli.ok({"init"});
+  const std::string key = "CANARY-KEY-typed-on-the-command-line";
+  auto result = cli.fails({"sync", "--api-key", key}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err == "scoringjobs: error: unexpected argument --api-key (its value is not shown)\n"
+                      "Run with --help for more information.\n");
+
+  result = cli.fails({"sync", "--api-key=" + key}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err.find("unexpected argument --api-key (its value is not shown)") != std::string::npos);
+
+  result = cli.fails({"status", "--token", key, "--colour"}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err.find("unexpected arguments --token --colour (1 value not shown)") != std::string::npos);
+
+  result = cli.fails({"get", "job-a", key}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err.find("unexpected argument (it is not shown)") != std::string::npos);
+}
+
 TEST_CASE("usage errors exit 2, --help and --version exit 0") {
   Cli cli;
   auto result = cli.fails({"frobnicate"}, 2);
