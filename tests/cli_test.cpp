@@ -417,6 +417,44 @@ TEST_CASE("an unexpected argument is named without its value: a key typed on the
   CHECK(result.err.find("unexpected argument (it is not shown)") != std::string::npos);
 }
 
+TEST_CASE("SCORINGJOBS_LOG: the documented levels in any case, an unknown value reported once and ignored") {
+  Cli cli;
+  cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1"});
+  const auto with_log = [&](const std::string& value, std::vector<std::string> args) {
+    RunOptions options;
+    options.env["SCORINGJOBS_LOG"] = value;
+    return cli.run(std::move(args), options);
+  };
+  const std::string warning = "scoringjobs: warning: SCORINGJOBS_LOG=\"verbose\" is not a log level";
+  auto result = with_log("verbose", {"outbox", "--json"});
+  INFO(result.describe());
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.find(warning) == 0);
+  CHECK(result.err.find('\n') == result.err.size() - 1);  // one line, once
+  CHECK(json::parse(result.out)["pending"] == 1);
+
+  // Known names, whatever their case, are taken without a word: a sync that cannot
+  // reach its API logs at info level ("sync offline: ...") only when asked to.
+  const std::vector<std::string> sync = {"sync", "--api-url", "http://127.0.0.1:9/graphql"};
+  RunOptions base;
+  base.env = {{"PLEXUS_API_KEY", "CANARY-KEY-cli-log-level"}};
+  const auto sync_with_log = [&](const std::optional<std::string>& value) {
+    auto options = base;
+    options.env["SCORINGJOBS_LOG"] = value;
+    auto run = cli.run(sync, options);
+    CHECK(run.exit_code == 75);
+    CHECK(run.err.find("SCORINGJOBS_LOG") == std::string::npos);
+    return run.err;
+  };
+  CHECK(sync_with_log(std::nullopt).find("scoringjobs: info: ") == std::string::npos);
+  for (const auto* name : {"info", "INFO", "Debug", "DEBUG"}) {
+    CHECK_MESSAGE(sync_with_log(std::string(name)).find("scoringjobs: info: sync offline") != std::string::npos, name);
+  }
+  for (const auto* name : {"warn", "WARN", "Error", "warning"}) {
+    CHECK_MESSAGE(sync_with_log(std::string(name)).find("scoringjobs: info: ") == std::string::npos, name);
+  }
+}
+
 TEST_CASE("usage errors exit 2, --help and --version exit 0") {
   Cli cli;
   auto result = cli.fails({"frobnicate"}, 2);

@@ -97,6 +97,8 @@ Store& Context::existing_store() {
 }
 
 void Context::run_action() {
+  // Reads $SCORINGJOBS_LOG now, so a value it does not know is reported whatever the command.
+  (void)log_level();
   if (verbosity_ >= 2) {
     set_log_level(LogLevel::Debug);
   } else if (verbosity_ == 1) {
