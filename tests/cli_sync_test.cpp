@@ -74,13 +74,18 @@ struct Cli {
   std::string db = (dir / "jobs.db").string();
 
   RunResult run(std::vector<std::string> args, std::map<std::string, std::optional<std::string>> env = {}) const {
+    return run_at(db, std::move(args), std::move(env));
+  }
+  // The same on another path to the database (e.g. a symlink to it).
+  RunResult run_at(const std::string& db_path, std::vector<std::string> args,
+                   std::map<std::string, std::optional<std::string>> env = {}) const {
     RunOptions options;
     options.env = {{"PLEXUS_API_URL", std::nullopt},
                    {"PLEXUS_API_KEY", std::nullopt},
                    {"SCORINGJOBS_DB", std::nullopt},
                    {"SCORINGJOBS_LOG", std::nullopt}};
     for (auto& [name, value] : env) options.env[name] = value;
-    args.insert(args.begin(), {"--db", db});
+    args.insert(args.begin(), {"--db", db_path});
     auto result = run_cli(args, options);
     check_no_key(result);
     return result;
@@ -132,11 +137,12 @@ struct Rig : Cli {
 
   std::vector<std::string> remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
 
-  RunResult sync(std::vector<std::string> extra = {}) const {
+  RunResult sync(std::vector<std::string> extra = {}) const { return sync_at(db, std::move(extra)); }
+  RunResult sync_at(const std::string& db_path, std::vector<std::string> extra = {}) const {
     std::vector<std::string> args{"sync"};
     for (auto& a : remote_args()) args.push_back(a);
     for (auto& a : extra) args.push_back(a);
-    return run(args);
+    return run_at(db_path, args);
   }
   // sync --json: the exit code must be `code` and stdout one JSON report.
   json sync_json(int code, std::vector<std::string> extra = {}) const {
@@ -379,6 +385,40 @@ TEST_CASE("two syncs started at once: exactly one runs, the other exits 75 at on
   CHECK(first_result.exit_code == 0);
   CHECK(json::parse(first_result.out)["pushed"] == 1);
   CHECK(rig.server.request_log().size() == 1);
+}
+
+TEST_CASE("two syncs at once through a symlink and another spelling of the database path: still only one runs") {
+  Rig rig;
+  rig.create("item");
+  const auto alias = rig.dir / "alias.db";
+  std::filesystem::create_symlink(rig.db, alias);
+  std::filesystem::create_directory(rig.dir / "sub");
+  const auto dotted = (rig.dir / "sub" / ".." / "." / "jobs.db").string();
+  // The first run's only request waits 5 s in the server, holding the lock meanwhile.
+  rig.server.add_fault({{"mode", "delay"}, {"delayMs", 5000}, {"count", 1}});
+  auto first = std::async(std::launch::async, [&] { return rig.sync({"--json", "--push-only"}); });
+  for (int i = 0; i < 1000 && rig.server.request_log().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE_FALSE(rig.server.request_log().empty());
+
+  for (const auto& path : {alias.string(), dotted}) {
+    const auto second = rig.sync_at(path, {"--json"});
+    INFO(path << ": " << second.describe());
+    CHECK(second.exit_code == 75);
+    const auto report = json::parse(second.out);
+    CHECK(report["outcome"] == "locked");
+    CHECK(report["requests"] == 0);
+  }
+  const auto first_result = first.get();
+  INFO(first_result.describe());
+  CHECK(first_result.exit_code == 0);
+  CHECK(json::parse(first_result.out)["pushed"] == 1);
+  CHECK(rig.server.request_log().size() == 1);
+  CHECK(rig.server.dump()["ScoringJob"].size() == 1);
+  // One lock file, beside the real database.
+  CHECK(std::filesystem::exists(rig.db + ".lock"));
+  CHECK_FALSE(std::filesystem::exists(alias.string() + ".lock"));
 }
 
 TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size bounds each request") {

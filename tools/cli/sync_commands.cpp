@@ -158,7 +158,8 @@ void add_sync(CLI::App& app, Context& context) {
   cmd->footer(
       "Exit status: 0 done; 75 try later (offline, throttled, API failing, deadline, entries in\n"
       "backoff, another sync running); 77 the API refused the key; 65 a change was dead-lettered;\n"
-      "2 invalid usage; 1 unexpected. Only one sync runs per database (lock file <db>.lock).\n"
+      "2 invalid usage; 1 unexpected. Only one sync runs per database (lock file <db>.lock beside\n"
+      "the database file, symlinks resolved).\n"
       "The key comes from --api-key-file (mode 0600) or $PLEXUS_API_KEY, never from the command line.");
 }
 
