@@ -198,11 +198,19 @@ TEST_CASE("sync pushes the outbox and exits 0, --json prints the report, otherwi
   CHECK(plain.err.find('\r') == std::string::npos);
   CHECK(plain.err.find('\n') == plain.err.size() - 1);
 
-  // --quiet: nothing at all.
+  // --quiet: nothing at all when done (0) ...
   const auto quiet = rig.sync({"--quiet"});
   CHECK(quiet.exit_code == 0);
   CHECK(quiet.out.empty());
   CHECK(quiet.err.empty());
+
+  // ... or told to try later (75): both are the normal outcomes of a cron run.
+  rig.create("item-5");
+  rig.server.stop();
+  const auto quiet_offline = rig.sync({"--quiet"});
+  CHECK(quiet_offline.exit_code == 75);
+  CHECK(quiet_offline.out.empty());
+  CHECK(quiet_offline.err.empty());
 }
 
 TEST_CASE("sync takes the URL and key from the environment") {
@@ -257,6 +265,14 @@ TEST_CASE("sync exits 77 when the API refuses the key, keeps everything queued a
   CHECK(json_run.exit_code == 77);
   CHECK(json::parse(json_run.out)["outcome"] == "auth");
   CHECK(rig.pending() == 1);
+
+  // --quiet does not hide it: a refused key needs a person, so cron must have something to mail.
+  const auto quiet = rig.run({"sync", "--quiet", "--api-url", rig.server.url(), "--api-key-file", wrong});
+  INFO(quiet.describe());
+  CHECK(quiet.exit_code == 77);
+  CHECK(quiet.out.empty());
+  CHECK(quiet.err.rfind("sync: auth \u2014 pushed 0", 0) == 0);
+  CHECK(quiet.err.find('\n') == quiet.err.size() - 1);
 }
 
 TEST_CASE("sync refuses a missing URL or key and a key file others can read, with exit 2") {
@@ -313,6 +329,7 @@ TEST_CASE("sync exits 65 when the API rejects a change, dead letters can be list
   const auto report = rig.sync_json(65, {"--push-only"});
   CHECK(report["deadLettered"] == 2);
   CHECK(report["pushed"] == 1);
+  CHECK(report["outcome"] == "done");
   CHECK(rig.status()["deadLetters"] == 2);
 
   const auto letters = rig.ok({"dead-letters", "list", "--json"})["deadLetters"];
@@ -353,14 +370,25 @@ TEST_CASE("sync exits 65 when the API rejects a change, dead letters can be list
   CHECK(items == expected);
   CHECK(rig.status()["deadLetters"] == 0);
 
-  // --quiet: the exit status alone tells, not even the dead-letter warnings are printed.
+  // The summary of a run that dead-lettered says it needs a person, not "done";
+  // --quiet still prints it (cron mails it), but not the per-letter warnings.
   rig.create("poison-3");
   rig.server.add_fault({{"mode", "reject"}, {"matchInput", "poison"}});
   const auto quiet = rig.sync({"--quiet", "--push-only"});
+  INFO(quiet.describe());
   CHECK(quiet.exit_code == 65);
   CHECK(quiet.out.empty());
-  CHECK(quiet.err.empty());
+  CHECK(quiet.err.rfind("sync: needs attention \u2014 pushed 0 (0 coalesced), pulled 0, 0 conflicts, 1 dead-lettered",
+                        0) == 0);
+  CHECK(quiet.err.find('\n') == quiet.err.size() - 1);  // the summary line only
   CHECK(rig.status()["deadLetters"] == 1);
+
+  rig.create("poison-4");
+  const auto plain = rig.sync({"--push-only"});
+  CHECK(plain.exit_code == 65);
+  CHECK(plain.err.find("scoringjobs: warning: ") != std::string::npos);
+  CHECK(plain.err.find("sync: needs attention \u2014 ") != std::string::npos);
+  CHECK(plain.err.find("sync: done") == std::string::npos);
 }
 
 TEST_CASE("two syncs started at once: exactly one runs, the other exits 75 at once with outcome locked") {
