@@ -524,7 +524,12 @@ TEST_CASE("status --json: queued entries by kind, retry time, dead letters, conf
   for (const auto* field : {"id", "model", "base", "local", "remote", "result", "chosen", "rule", "decidedAt"}) {
     CHECK_MESSAGE(conflicts[0].contains(field), field);
   }
-  CHECK(rig.run({"conflicts", "list"}).out.find(job) != std::string::npos);
+  // The text form: one line per decision, values as compact JSON ("COMPLETED", not \"COMPLETED\").
+  const auto listed = rig.run({"conflicts", "list"});
+  CHECK(listed.out.find(job) != std::string::npos);
+  CHECK(listed.out.find("\tstatus\tchose ") != std::string::npos);
+  CHECK(listed.out.find("local=\"COMPLETED\" remote=\"FAILED\"") != std::string::npos);
+  CHECK(listed.out.find('\\') == std::string::npos);
 
   // The text form names the same things.
   const auto text = rig.run({"status"});

@@ -212,6 +212,14 @@ json conflict_json(const ConflictDecision& c) {
           {"chosen", c.chosen}, {"rule", c.rule},               {"decidedAt", c.decidedAt.wire()}};
 }
 
+// A value as compact JSON, as it would be written in a file ("COMPLETED" with its
+// quotes, no escaping on top), pure ASCII, cut after `max_chars`.
+std::string compact_json(const json& value, std::size_t max_chars = 60) {
+  auto text = value.dump(-1, ' ', true, json::error_handler_t::replace);
+  if (text.size() > max_chars) text = text.substr(0, max_chars) + "...(" + std::to_string(text.size()) + " bytes)";
+  return text;
+}
+
 void add_conflicts(CLI::App& app, Context& context) {
   auto* group = app.add_subcommand("conflicts", "Field decisions made by merges of concurrent changes");
   group->require_subcommand(1);
@@ -230,8 +238,8 @@ void add_conflicts(CLI::App& app, Context& context) {
     }
     for (const auto& c : decisions) {
       std::cout << c.id << '\t' << c.decidedAt.wire() << '\t' << model_name(c.model) << '\t' << c.recordId << '\t'
-                << c.field << "\tchose " << c.chosen << " (" << c.rule << ")\tlocal=" << excerpt(c.local.dump(), 60)
-                << " remote=" << excerpt(c.remote.dump(), 60) << " result=" << excerpt(c.result.dump(), 60) << '\n';
+                << c.field << "\tchose " << c.chosen << " (" << c.rule << ")\tlocal=" << compact_json(c.local)
+                << " remote=" << compact_json(c.remote) << " result=" << compact_json(c.result) << '\n';
     }
     flush_stdout();
   });
