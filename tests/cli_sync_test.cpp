@@ -449,6 +449,89 @@ TEST_CASE("two syncs at once through a symlink and another spelling of the datab
   CHECK_FALSE(std::filesystem::exists(alias.string() + ".lock"));
 }
 
+TEST_CASE("entries in backoff: sync without --retry-now sends nothing and exits 75, with it the queue drains") {
+  Rig rig;
+  rig.create("item-1");
+  rig.create("item-2");
+  rig.server.add_fault({{"mode", "throttle"}, {"count", 1}, {"retryAfter", 120}});
+  CHECK(rig.sync_json(75)["outcome"] == "throttled");
+  REQUIRE(rig.server.request_log().size() == 1);
+  REQUIRE(rig.status()["nextRetryAt"].is_string());
+  rig.server.clear_log();
+
+  // The next cron run respects the retry time: no request at all.
+  const auto waiting = rig.sync_json(75);
+  CHECK(waiting["outcome"] == "waiting");
+  CHECK(waiting["requests"] == 0);
+  CHECK(waiting["pushed"] == 0);
+  CHECK(waiting["stillQueued"] == 2);
+  CHECK(rig.server.request_log().empty());
+  CHECK(rig.server.dump()["ScoringJob"].empty());
+  CHECK(rig.pending() == 2);
+
+  const auto now = rig.sync_json(0, {"--retry-now"});
+  CHECK(now["pushed"] == 2);
+  CHECK(now["stillQueued"] == 0);
+  CHECK(rig.pending() == 0);
+  CHECK(rig.server.dump()["ScoringJob"].size() == 2);
+}
+
+TEST_CASE("a crontab: sync run again and again while the API comes and goes and writers keep writing") {
+  Rig rig;
+  rig.ok({"init"});
+  // Whether the API is up for each run; the server is stopped and started between runs.
+  const std::vector<bool> up{true, false, false, true, true, false, true, false, false, false, true, false};
+  std::vector<std::string> created;
+  std::map<std::string, std::string> status_of;  // the jobs updated, and their last local status
+  for (std::size_t run = 0; run < up.size(); ++run) {
+    if (up[run]) {
+      rig.server.start();
+    } else {
+      rig.server.stop();
+    }
+    // Writers between runs: new jobs, and updates of jobs both sent and not yet sent.
+    for (int i = 0; i < 3; ++i) {
+      created.push_back(rig.create("cron-" + std::to_string(run) + "-" + std::to_string(i)));
+    }
+    for (const auto& id : {created[created.size() / 2], created.back()}) {
+      const auto status = run % 2 == 0 ? "RUNNING" : "COMPLETED";
+      if (status_of[id] == "COMPLETED") continue;  // never backwards
+      rig.ok({"update", id, "--status", status});
+      status_of[id] = status;
+    }
+
+    const auto result = rig.sync({"--json", "--deadline", "60"});
+    INFO("run " << run << (up[run] ? " (up): " : " (down): ") << result.describe());
+    REQUIRE((result.exit_code == 0 || result.exit_code == 75));
+    const auto report = json::parse(result.out);
+    if (up[run]) {
+      CHECK(result.exit_code == 0);
+      CHECK(report["stillQueued"] == 0);
+      CHECK(rig.pending() == 0);
+    } else {
+      CHECK(result.exit_code == 75);
+      CHECK(report["outcome"] == "offline");
+      CHECK(rig.pending() > 0);
+    }
+  }
+
+  rig.server.start();
+  const auto last = rig.sync_json(0);
+  CHECK(last["stillQueued"] == 0);
+  CHECK(rig.pending() == 0);
+  const auto dump = rig.server.dump();
+  std::map<std::string, int> copies;
+  std::map<std::string, std::string> remote_status;
+  for (const auto& job : dump["ScoringJob"]) {
+    const auto id = job["id"].get<std::string>();
+    ++copies[id];
+    remote_status[id] = job["status"].get<std::string>();
+  }
+  CHECK(dump["ScoringJob"].size() == created.size());
+  for (const auto& id : created) CHECK_MESSAGE(copies[id] == 1, id);
+  for (const auto& [id, status] : status_of) CHECK_MESSAGE(remote_status[id] == status, id);
+}
+
 TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size bounds each request") {
   Rig rig;
   for (int i = 0; i < 4; ++i) rig.create("item-" + std::to_string(i));
