@@ -74,13 +74,18 @@ struct Cli {
   std::string db = (dir / "jobs.db").string();
 
   RunResult run(std::vector<std::string> args, std::map<std::string, std::optional<std::string>> env = {}) const {
+    return run_at(db, std::move(args), std::move(env));
+  }
+  // The same on another path to the database (e.g. a symlink to it).
+  RunResult run_at(const std::string& db_path, std::vector<std::string> args,
+                   std::map<std::string, std::optional<std::string>> env = {}) const {
     RunOptions options;
     options.env = {{"PLEXUS_API_URL", std::nullopt},
                    {"PLEXUS_API_KEY", std::nullopt},
                    {"SCORINGJOBS_DB", std::nullopt},
                    {"SCORINGJOBS_LOG", std::nullopt}};
     for (auto& [name, value] : env) options.env[name] = value;
-    args.insert(args.begin(), {"--db", db});
+    args.insert(args.begin(), {"--db", db_path});
     auto result = run_cli(args, options);
     check_no_key(result);
     return result;
@@ -132,11 +137,12 @@ struct Rig : Cli {
 
   std::vector<std::string> remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
 
-  RunResult sync(std::vector<std::string> extra = {}) const {
+  RunResult sync(std::vector<std::string> extra = {}) const { return sync_at(db, std::move(extra)); }
+  RunResult sync_at(const std::string& db_path, std::vector<std::string> extra = {}) const {
     std::vector<std::string> args{"sync"};
     for (auto& a : remote_args()) args.push_back(a);
     for (auto& a : extra) args.push_back(a);
-    return run(args);
+    return run_at(db_path, args);
   }
   // sync --json: the exit code must be `code` and stdout one JSON report.
   json sync_json(int code, std::vector<std::string> extra = {}) const {
@@ -192,11 +198,19 @@ TEST_CASE("sync pushes the outbox and exits 0, --json prints the report, otherwi
   CHECK(plain.err.find('\r') == std::string::npos);
   CHECK(plain.err.find('\n') == plain.err.size() - 1);
 
-  // --quiet: nothing at all.
+  // --quiet: nothing at all when done (0) ...
   const auto quiet = rig.sync({"--quiet"});
   CHECK(quiet.exit_code == 0);
   CHECK(quiet.out.empty());
   CHECK(quiet.err.empty());
+
+  // ... or told to try later (75): both are the normal outcomes of a cron run.
+  rig.create("item-5");
+  rig.server.stop();
+  const auto quiet_offline = rig.sync({"--quiet"});
+  CHECK(quiet_offline.exit_code == 75);
+  CHECK(quiet_offline.out.empty());
+  CHECK(quiet_offline.err.empty());
 }
 
 TEST_CASE("sync takes the URL and key from the environment") {
@@ -251,6 +265,14 @@ TEST_CASE("sync exits 77 when the API refuses the key, keeps everything queued a
   CHECK(json_run.exit_code == 77);
   CHECK(json::parse(json_run.out)["outcome"] == "auth");
   CHECK(rig.pending() == 1);
+
+  // --quiet does not hide it: a refused key needs a person, so cron must have something to mail.
+  const auto quiet = rig.run({"sync", "--quiet", "--api-url", rig.server.url(), "--api-key-file", wrong});
+  INFO(quiet.describe());
+  CHECK(quiet.exit_code == 77);
+  CHECK(quiet.out.empty());
+  CHECK(quiet.err.rfind("sync: auth \u2014 pushed 0", 0) == 0);
+  CHECK(quiet.err.find('\n') == quiet.err.size() - 1);
 }
 
 TEST_CASE("sync refuses a missing URL or key and a key file others can read, with exit 2") {
@@ -307,6 +329,7 @@ TEST_CASE("sync exits 65 when the API rejects a change, dead letters can be list
   const auto report = rig.sync_json(65, {"--push-only"});
   CHECK(report["deadLettered"] == 2);
   CHECK(report["pushed"] == 1);
+  CHECK(report["outcome"] == "done");
   CHECK(rig.status()["deadLetters"] == 2);
 
   const auto letters = rig.ok({"dead-letters", "list", "--json"})["deadLetters"];
@@ -347,14 +370,25 @@ TEST_CASE("sync exits 65 when the API rejects a change, dead letters can be list
   CHECK(items == expected);
   CHECK(rig.status()["deadLetters"] == 0);
 
-  // --quiet: the exit status alone tells, not even the dead-letter warnings are printed.
+  // The summary of a run that dead-lettered says it needs a person, not "done";
+  // --quiet still prints it (cron mails it), but not the per-letter warnings.
   rig.create("poison-3");
   rig.server.add_fault({{"mode", "reject"}, {"matchInput", "poison"}});
   const auto quiet = rig.sync({"--quiet", "--push-only"});
+  INFO(quiet.describe());
   CHECK(quiet.exit_code == 65);
   CHECK(quiet.out.empty());
-  CHECK(quiet.err.empty());
+  CHECK(quiet.err.rfind("sync: needs attention \u2014 pushed 0 (0 coalesced), pulled 0, 0 conflicts, 1 dead-lettered",
+                        0) == 0);
+  CHECK(quiet.err.find('\n') == quiet.err.size() - 1);  // the summary line only
   CHECK(rig.status()["deadLetters"] == 1);
+
+  rig.create("poison-4");
+  const auto plain = rig.sync({"--push-only"});
+  CHECK(plain.exit_code == 65);
+  CHECK(plain.err.find("scoringjobs: warning: ") != std::string::npos);
+  CHECK(plain.err.find("sync: needs attention \u2014 ") != std::string::npos);
+  CHECK(plain.err.find("sync: done") == std::string::npos);
 }
 
 TEST_CASE("two syncs started at once: exactly one runs, the other exits 75 at once with outcome locked") {
@@ -381,6 +415,123 @@ TEST_CASE("two syncs started at once: exactly one runs, the other exits 75 at on
   CHECK(rig.server.request_log().size() == 1);
 }
 
+TEST_CASE("two syncs at once through a symlink and another spelling of the database path: still only one runs") {
+  Rig rig;
+  rig.create("item");
+  const auto alias = rig.dir / "alias.db";
+  std::filesystem::create_symlink(rig.db, alias);
+  std::filesystem::create_directory(rig.dir / "sub");
+  const auto dotted = (rig.dir / "sub" / ".." / "." / "jobs.db").string();
+  // The first run's only request waits 5 s in the server, holding the lock meanwhile.
+  rig.server.add_fault({{"mode", "delay"}, {"delayMs", 5000}, {"count", 1}});
+  auto first = std::async(std::launch::async, [&] { return rig.sync({"--json", "--push-only"}); });
+  for (int i = 0; i < 1000 && rig.server.request_log().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE_FALSE(rig.server.request_log().empty());
+
+  for (const auto& path : {alias.string(), dotted}) {
+    const auto second = rig.sync_at(path, {"--json"});
+    INFO(path << ": " << second.describe());
+    CHECK(second.exit_code == 75);
+    const auto report = json::parse(second.out);
+    CHECK(report["outcome"] == "locked");
+    CHECK(report["requests"] == 0);
+  }
+  const auto first_result = first.get();
+  INFO(first_result.describe());
+  CHECK(first_result.exit_code == 0);
+  CHECK(json::parse(first_result.out)["pushed"] == 1);
+  CHECK(rig.server.request_log().size() == 1);
+  CHECK(rig.server.dump()["ScoringJob"].size() == 1);
+  // One lock file, beside the real database.
+  CHECK(std::filesystem::exists(rig.db + ".lock"));
+  CHECK_FALSE(std::filesystem::exists(alias.string() + ".lock"));
+}
+
+TEST_CASE("entries in backoff: sync without --retry-now sends nothing and exits 75, with it the queue drains") {
+  Rig rig;
+  rig.create("item-1");
+  rig.create("item-2");
+  rig.server.add_fault({{"mode", "throttle"}, {"count", 1}, {"retryAfter", 120}});
+  CHECK(rig.sync_json(75)["outcome"] == "throttled");
+  REQUIRE(rig.server.request_log().size() == 1);
+  REQUIRE(rig.status()["nextRetryAt"].is_string());
+  rig.server.clear_log();
+
+  // The next cron run respects the retry time: no request at all.
+  const auto waiting = rig.sync_json(75);
+  CHECK(waiting["outcome"] == "waiting");
+  CHECK(waiting["requests"] == 0);
+  CHECK(waiting["pushed"] == 0);
+  CHECK(waiting["stillQueued"] == 2);
+  CHECK(rig.server.request_log().empty());
+  CHECK(rig.server.dump()["ScoringJob"].empty());
+  CHECK(rig.pending() == 2);
+
+  const auto now = rig.sync_json(0, {"--retry-now"});
+  CHECK(now["pushed"] == 2);
+  CHECK(now["stillQueued"] == 0);
+  CHECK(rig.pending() == 0);
+  CHECK(rig.server.dump()["ScoringJob"].size() == 2);
+}
+
+TEST_CASE("a crontab: sync run again and again while the API comes and goes and writers keep writing") {
+  Rig rig;
+  rig.ok({"init"});
+  // Whether the API is up for each run; the server is stopped and started between runs.
+  const std::vector<bool> up{true, false, false, true, true, false, true, false, false, false, true, false};
+  std::vector<std::string> created;
+  std::map<std::string, std::string> status_of;  // the jobs updated, and their last local status
+  for (std::size_t run = 0; run < up.size(); ++run) {
+    if (up[run]) {
+      rig.server.start();
+    } else {
+      rig.server.stop();
+    }
+    // Writers between runs: new jobs, and updates of jobs both sent and not yet sent.
+    for (int i = 0; i < 3; ++i) {
+      created.push_back(rig.create("cron-" + std::to_string(run) + "-" + std::to_string(i)));
+    }
+    for (const auto& id : {created[created.size() / 2], created.back()}) {
+      const auto status = run % 2 == 0 ? "RUNNING" : "COMPLETED";
+      if (status_of[id] == "COMPLETED") continue;  // never backwards
+      rig.ok({"update", id, "--status", status});
+      status_of[id] = status;
+    }
+
+    const auto result = rig.sync({"--json", "--deadline", "60"});
+    INFO("run " << run << (up[run] ? " (up): " : " (down): ") << result.describe());
+    REQUIRE((result.exit_code == 0 || result.exit_code == 75));
+    const auto report = json::parse(result.out);
+    if (up[run]) {
+      CHECK(result.exit_code == 0);
+      CHECK(report["stillQueued"] == 0);
+      CHECK(rig.pending() == 0);
+    } else {
+      CHECK(result.exit_code == 75);
+      CHECK(report["outcome"] == "offline");
+      CHECK(rig.pending() > 0);
+    }
+  }
+
+  rig.server.start();
+  const auto last = rig.sync_json(0);
+  CHECK(last["stillQueued"] == 0);
+  CHECK(rig.pending() == 0);
+  const auto dump = rig.server.dump();
+  std::map<std::string, int> copies;
+  std::map<std::string, std::string> remote_status;
+  for (const auto& job : dump["ScoringJob"]) {
+    const auto id = job["id"].get<std::string>();
+    ++copies[id];
+    remote_status[id] = job["status"].get<std::string>();
+  }
+  CHECK(dump["ScoringJob"].size() == created.size());
+  for (const auto& id : created) CHECK_MESSAGE(copies[id] == 1, id);
+  for (const auto& [id, status] : status_of) CHECK_MESSAGE(remote_status[id] == status, id);
+}
+
 TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size bounds each request") {
   Rig rig;
   for (int i = 0; i < 4; ++i) rig.create("item-" + std::to_string(i));
@@ -397,6 +548,7 @@ TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size 
 
 TEST_CASE("status --json: queued entries by kind, retry time, dead letters, conflicts and the last runs") {
   Rig rig;
+  rig.ok({"init"});
   auto status = rig.status();
   CHECK(status["queued"] == 0);
   CHECK(status["deadLetters"] == 0);
@@ -455,7 +607,12 @@ TEST_CASE("status --json: queued entries by kind, retry time, dead letters, conf
   for (const auto* field : {"id", "model", "base", "local", "remote", "result", "chosen", "rule", "decidedAt"}) {
     CHECK_MESSAGE(conflicts[0].contains(field), field);
   }
-  CHECK(rig.run({"conflicts", "list"}).out.find(job) != std::string::npos);
+  // The text form: one line per decision, values as compact JSON ("COMPLETED", not \"COMPLETED\").
+  const auto listed = rig.run({"conflicts", "list"});
+  CHECK(listed.out.find(job) != std::string::npos);
+  CHECK(listed.out.find("\tstatus\tchose ") != std::string::npos);
+  CHECK(listed.out.find("local=\"COMPLETED\" remote=\"FAILED\"") != std::string::npos);
+  CHECK(listed.out.find('\\') == std::string::npos);
 
   // The text form names the same things.
   const auto text = rig.run({"status"});

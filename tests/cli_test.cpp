@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -310,6 +312,7 @@ TEST_CASE("SCORINGJOBS_DB selects the database, --db overrides it, ./scoringjobs
   CHECK(run_cli({"get", "job-a"}, with_env).exit_code == 0);
 
   const auto other_db = (dir / "other.db").string();
+  REQUIRE(run_cli({"--db", other_db, "init"}, with_env).exit_code == 0);
   CHECK(run_cli({"--db", other_db, "get", "job-a"}, with_env).exit_code == 3);
   CHECK(run_cli({"get", "job-a", "--db", other_db}, with_env).exit_code == 3);  // global options may follow
 
@@ -320,6 +323,136 @@ TEST_CASE("SCORINGJOBS_DB selects the database, --db overrides it, ./scoringjobs
   REQUIRE(result.exit_code == 0);
   CHECK(json::parse(result.out)["db"] == (dir.path() / "scoringjobs.db").string());
   CHECK(std::filesystem::exists(dir / "scoringjobs.db"));
+}
+
+TEST_CASE("a mistyped --db: commands that only read or sync refuse it with exit 2 and create nothing") {
+  Cli cli;
+  const std::string expected =
+      "scoringjobs: error: no store at " + cli.db + " (create one with: scoringjobs --db " + cli.db + " init)\n";
+  RunOptions remote;  // so a sync would have all it needs but the store
+  remote.env = {{"PLEXUS_API_URL", "http://127.0.0.1:9/graphql"}, {"PLEXUS_API_KEY", "CANARY-KEY-cli-no-store"},
+                {"SCORINGJOBS_LOG", std::nullopt}};
+  const std::vector<std::vector<std::string>> readers = {
+      {"get", "job-a"},          {"find-by-item", "item-1"},     {"batch-of", "job-a"},
+      {"batch", "get", "b-1"},   {"batch", "jobs", "b-1"},       {"outbox"},
+      {"status"},                {"status", "--json"},           {"dead-letters", "list"},
+      {"dead-letters", "retry", "1"}, {"dead-letters", "discard", "1"}, {"conflicts", "list"},
+      {"export"},                {"export", "--out", (cli.dir / "out.json").string()},
+      {"sync"},                  {"sync", "--json"},             {"sync", "--quiet"}};
+  for (const auto& args : readers) {
+    const auto result = cli.run(args, remote);
+    INFO(result.describe());
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.empty());
+    CHECK(result.err == expected);
+  }
+  // Not even a -wal, -shm or .lock file was left behind.
+  CHECK(std::filesystem::is_empty(cli.dir.path()));
+
+  // The same for a path from $SCORINGJOBS_DB and for the default ./scoringjobs.db.
+  RunOptions from_env;
+  from_env.env["SCORINGJOBS_DB"] = cli.db;
+  auto result = run_cli({"status"}, from_env);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == expected);
+  RunOptions in_dir;
+  in_dir.env["SCORINGJOBS_DB"] = std::nullopt;
+  in_dir.cwd = cli.dir.path();
+  result = run_cli({"outbox"}, in_dir);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "scoringjobs: error: no store at scoringjobs.db (create one with: scoringjobs --db "
+                      "scoringjobs.db init)\n");
+  CHECK(std::filesystem::is_empty(cli.dir.path()));
+
+  // Once init made it, the same commands run.
+  cli.ok({"init"});
+  CHECK(cli.run({"status"}).exit_code == 0);
+  CHECK(cli.fails({"get", "job-a"}, 3).err.find("job-a") != std::string::npos);
+}
+
+TEST_CASE("commands that write records create the store when it does not exist yet") {
+  const auto creates = [](const std::vector<std::string>& args, int code) {
+    Cli cli;
+    const auto result = cli.run(args);
+    INFO(result.describe());
+    CHECK(result.exit_code == code);
+    CHECK(std::filesystem::exists(cli.db));
+  };
+  creates({"init"}, 0);
+  creates({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1"}, 0);
+  creates(assign_args("item-1"), 0);
+  creates({"batch", "create", "--account", "acct", "--type", "T", "--model-provider", "p", "--model-name", "m"}, 0);
+  creates({"update", "job-a", "--status", "RUNNING"}, 3);  // a new store holds no job-a
+  creates({"link", "batch-1", "job-a"}, 3);
+
+  Cli cli;
+  const auto file = (cli.dir / "empty.json").string();
+  {
+    std::ofstream out(file);
+    out << R"({"ScoringJob": [], "BatchJob": [], "BatchJobScoringJob": []})";
+  }
+  cli.ok({"import", file});
+  CHECK(std::filesystem::exists(cli.db));
+}
+
+TEST_CASE("an unexpected argument is named without its value: a key typed on the command line is not echoed") {
+  Cli cli;
+  cli.ok({"init"});
+  const std::string key = "CANARY-KEY-typed-on-the-command-line";
+  auto result = cli.fails({"sync", "--api-key", key}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err == "scoringjobs: error: unexpected argument --api-key (its value is not shown)\n"
+                      "Run with --help for more information.\n");
+
+  result = cli.fails({"sync", "--api-key=" + key}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err.find("unexpected argument --api-key (its value is not shown)") != std::string::npos);
+
+  result = cli.fails({"status", "--token", key, "--colour"}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err.find("unexpected arguments --token --colour (1 value not shown)") != std::string::npos);
+
+  result = cli.fails({"get", "job-a", key}, 2);
+  CHECK(result.err.find("CANARY") == std::string::npos);
+  CHECK(result.err.find("unexpected argument (it is not shown)") != std::string::npos);
+}
+
+TEST_CASE("SCORINGJOBS_LOG: the documented levels in any case, an unknown value reported once and ignored") {
+  Cli cli;
+  cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1"});
+  const auto with_log = [&](const std::string& value, std::vector<std::string> args) {
+    RunOptions options;
+    options.env["SCORINGJOBS_LOG"] = value;
+    return cli.run(std::move(args), options);
+  };
+  const std::string warning = "scoringjobs: warning: SCORINGJOBS_LOG=\"verbose\" is not a log level";
+  auto result = with_log("verbose", {"outbox", "--json"});
+  INFO(result.describe());
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.find(warning) == 0);
+  CHECK(result.err.find('\n') == result.err.size() - 1);  // one line, once
+  CHECK(json::parse(result.out)["pending"] == 1);
+
+  // Known names, whatever their case, are taken without a word: a sync that cannot
+  // reach its API logs at info level ("sync offline: ...") only when asked to.
+  const std::vector<std::string> sync = {"sync", "--api-url", "http://127.0.0.1:9/graphql"};
+  RunOptions base;
+  base.env = {{"PLEXUS_API_KEY", "CANARY-KEY-cli-log-level"}};
+  const auto sync_with_log = [&](const std::optional<std::string>& value) {
+    auto options = base;
+    options.env["SCORINGJOBS_LOG"] = value;
+    auto run = cli.run(sync, options);
+    CHECK(run.exit_code == 75);
+    CHECK(run.err.find("SCORINGJOBS_LOG") == std::string::npos);
+    return run.err;
+  };
+  CHECK(sync_with_log(std::nullopt).find("scoringjobs: info: ") == std::string::npos);
+  for (const auto* name : {"info", "INFO", "Debug", "DEBUG"}) {
+    CHECK_MESSAGE(sync_with_log(std::string(name)).find("scoringjobs: info: sync offline") != std::string::npos, name);
+  }
+  for (const auto* name : {"warn", "WARN", "Error", "warning"}) {
+    CHECK_MESSAGE(sync_with_log(std::string(name)).find("scoringjobs: info: ") == std::string::npos, name);
+  }
 }
 
 TEST_CASE("usage errors exit 2, --help and --version exit 0") {

@@ -11,7 +11,9 @@ namespace scoringjobs {
 enum class LogLevel { Error = 0, Warn = 1, Info = 2, Debug = 3 };
 
 /// Messages above this level are dropped. Default: Warn, or SCORINGJOBS_LOG
-/// (error|warn|info|debug) when the process environment sets it.
+/// (error|warn|info|debug, in any case) when the process environment sets it.
+/// The variable is read the first time the level is needed; an unknown value
+/// keeps Warn and prints one warning straight to stderr (not to the sink).
 void set_log_level(LogLevel level) noexcept;
 LogLevel log_level() noexcept;
 bool log_enabled(LogLevel level) noexcept;

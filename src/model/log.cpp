@@ -1,23 +1,36 @@
 #include "scoringjobs/log.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <string>
 
+#include "scoringjobs/error.hpp"
 #include "scoringjobs/version.hpp"
 
 namespace scoringjobs {
 namespace {
 
+// SCORINGJOBS_LOG, read once (the first time the level is needed): the
+// documented names in any case; anything else keeps the default and says so
+// on stderr, since a typo would otherwise silently hide the logs asked for.
 LogLevel level_from_environment() {
   const char* value = std::getenv("SCORINGJOBS_LOG");
-  if (!value) return LogLevel::Warn;
-  const std::string_view text(value);
-  if (text == "error") return LogLevel::Error;
-  if (text == "info") return LogLevel::Info;
-  if (text == "debug") return LogLevel::Debug;
+  if (!value || !*value) return LogLevel::Warn;
+  std::string name(value);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (name == "error") return LogLevel::Error;
+  if (name == "warn" || name == "warning") return LogLevel::Warn;
+  if (name == "info") return LogLevel::Info;
+  if (name == "debug") return LogLevel::Debug;
+  std::fprintf(stderr,
+               "scoringjobs: warning: SCORINGJOBS_LOG=\"%s\" is not a log level (error, warn, info or debug); "
+               "using warn\n",
+               excerpt(value, 40).c_str());
   return LogLevel::Warn;
 }
 

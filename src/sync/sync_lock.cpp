@@ -11,8 +11,19 @@
 
 namespace scoringjobs::detail {
 
+std::filesystem::path SyncLock::lock_file(const std::filesystem::path& database) {
+  // Named from the file the path resolves to, so a symlink or another spelling
+  // of the same database (./jobs.db, dir/../jobs.db) finds the same lock.
+  std::error_code error;
+  auto resolved = std::filesystem::weakly_canonical(database, error);
+  if (error) resolved = std::filesystem::absolute(database, error);
+  if (error) resolved = database;
+  resolved += ".lock";
+  return resolved;
+}
+
 std::optional<SyncLock> SyncLock::try_acquire(const std::filesystem::path& database) {
-  const auto path = database.string() + ".lock";
+  const auto path = lock_file(database).string();
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     throw Error(Errc::Storage, "cannot open the sync lock " + path + ": " + std::strerror(errno), {}, errno);

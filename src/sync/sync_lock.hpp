@@ -13,6 +13,9 @@ class SyncLock {
   /// The lock, or nullopt when another process holds it. Throws Error{Storage}
   /// when the lock file cannot be created.
   static std::optional<SyncLock> try_acquire(const std::filesystem::path& database);
+  /// `<database>.lock`, beside the file `database` resolves to (symlinks
+  /// followed, `.` and `..` removed); the path as given if it cannot be resolved.
+  static std::filesystem::path lock_file(const std::filesystem::path& database);
 
   SyncLock(SyncLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   SyncLock& operator=(SyncLock&&) = delete;

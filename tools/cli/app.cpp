@@ -1,7 +1,9 @@
 #include "app.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include "scoringjobs/json_input.hpp"
 #include "scoringjobs/log.hpp"
@@ -80,7 +82,23 @@ Store& Context::store() {
   return *store_;
 }
 
+Store& Context::existing_store() {
+  if (!store_) {
+    const auto path = db_path();
+    std::error_code error;
+    // An error (e.g. a directory we may not search) is left to Store::open to report.
+    if (!std::filesystem::exists(path, error) && !error) {
+      const auto shown = excerpt(path, 200);
+      throw CliError(ExitCode::Usage,
+                     "no store at " + shown + " (create one with: scoringjobs --db " + shown + " init)");
+    }
+  }
+  return store();
+}
+
 void Context::run_action() {
+  // Reads $SCORINGJOBS_LOG now, so a value it does not know is reported whatever the command.
+  (void)log_level();
   if (verbosity_ >= 2) {
     set_log_level(LogLevel::Debug);
   } else if (verbosity_ == 1) {
@@ -99,6 +117,32 @@ CLI::App* add_command(CLI::App& parent, Context& context, std::string name, std:
 namespace {
 
 void report(std::string_view message) { std::cerr << "scoringjobs: error: " << message << '\n' << std::flush; }
+
+// CLI11 would list unexpected arguments with their values, and such a value may
+// be a secret typed where it does not belong (`sync --api-key KEY`). Name the
+// options (up to an '='), only count the rest.
+std::string unexpected_arguments(const std::vector<std::string>& extras) {
+  std::vector<std::string> names;
+  std::size_t hidden = 0;
+  for (const auto& arg : extras) {
+    if (arg.size() > 1 && arg.front() == '-') {
+      const auto equals = arg.find('=');
+      names.push_back(excerpt(std::string_view(arg).substr(0, equals), 60));
+      if (equals != std::string::npos) ++hidden;
+    } else {
+      ++hidden;
+    }
+  }
+  const auto arguments = names.empty() ? hidden : names.size();
+  std::string message = arguments == 1 ? "unexpected argument" : "unexpected arguments";
+  for (const auto& name : names) message += " " + name;
+  if (hidden == 1 && names.size() <= 1) {
+    message += names.empty() ? " (it is not shown)" : " (its value is not shown)";
+  } else if (hidden > 0) {
+    message += " (" + std::to_string(hidden) + (hidden == 1 ? " value" : " values") + " not shown)";
+  }
+  return message;
+}
 
 }  // namespace
 
@@ -123,9 +167,11 @@ int run(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
       if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
       // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
-      const auto extras = app.remaining();
+      const auto extras = app.remaining(/*recurse=*/true);
       if (app.get_subcommands().empty() && !extras.empty()) {
         report("unknown command \"" + excerpt(extras.front()) + "\"");
+      } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+        report(unexpected_arguments(extras));
       } else {
         report(e.what());
       }

@@ -71,7 +71,12 @@ class Context {
   /// The database path: --db, else $SCORINGJOBS_DB when set and non-empty, else ./scoringjobs.db.
   std::string db_path() const;
   /// Opens (creating and migrating) the store on first use; the same Store afterwards.
+  /// For the commands that write records.
   Store& store();
+  /// The same, for commands that only read or sync: refuses (CliError{Usage})
+  /// a path where no database exists, so a mistyped --db never leaves a new
+  /// empty store behind (a sync on it would just report nothing to do).
+  Store& existing_store();
 
   /// Called from a subcommand callback: what to run once parsing succeeded.
   void set_action(std::function<void()> action) { action_ = std::move(action); }

@@ -78,8 +78,9 @@ void add_batch_create(CLI::App& batch, Context& context) {
 
 void add_batch_get(CLI::App& batch, Context& context) {
   auto id = std::make_shared<std::string>();
-  auto* cmd = add_command(batch, context, "get", "Print a batch job (exit 3 when absent)",
-                          [&context, id] { print_json(BatchJob::get_by_id(*id, context.store()).to_json()); });
+  auto* cmd = add_command(batch, context, "get", "Print a batch job (exit 3 when absent)", [&context, id] {
+    print_json(BatchJob::get_by_id(*id, context.existing_store()).to_json());
+  });
   cmd->add_option("BATCH_ID", *id, "Batch job id")->required();
 }
 
@@ -88,9 +89,9 @@ void add_batch_jobs(CLI::App& batch, Context& context) {
   auto* cmd = add_command(batch, context, "jobs", "List the scoring jobs of a batch, in the order they were linked",
                           [&context, id] {
                             // Read the batch first so a wrong id is "not found", not an empty list.
-                            const auto found = BatchJob::get_by_id(*id, context.store());
+                            const auto found = BatchJob::get_by_id(*id, context.existing_store());
                             auto jobs = nlohmann::json::array();
-                            for (const auto& job : BatchJob::list_scoring_jobs(found.id, context.store())) {
+                            for (const auto& job : BatchJob::list_scoring_jobs(found.id, context.existing_store())) {
                               jobs.push_back(job.to_json());
                             }
                             print_json({{"batchJobId", found.id}, {"scoringJobs", std::move(jobs)}});
@@ -115,8 +116,8 @@ void add_batch_of(CLI::App& app, Context& context) {
   auto id = std::make_shared<std::string>();
   auto* cmd = add_command(
       app, context, "batch-of", "Print the batch of a scoring job (exit 3 when it has none)", [&context, id] {
-        const auto job = ScoringJob::get_by_id(*id, context.store());
-        auto batch = ScoringJob::get_batch_job(job.id, context.store());
+        const auto job = ScoringJob::get_by_id(*id, context.existing_store());
+        auto batch = ScoringJob::get_batch_job(job.id, context.existing_store());
         if (!batch) {
           throw CliError(ExitCode::NotFound, "ScoringJob \"" + excerpt(job.id) + "\" is not in a batch");
         }

@@ -79,7 +79,7 @@ void add_export(CLI::App& app, Context& context) {
   auto out = std::make_shared<std::string>();
   auto* cmd = add_command(app, context, "export", "Write every record as one JSON file (remote wire shape)",
                           [&context, out] {
-                            const auto document = fixtures::export_records(context.store());
+                            const auto document = fixtures::export_records(context.existing_store());
                             const auto text = format_document(document);
                             if (out->empty()) {
                               std::cout << text << std::flush;

@@ -78,7 +78,7 @@ struct OutboxArgs {
 void add_outbox_commands(CLI::App& app, Context& context) {
   auto args = std::make_shared<OutboxArgs>();
   auto* cmd = add_command(app, context, "outbox", "Show the changes waiting to be synced", [&context, args] {
-    auto& store = context.store();
+    auto& store = context.existing_store();
     const auto oldest = outbox::oldest_age(store);
     nlohmann::json report = {{"pending", outbox::pending_count(store)},
                              {"oldestAgeMs", oldest ? nlohmann::json(oldest->count()) : nullptr},

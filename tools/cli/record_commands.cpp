@@ -128,8 +128,9 @@ void add_update(CLI::App& app, Context& context) {
 
 void add_get(CLI::App& app, Context& context) {
   auto id = std::make_shared<std::string>();
-  auto* cmd = add_command(app, context, "get", "Print a scoring job (exit 3 when absent)",
-                          [&context, id] { print_json(ScoringJob::get_by_id(*id, context.store()).to_json()); });
+  auto* cmd = add_command(app, context, "get", "Print a scoring job (exit 3 when absent)", [&context, id] {
+    print_json(ScoringJob::get_by_id(*id, context.existing_store()).to_json());
+  });
   cmd->add_option("JOB_ID", *id, "Scoring job id")->required();
 }
 
@@ -137,7 +138,7 @@ void add_find_by_item(CLI::App& app, Context& context) {
   auto item = std::make_shared<std::string>();
   auto* cmd = add_command(
       app, context, "find-by-item", "Print the newest scoring job of an item (exit 3 when none)", [&context, item] {
-        auto job = ScoringJob::find_by_item_id(*item, context.store());
+        auto job = ScoringJob::find_by_item_id(*item, context.existing_store());
         if (!job) {
           throw CliError(ExitCode::NotFound, "no ScoringJob with itemId \"" + excerpt(*item) + "\"");
         }

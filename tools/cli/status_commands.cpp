@@ -134,7 +134,7 @@ void add_status(CLI::App& app, Context& context) {
   auto args = std::make_shared<Args>();
   auto* cmd = add_command(app, context, "status", "Show what waits to be synced and how the last syncs went",
                           [&context, args] {
-                            const auto status = status_json(context.store(), args->runs);
+                            const auto status = status_json(context.existing_store(), args->runs);
                             if (args->json) {
                               print_json(status);
                             } else {
@@ -167,7 +167,7 @@ void add_dead_letters(CLI::App& app, Context& context) {
 
   auto json_flag = std::make_shared<bool>(false);
   auto* list = add_command(*group, context, "list", "List dead letters, oldest first", [&context, json_flag] {
-    const auto letters = list_dead_letters(context.store());
+    const auto letters = list_dead_letters(context.existing_store());
     if (*json_flag) {
       auto out = json::array();
       for (const auto& d : letters) out.push_back(dead_letter_json(d));
@@ -189,7 +189,7 @@ void add_dead_letters(CLI::App& app, Context& context) {
   auto* retry = add_command(*group, context, "retry", "Put a dead letter back in the outbox at its old place (exit 3 when "
                                                       "absent)",
                             [&context, retry_id] {
-                              retry_dead_letter(context.store(), *retry_id);
+                              retry_dead_letter(context.existing_store(), *retry_id);
                               print_json({{"id", *retry_id}, {"retried", true}});
                             });
   retry->add_option("ID", *retry_id, "Dead letter id (see dead-letters list)")->required();
@@ -198,7 +198,7 @@ void add_dead_letters(CLI::App& app, Context& context) {
   auto* discard = add_command(*group, context, "discard",
                               "Drop a dead letter for good; its held changes are sent next sync (exit 3 when absent)",
                               [&context, discard_id] {
-                                discard_dead_letter(context.store(), *discard_id);
+                                discard_dead_letter(context.existing_store(), *discard_id);
                                 print_json({{"id", *discard_id}, {"discarded", true}});
                               });
   discard->add_option("ID", *discard_id, "Dead letter id (see dead-letters list)")->required();
@@ -212,6 +212,14 @@ json conflict_json(const ConflictDecision& c) {
           {"chosen", c.chosen}, {"rule", c.rule},               {"decidedAt", c.decidedAt.wire()}};
 }
 
+// A value as compact JSON, as it would be written in a file ("COMPLETED" with its
+// quotes, no escaping on top), pure ASCII, cut after `max_chars`.
+std::string compact_json(const json& value, std::size_t max_chars = 60) {
+  auto text = value.dump(-1, ' ', true, json::error_handler_t::replace);
+  if (text.size() > max_chars) text = text.substr(0, max_chars) + "...(" + std::to_string(text.size()) + " bytes)";
+  return text;
+}
+
 void add_conflicts(CLI::App& app, Context& context) {
   auto* group = app.add_subcommand("conflicts", "Field decisions made by merges of concurrent changes");
   group->require_subcommand(1);
@@ -221,7 +229,7 @@ void add_conflicts(CLI::App& app, Context& context) {
   };
   auto args = std::make_shared<Args>();
   auto* list = add_command(*group, context, "list", "List merge decisions, newest first", [&context, args] {
-    const auto decisions = list_conflicts(context.store(), args->limit);
+    const auto decisions = list_conflicts(context.existing_store(), args->limit);
     if (args->json) {
       auto out = json::array();
       for (const auto& c : decisions) out.push_back(conflict_json(c));
@@ -230,8 +238,8 @@ void add_conflicts(CLI::App& app, Context& context) {
     }
     for (const auto& c : decisions) {
       std::cout << c.id << '\t' << c.decidedAt.wire() << '\t' << model_name(c.model) << '\t' << c.recordId << '\t'
-                << c.field << "\tchose " << c.chosen << " (" << c.rule << ")\tlocal=" << excerpt(c.local.dump(), 60)
-                << " remote=" << excerpt(c.remote.dump(), 60) << " result=" << excerpt(c.result.dump(), 60) << '\n';
+                << c.field << "\tchose " << c.chosen << " (" << c.rule << ")\tlocal=" << compact_json(c.local)
+                << " remote=" << compact_json(c.remote) << " result=" << compact_json(c.result) << '\n';
     }
     flush_stdout();
   });

@@ -48,10 +48,18 @@ std::string seconds_text(double seconds) {
   return out.str();
 }
 
+// The first words of the summary: the outcome, except that a run which
+// dead-lettered a change needs a person whatever else happened (exit 65).
+std::string summary_head(const SyncReport& r) {
+  if (r.exit_code() != 65) return std::string(to_string(r.outcome));
+  if (r.outcome == SyncOutcome::Done) return "needs attention";
+  return "needs attention (" + std::string(to_string(r.outcome)) + ")";
+}
+
 // "sync: done — pushed 12 (3 coalesced), pulled 0, 0 conflicts, 0 dead-lettered, 0 queued, 2 requests in 0.3 s"
 std::string summary_line(const SyncReport& r) {
   std::ostringstream out;
-  out << "sync: " << to_string(r.outcome) << " \u2014 pushed " << r.pushed << " (" << r.coalesced << " coalesced), pulled "
+  out << "sync: " << summary_head(r) << " \u2014 pushed " << r.pushed << " (" << r.coalesced << " coalesced), pulled "
       << r.pulled << ", " << r.conflicts << (r.conflicts == 1 ? " conflict" : " conflicts") << ", " << r.deadLettered
       << " dead-lettered, " << r.stillQueued << " queued";
   if (r.held > 0) out << " (" << r.held << " held by dead letters)";
@@ -105,6 +113,8 @@ struct SyncArgs {
 };
 
 void run_sync(Context& context, const SyncArgs& args) {
+  // First: a mistyped --db is the problem to report, not a missing URL.
+  auto& store = context.existing_store();
   const auto deadline = std::chrono::milliseconds(std::llround(args.deadline_seconds * 1000));
   auto config = remote_config(args.remote);
   fit_timeouts(config, deadline);
@@ -127,11 +137,13 @@ void run_sync(Context& context, const SyncArgs& args) {
   // --quiet also silences the engine's warnings (e.g. each dead letter), unless
   // -v or $SCORINGJOBS_LOG asked for more than the default.
   if (args.quiet && log_level() == LogLevel::Warn) set_log_level(LogLevel::Error);
-  const auto report = sync(context.store(), client, options);
+  const auto report = sync(store, client, options);
   progress->erase();
+  // --quiet hides only the outcomes cron should not mail about: done and try-later.
+  const bool routine = report.exit_code() == 0 || report.exit_code() == 75;
   if (args.json) {
     print_json(report.to_json());
-  } else if (!args.quiet) {
+  } else if (!args.quiet || !routine) {
     std::cerr << summary_line(report) << '\n' << std::flush;
   }
   context.set_exit_code(static_cast<ExitCode>(report.exit_code()));
@@ -162,11 +174,14 @@ void add_sync(CLI::App& app, Context& context) {
       ->capture_default_str();
   cmd->add_flag("--retry-now", args->retry_now, "Ignore the retry times of entries in backoff");
   cmd->add_flag("--json", args->json, "Print the run's report as one JSON object on stdout");
-  cmd->add_flag("--quiet", args->quiet, "No summary line and no warnings; only errors (the exit status tells the outcome)");
+  cmd->add_flag("--quiet", args->quiet,
+                "No summary line and no warnings when the run exits 0 or 75; a run that needs a person (65, 77, 1) "
+                "still prints its summary or error on stderr, so cron mails it");
   cmd->footer(
       "Exit status: 0 done; 75 try later (offline, throttled, API failing, deadline, entries in\n"
       "backoff, another sync running); 77 the API refused the key; 65 a change was dead-lettered;\n"
-      "2 invalid usage; 1 unexpected. Only one sync runs per database (lock file <db>.lock).\n"
+      "2 invalid usage; 1 unexpected. Only one sync runs per database (lock file <db>.lock beside\n"
+      "the database file, symlinks resolved).\n"
       "The key comes from --api-key-file (mode 0600) or $PLEXUS_API_KEY, never from the command line.");
 }
 
