@@ -865,6 +865,7 @@ TEST_CASE("sync --lookback: by default a job that reached the API late is fetche
         .id;
   };
   job_at("newer", "2026-01-01T12:00:00.000Z");
+  rig.ok({"init"});
   CHECK(rig.sync_json(0, {"--pull-only", "--account", "acct", "--lookback", "0"})["pulled"] == 1);
   // Made an hour before the job already pulled, by a store that was offline until now.
   const auto late = job_at("late", "2026-01-01T11:00:00.000Z");
