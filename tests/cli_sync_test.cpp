@@ -529,7 +529,7 @@ TEST_CASE("a crontab: sync run again and again while the API comes and goes and 
   }
   CHECK(dump["ScoringJob"].size() == created.size());
   for (const auto& id : created) CHECK_MESSAGE(copies[id] == 1, id);
-  for (const auto& [id, status] : status_of) CHECK_MESSAGE(remote_status[id] == status, id);
+  for (const auto& entry : status_of) CHECK_MESSAGE(remote_status[entry.first] == entry.second, entry.first);
 }
 
 TEST_CASE("sync stops at --deadline between requests and exits 75, --batch-size bounds each request") {
