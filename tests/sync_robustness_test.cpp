@@ -548,6 +548,12 @@ TEST_CASE("2 writer processes write while syncs run: every record arrives with i
 
 namespace {
 
+// Two stores stamp updatedAt from the clock in milliseconds: for one write to be
+// the later, the clock must have moved past the other's stamp.
+void wait_for_clock_past(const Timestamp& stamp) {
+  while (Timestamp::now() <= stamp) std::this_thread::yield();
+}
+
 void check_two_stores_converge(const std::optional<json>& initial_metadata) {
   SyncFixture a;
   TempDir dir_b;
@@ -572,6 +578,7 @@ void check_two_stores_converge(const std::optional<json>& initial_metadata) {
     return metadata;
   };
   job_a.update(a.store, {{"status", "RUNNING"}, {"metadata", with("x", 1)}});
+  wait_for_clock_past(job_a.updatedAt);
   job_b.update(store_b, {{"status", "COMPLETED"}, {"metadata", with("y", 2)}, {"completedAt", kCompletedAt}});
   CHECK(job_b.updatedAt > job_a.updatedAt);
 
@@ -633,6 +640,7 @@ TEST_CASE("two stores that both pulled a job converge on the later of two termin
   auto job_b = ScoringJob::get_by_id(job.id, store_b);
   job_b.update(store_b, {{"status", "FAILED"}, {"completedAt", "2026-11-28T10:00:00.000Z"}, {"errorMessage", "b"}});
   auto job_c = ScoringJob::get_by_id(job.id, store_c);
+  wait_for_clock_past(job_b.updatedAt);
   job_c.update(store_c, {{"status", "COMPLETED"}, {"completedAt", "2026-11-28T11:00:00.000Z"}});
   REQUIRE(job_c.updatedAt > job_b.updatedAt);
   CHECK(scoringjobs::sync(store_c, client, pull_account).outcome == SyncOutcome::Done);
