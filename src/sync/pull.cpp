@@ -67,7 +67,6 @@ void Puller::refresh(Model model) {
       return state && state->deletedRemotely;
     });
     if (ids.empty()) continue;
-    if (ctx_.past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came during pull"};
     std::vector<std::optional<json>> remotes;
     try {
       remotes = fetch_many(ctx_.remote(), model, ids);
@@ -107,7 +106,6 @@ void Puller::pull_account(const std::string& accountId) {
   // nextToken belongs to that query.
   if (!checkpoint.nextToken) checkpoint.createdFrom = pass_start(checkpoint.maxSeen, ctx_.options.account_pull_lookback);
   for (;;) {
-    if (ctx_.past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came during pull"};
     ListOptions options;
     options.sortDirection = SortDirection::Asc;
     options.limit = kAccountPageLimit;

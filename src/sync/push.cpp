@@ -71,7 +71,6 @@ void Pusher::run() {
   for (;;) {
     auto ops = collect();
     if (ops.empty()) return;
-    if (ctx_.past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came with work left"};
     send(std::move(ops));
     if (ctx_.options.progress) {
       // In outbox entries, as queuedAtStart is: entries folded into a mutation count too.

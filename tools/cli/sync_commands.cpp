@@ -35,13 +35,6 @@ constexpr std::size_t kMaxBatchSize = 1000;
 // The progress line is redrawn at most this often.
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
 
-// The request timeouts, cut to the deadline: the engine checks the deadline
-// between requests, so one request must not carry a run far past it.
-void fit_timeouts(RemoteConfig& config, std::chrono::milliseconds deadline) {
-  config.total_timeout = std::min(config.total_timeout, deadline);
-  config.connect_timeout = std::min(config.connect_timeout, deadline);
-}
-
 std::string seconds_text(double seconds) {
   std::ostringstream out;
   out << std::fixed << std::setprecision(seconds < 10 ? 1 : 0) << seconds << " s";
@@ -116,9 +109,8 @@ void run_sync(Context& context, const SyncArgs& args) {
   // First: a mistyped --db is the problem to report, not a missing URL.
   auto& store = context.existing_store();
   const auto deadline = std::chrono::milliseconds(std::llround(args.deadline_seconds * 1000));
-  auto config = remote_config(args.remote);
-  fit_timeouts(config, deadline);
-  RemoteClient client(std::move(config));
+  // sync() cuts each request's timeout to the time left before the deadline.
+  RemoteClient client(remote_config(args.remote));
 
   SyncOptions options;
   options.push = !args.pull_only;
