@@ -54,7 +54,9 @@ TEST_CASE("refuses what is not RFC 3339, naming the field and the value") {
                        "2026-11-28T18:54:57+24:00",
                        "2026-11-28T18:54:57Zjunk",
                        "2026-11-28X18:54:57Z",
-                       "２026-11-28T18:54:57Z"};
+                       "２026-11-28T18:54:57Z",
+                       "9999-12-31T23:59:60-23:59",    // year 10000 once in UTC
+                       "0000-01-01T00:00:00+00:01"};   // year -1 once in UTC
   for (const char* text : bad) {
     CAPTURE(text);
     try {

@@ -79,6 +79,11 @@ const char* parse_rfc3339(std::string_view s, Parsed& out) {
   out.seconds = static_cast<std::int64_t>(days) * 86400 + hour * 3600 + minute * 60 + second -
                 static_cast<std::int64_t>(offset_minutes) * 60;
   out.nanos = nanos;
+  // The canonical form writes the UTC instant with a 4-digit year: an offset (or
+  // a leap second) must not carry it out of the years 0000-9999.
+  static const std::int64_t first = sys_days{std::chrono::year{0} / 1 / 1}.time_since_epoch().count() * 86400LL;
+  static const std::int64_t past_last = sys_days{std::chrono::year{10000} / 1 / 1}.time_since_epoch().count() * 86400LL;
+  if (out.seconds < first || out.seconds >= past_last) return "outside the years 0000-9999 once in UTC";
   return nullptr;
 }
 
