@@ -17,7 +17,8 @@ namespace scoringjobs {
 class Timestamp {
  public:
   /// Parses RFC 3339: `YYYY-MM-DD(T|t| )HH:MM:SS[.f{1,9}](Z|z|±HH:MM)`.
-  /// Throws Error{InvalidArgument} naming `field` and the text when it is not one.
+  /// Throws Error{InvalidArgument} naming `field` and the text when it is not one,
+  /// or when its UTC instant falls outside the years 0000-9999.
   static Timestamp parse(std::string_view text, std::string_view field = "timestamp");
   /// As parse(), but returns nullopt instead of throwing.
   static std::optional<Timestamp> try_parse(std::string_view text) noexcept;
