@@ -159,10 +159,10 @@ struct Rig : Cli {
   }
 };
 
-const std::vector<std::string> kReportFields{"startedAt",   "outcome",  "exitCode", "error",   "queuedAtStart",
-                                             "pushed",      "coalesced", "conflicts", "retried", "deadLettered",
-                                             "pulled",      "deletedRemotely", "requests", "stillQueued", "held",
-                                             "durationMs"};
+const std::vector<std::string> kReportFields{"startedAt",     "outcome",      "exitCode",  "error",
+                                             "queuedAtStart", "pushed",       "coalesced", "conflicts",
+                                             "retried",       "deadLettered", "pulled",    "deletedRemotely",
+                                             "requests",      "stillQueued",  "held",      "durationMs"};
 
 }  // namespace
 
@@ -239,8 +239,7 @@ TEST_CASE("sync exits 75 with the API down and loses nothing, the next run sends
   const auto plain = rig.sync({"-vv"});
   CHECK(plain.exit_code == 75);
   CHECK(plain.err.find("sync: offline \u2014 ") != std::string::npos);
-  CHECK(rig.run({"sync", "--api-url", rig.server.url(), "--api-key-file", rig.key_file},
-                {{"SCORINGJOBS_LOG", "debug"}})
+  CHECK(rig.run({"sync", "--api-url", rig.server.url(), "--api-key-file", rig.key_file}, {{"SCORINGJOBS_LOG", "debug"}})
             .exit_code == 75);
   CHECK(rig.pending() == queued);
 
@@ -253,15 +252,15 @@ TEST_CASE("sync exits 77 when the API refuses the key, keeps everything queued a
   Rig rig;
   rig.create("item");
   const auto wrong = write_file(rig.dir / "wrong.planted-key", "CANARY-KEY-wrong-0000\n");
-  const auto result = rig.run({"sync", "--api-url", rig.server.url(), "--api-key-file", wrong, "-vv"},
-                              {{"SCORINGJOBS_LOG", "debug"}});
+  const auto result =
+      rig.run({"sync", "--api-url", rig.server.url(), "--api-key-file", wrong, "-vv"}, {{"SCORINGJOBS_LOG", "debug"}});
   INFO(result.describe());
   CHECK(result.exit_code == 77);
   CHECK(result.err.find("sync: auth") != std::string::npos);
   CHECK(rig.pending() == 1);
 
-  const auto json_run = rig.run({"sync", "--json"}, {{"PLEXUS_API_URL", rig.server.url()},
-                                                     {"PLEXUS_API_KEY", "CANARY-KEY-wrong-env"}});
+  const auto json_run =
+      rig.run({"sync", "--json"}, {{"PLEXUS_API_URL", rig.server.url()}, {"PLEXUS_API_KEY", "CANARY-KEY-wrong-env"}});
   CHECK(json_run.exit_code == 77);
   CHECK(json::parse(json_run.out)["outcome"] == "auth");
   CHECK(rig.pending() == 1);
@@ -335,8 +334,8 @@ TEST_CASE("sync exits 65 when the API rejects a change, dead letters can be list
   const auto letters = rig.ok({"dead-letters", "list", "--json"})["deadLetters"];
   REQUIRE(letters.size() == 2);
   for (const auto& letter : letters) {
-    for (const auto* field : {"id", "model", "recordId", "operation", "fields", "errorClass", "errorMessage", "deadAt",
-                              "attempts"}) {
+    for (const auto* field :
+         {"id", "model", "recordId", "operation", "fields", "errorClass", "errorMessage", "deadAt", "attempts"}) {
       CHECK_MESSAGE(letter.contains(field), field);
     }
     CHECK(letter["model"] == "ScoringJob");
@@ -624,8 +623,10 @@ TEST_CASE("status --json: queued entries by kind, retry time, dead letters, conf
 
 TEST_CASE("export, import into an empty store, export: the same bytes, importing twice changes nothing") {
   Cli source;
-  const auto job = source.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "a", "--metadata",
-                              R"({"z": [1, 2], "a": "\u00e9"})"})["id"].get<std::string>();
+  const auto job = source
+                       .ok({"create", "--account", "acct", "--scorecard", "card", "--item", "a", "--metadata",
+                            R"({"z": [1, 2], "a": "\u00e9"})"})["id"]
+                       .get<std::string>();
   source.ok({"update", job, "--status", "RUNNING", "--started-at", "2026-11-28T18:55:00.123456+01:00"});
   source.assign("b");
   source.assign("c");
@@ -655,7 +656,8 @@ TEST_CASE("export, import into an empty store, export: the same bytes, importing
 
   const auto remote_state = [&] {
     SQLite::Database raw(target.db, SQLite::OPEN_READONLY);
-    SQLite::Statement rows(raw, "SELECT model, recordId, fields, updatedAt, confirmedAt FROM remote_state ORDER BY 1, 2");
+    SQLite::Statement rows(raw,
+                           "SELECT model, recordId, fields, updatedAt, confirmedAt FROM remote_state ORDER BY 1, 2");
     json out = json::array();
     while (rows.executeStep()) {
       out.push_back({rows.getColumn(0).getString(), rows.getColumn(1).getString(), rows.getColumn(2).getString(),
@@ -793,8 +795,7 @@ TEST_CASE("an invalid file is refused whole, naming the position of its first pr
   auto changed = document;
   changed["ScoringJob"][1]["status"] = "COMPLETED";
   const auto changed_file = write_file(target.dir / "changed.json", changed.dump());
-  CHECK(target.fails({"import", changed_file, "--as-local-changes"}, 2).err.find("ScoringJob[1]") !=
-        std::string::npos);
+  CHECK(target.fails({"import", changed_file, "--as-local-changes"}, 2).err.find("ScoringJob[1]") != std::string::npos);
   // And as remote state, over records with local changes not yet synced.
   CHECK(target.fails({"import", changed_file}, 2).err.find("not yet synced") != std::string::npos);
 }
@@ -826,8 +827,8 @@ TEST_CASE("pull fills a store from the API as remote state: an account's jobs, b
                                                           {"modelName", "gpt-4o-mini"}});
   other.create<scoringjobs::BatchJobScoringJob>({{"batchJobId", batch.id}, {"scoringJobId", new_jobs[0]}});
 
-  const auto pulled = rig.ok({"pull", "--account", "acct-remote", "--since", "2025-01-01T00:00:00Z",
-                              "--api-url", rig.server.url(), "--api-key-file", rig.key_file});
+  const auto pulled = rig.ok({"pull", "--account", "acct-remote", "--since", "2025-01-01T00:00:00Z", "--api-url",
+                              rig.server.url(), "--api-key-file", rig.key_file});
   CHECK(pulled["fetched"]["ScoringJob"] == 3);
   CHECK(pulled["fetched"]["BatchJob"] == 1);
   CHECK(pulled["fetched"]["BatchJobScoringJob"] == 1);
@@ -838,10 +839,10 @@ TEST_CASE("pull fills a store from the API as remote state: an account's jobs, b
   rig.fails({"get", old_job.id}, 3);
 
   // Without --since: everything of the account; again: nothing new.
-  CHECK(rig.ok({"pull", "--account", "acct-remote", "--api-url", rig.server.url(), "--api-key-file", rig.key_file})
-            ["imported"]["ScoringJob"]["written"] == 1);
-  const auto again = rig.ok(
-      {"pull", "--account", "acct-remote", "--api-url", rig.server.url(), "--api-key-file", rig.key_file});
+  CHECK(rig.ok({"pull", "--account", "acct-remote", "--api-url", rig.server.url(), "--api-key-file",
+                rig.key_file})["imported"]["ScoringJob"]["written"] == 1);
+  const auto again =
+      rig.ok({"pull", "--account", "acct-remote", "--api-url", rig.server.url(), "--api-key-file", rig.key_file});
   CHECK(again["imported"]["ScoringJob"]["written"] == 0);
   CHECK(again["imported"]["ScoringJob"]["unchanged"] == 4);
   // Pulled records are remote state: a sync has nothing to push.
@@ -860,8 +861,11 @@ TEST_CASE("sync --lookback: by default a job that reached the API late is fetche
   scoringjobs::RemoteClient other(rig.server.remote_config());
   const auto job_at = [&](const std::string& item, const std::string& createdAt) {
     return other
-        .create<scoringjobs::ScoringJob>(
-            {{"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", item}, {"status", "COMPLETED"}, {"createdAt", createdAt}})
+        .create<scoringjobs::ScoringJob>({{"accountId", "acct"},
+                                          {"scorecardId", "card"},
+                                          {"itemId", item},
+                                          {"status", "COMPLETED"},
+                                          {"createdAt", createdAt}})
         .id;
   };
   job_at("newer", "2026-01-01T12:00:00.000Z");
@@ -902,8 +906,7 @@ TEST_CASE("on a terminal, sync redraws a progress line in place and then prints 
   rig.ok({"update", folded, "--status", "COMPLETED"});
   const auto quote = [](const std::string& s) { return "'" + s + "'"; };
   const std::string command = quote(SCORINGJOBS_CLI_PATH) + " --db " + quote(rig.db) + " sync --push-only --api-url " +
-                              quote(rig.server.url()) + " --api-key-file " + quote(rig.key_file) +
-                              " --batch-size 1";
+                              quote(rig.server.url()) + " --api-key-file " + quote(rig.key_file) + " --batch-size 1";
   RunOptions options;
   options.env = {{"PLEXUS_API_URL", std::nullopt}, {"PLEXUS_API_KEY", std::nullopt}};
   // script(1) runs the command on a pseudo-terminal and copies what it wrote to our stdout.

@@ -330,15 +330,26 @@ TEST_CASE("a mistyped --db: commands that only read or sync refuse it with exit 
   const std::string expected =
       "scoringjobs: error: no store at " + cli.db + " (create one with: scoringjobs --db " + cli.db + " init)\n";
   RunOptions remote;  // so a sync would have all it needs but the store
-  remote.env = {{"PLEXUS_API_URL", "http://127.0.0.1:9/graphql"}, {"PLEXUS_API_KEY", "CANARY-KEY-cli-no-store"},
+  remote.env = {{"PLEXUS_API_URL", "http://127.0.0.1:9/graphql"},
+                {"PLEXUS_API_KEY", "CANARY-KEY-cli-no-store"},
                 {"SCORINGJOBS_LOG", std::nullopt}};
-  const std::vector<std::vector<std::string>> readers = {
-      {"get", "job-a"},          {"find-by-item", "item-1"},     {"batch-of", "job-a"},
-      {"batch", "get", "b-1"},   {"batch", "jobs", "b-1"},       {"outbox"},
-      {"status"},                {"status", "--json"},           {"dead-letters", "list"},
-      {"dead-letters", "retry", "1"}, {"dead-letters", "discard", "1"}, {"conflicts", "list"},
-      {"export"},                {"export", "--out", (cli.dir / "out.json").string()},
-      {"sync"},                  {"sync", "--json"},             {"sync", "--quiet"}};
+  const std::vector<std::vector<std::string>> readers = {{"get", "job-a"},
+                                                         {"find-by-item", "item-1"},
+                                                         {"batch-of", "job-a"},
+                                                         {"batch", "get", "b-1"},
+                                                         {"batch", "jobs", "b-1"},
+                                                         {"outbox"},
+                                                         {"status"},
+                                                         {"status", "--json"},
+                                                         {"dead-letters", "list"},
+                                                         {"dead-letters", "retry", "1"},
+                                                         {"dead-letters", "discard", "1"},
+                                                         {"conflicts", "list"},
+                                                         {"export"},
+                                                         {"export", "--out", (cli.dir / "out.json").string()},
+                                                         {"sync"},
+                                                         {"sync", "--json"},
+                                                         {"sync", "--quiet"}};
   for (const auto& args : readers) {
     const auto result = cli.run(args, remote);
     INFO(result.describe());
@@ -360,8 +371,9 @@ TEST_CASE("a mistyped --db: commands that only read or sync refuse it with exit 
   in_dir.cwd = cli.dir.path();
   result = run_cli({"outbox"}, in_dir);
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "scoringjobs: error: no store at scoringjobs.db (create one with: scoringjobs --db "
-                      "scoringjobs.db init)\n");
+  CHECK(result.err ==
+        "scoringjobs: error: no store at scoringjobs.db (create one with: scoringjobs --db "
+        "scoringjobs.db init)\n");
   CHECK(std::filesystem::is_empty(cli.dir.path()));
 
   // Once init made it, the same commands run.
@@ -401,8 +413,9 @@ TEST_CASE("an unexpected argument is named without its value: a key typed on the
   const std::string key = "CANARY-KEY-typed-on-the-command-line";
   auto result = cli.fails({"sync", "--api-key", key}, 2);
   CHECK(result.err.find("CANARY") == std::string::npos);
-  CHECK(result.err == "scoringjobs: error: unexpected argument --api-key (its value is not shown)\n"
-                      "Run with --help for more information.\n");
+  CHECK(result.err ==
+        "scoringjobs: error: unexpected argument --api-key (its value is not shown)\n"
+        "Run with --help for more information.\n");
 
   result = cli.fails({"sync", "--api-key=" + key}, 2);
   CHECK(result.err.find("CANARY") == std::string::npos);

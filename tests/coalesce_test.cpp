@@ -3,6 +3,8 @@
 // Explicit table cases, then an exhaustive sweep over every sequence of up to six
 // entries over three records, checked against an independent reference.
 
+#include "sync/coalesce.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -20,12 +22,11 @@
 #include "scoringjobs/error.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/outbox.hpp"
-#include "sync/coalesce.hpp"
 
 using namespace scoringjobs;
+using nlohmann::json;
 using scoringjobs::detail::coalesce;
 using scoringjobs::detail::PendingOp;
-using nlohmann::json;
 
 namespace {
 
@@ -195,8 +196,7 @@ const std::vector<RecordKey> kRecords = {
     {Model::BatchJob, "r1"},
 };
 
-const std::vector<std::string> kMutable = {"status", "scoreId", "errorMessage", "metadata", "startedAt",
-                                           "completedAt"};
+const std::vector<std::string> kMutable = {"status", "scoreId", "errorMessage", "metadata", "startedAt", "completedAt"};
 
 std::string timestamp_at(std::int64_t minute) {
   char text[64];
@@ -346,8 +346,8 @@ void check_one(const std::vector<OutboxEntry>& entries, Violations& v, const Coa
     const auto& op = ops[i];
     const auto& want = ref.ops[i];
     const std::string at = io + "\nat op " + std::to_string(i) + ", expected " + model_name(want.record.first).data() +
-                           "/" + want.record.second + " " + op_text(want.operation) + " " + seqs_text(want.seqs) +
-                           " " + want.fields.dump();
+                           "/" + want.record.second + " " + op_text(want.operation) + " " + seqs_text(want.seqs) + " " +
+                           want.fields.dump();
     if (op.seqs != want.seqs) v.add("seqs are exactly the record's seqs, ascending", at);
     if (!op.seqs.empty() && !want.seqs.empty() && op.first_seq() != want.seqs.front()) {
       v.add("records in the order of their first entries", at);
@@ -444,11 +444,16 @@ TEST_CASE("coalesce: create followed by updates becomes one create with the fina
   const auto created = with(kFullJob, {{"scoreId", "s0"}, {"errorMessage", "boom"}});
   const std::vector<OutboxEntry> in = {
       create(1, "job-1", created),
-      update(2, "job-1", {{"status", "RUNNING"}, {"startedAt", "2026-11-28T18:01:00.000Z"},
-                          {"updatedAt", "2026-11-28T18:01:00.000Z"}}),
+      update(2, "job-1",
+             {{"status", "RUNNING"},
+              {"startedAt", "2026-11-28T18:01:00.000Z"},
+              {"updatedAt", "2026-11-28T18:01:00.000Z"}}),
       update(5, "job-1", {{"scoreId", nullptr}, {"updatedAt", "2026-11-28T18:02:00.000Z"}}),
-      update(6, "job-1", {{"status", "COMPLETED"}, {"errorMessage", nullptr},
-                          {"completedAt", "2026-11-28T18:03:00.000Z"}, {"updatedAt", "2026-11-28T18:03:00.000Z"}}),
+      update(6, "job-1",
+             {{"status", "COMPLETED"},
+              {"errorMessage", nullptr},
+              {"completedAt", "2026-11-28T18:03:00.000Z"},
+              {"updatedAt", "2026-11-28T18:03:00.000Z"}}),
   };
   const auto ops = run(in);
   REQUIRE(ops.size() == 1);
@@ -627,8 +632,10 @@ TEST_CASE("coalesce: every sequence of up to 6 entries over 3 records matches th
           int creates = 0, updates_after = 0;
           for (const auto& e : entries) {
             if (RecordKey{e.model, e.recordId} != key) continue;
-            if (e.operation == Operation::Create) ++creates;
-            else if (creates) ++updates_after;
+            if (e.operation == Operation::Create)
+              ++creates;
+            else if (creates)
+              ++updates_after;
           }
           if (creates && updates_after) ++creates_then_updates;
         }

@@ -1,12 +1,11 @@
 // Several processes on one store file: concurrent writers, and writers killed
 // with SIGKILL at random moments.
 
+#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include <random>
 #include <string>
@@ -53,10 +52,10 @@ void check_rows_and_entries_match(const std::filesystem::path& db) {
     const std::string rows_without_create =
         std::string("SELECT count(*) FROM ") + table +
         " r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.recordId = r.id AND o.operation = 'create' AND "
-        "o.model = '" + model + "')";
+        "o.model = '" +
+        model + "')";
     const std::string entries_without_row = std::string("SELECT count(*) FROM outbox o WHERE o.model = '") + model +
-                                            "' AND NOT EXISTS (SELECT 1 FROM " + table +
-                                            " r WHERE r.id = o.recordId)";
+                                            "' AND NOT EXISTS (SELECT 1 FROM " + table + " r WHERE r.id = o.recordId)";
     CHECK(raw.execAndGet(rows_without_create).getInt64() == 0);
     CHECK(raw.execAndGet(entries_without_row).getInt64() == 0);
   }

@@ -128,7 +128,9 @@ TEST_CASE("a full disk during local writes: a clear storage error, the store con
   scoringjobs::test::check_local_equals_remote(db, server);
 }
 
-TEST_CASE("a full disk during sync: the confirm fails, the run throws Error{Storage}, and the next run sends each record once") {
+TEST_CASE(
+    "a full disk during sync: the confirm fails, the run throws Error{Storage}, and the next run sends each record "
+    "once") {
   FillableDisk disk(kDiskBytes);
   MESSAGE("full disk simulated with " << disk.describe());
   const auto db = disk.path() / "jobs.db";
@@ -171,7 +173,8 @@ TEST_CASE("a full disk during sync: the confirm fails, the run throws Error{Stor
   scoringjobs::test::check_local_equals_remote(db, server);
 }
 
-TEST_CASE("scoringjobs on a full disk: create and sync exit 1 naming the cause, the queue is kept, and it drains after") {
+TEST_CASE(
+    "scoringjobs on a full disk: create and sync exit 1 naming the cause, the queue is kept, and it drains after") {
   // No process has the store open here, as under cron: the commands fail as soon
   // as SQLite needs to write (its shared-memory file, the run history, the row).
   FillableDisk disk(kDiskBytes);
@@ -189,7 +192,8 @@ TEST_CASE("scoringjobs on a full disk: create and sync exit 1 naming the cause, 
   };
   std::set<std::string> ids;
   for (int n = 0; n < 3; ++n) {
-    const auto created = cli({"create", "--account", "acct", "--scorecard", "card", "--item", "item-" + std::to_string(n)});
+    const auto created =
+        cli({"create", "--account", "acct", "--scorecard", "card", "--item", "item-" + std::to_string(n)});
     REQUIRE(created.exit_code == 0);
     ids.insert(json::parse(created.out)["id"].get<std::string>());
   }

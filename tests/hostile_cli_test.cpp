@@ -86,8 +86,8 @@ const std::string kTimes = R"("createdAt":"2026-11-28T10:00:00.000Z","updatedAt"
 
 // An import file with one ScoringJob whose extra fields are `fields` (JSON text, starting with a comma).
 std::string fixture_with(const std::string& fields) {
-  return R"({"ScoringJob":[{"id":"job-f","accountId":"a","status":"PENDING","scorecardId":"c","itemId":"i",)" +
-         kTimes + fields + "}]}";
+  return R"({"ScoringJob":[{"id":"job-f","accountId":"a","status":"PENDING","scorecardId":"c","itemId":"i",)" + kTimes +
+         fields + "}]}";
 }
 
 }  // namespace
@@ -152,14 +152,15 @@ TEST_CASE("oversized CLI values are refused with a short excerpt") {
 
 TEST_CASE("huge numbers in CLI JSON are refused, extremes JSON can hold round-trip") {
   Cli cli;
-  for (const std::string& bad : std::vector<std::string>{R"({"n":1e400})", R"([-1e400])", R"({"n":18446744073709551616})",
+  for (const std::string& bad :
+       std::vector<std::string>{R"({"n":1e400})", R"([-1e400])", R"({"n":18446744073709551616})",
                                 "[-9223372036854775809]", "123456789012345678901234567890"}) {
     CAPTURE(bad);
     cli.refused({"update", "job-0", "--metadata", bad}, "--metadata");
     cli.refused(with(create_args("j1"), "--parameters", "{\"p\":" + bad + "}"), "--parameters");
   }
   const auto created = cli.ok(with(create_args("j2"), "--metadata",
-                                    R"({"u":18446744073709551615,"i":-9223372036854775808,"z":-0,"f":-0.0,"d":1e308})"));
+                                   R"({"u":18446744073709551615,"i":-9223372036854775808,"z":-0,"f":-0.0,"d":1e308})"));
   const auto& metadata = created["metadata"];
   CHECK(metadata["u"].get<std::uint64_t>() == std::numeric_limits<std::uint64_t>::max());
   CHECK(metadata["i"].get<std::int64_t>() == std::numeric_limits<std::int64_t>::min());
@@ -193,11 +194,13 @@ TEST_CASE("hostile import files are refused naming the position and import nothi
       {"inf.json", fixture_with(R"(,"metadata":"[1e400]")"), "ScoringJob[0].metadata"},
       {"int_as_text.json",
        R"({"BatchJob":[{"id":"b","accountId":"a","status":"OPEN","type":"t","batchId":"x","modelProvider":"p",)"
-       R"("modelName":"m",)" + kTimes + R"(,"totalRequests":"12"}]})",
+       R"("modelName":"m",)" +
+           kTimes + R"(,"totalRequests":"12"}]})",
        "BatchJob[0].totalRequests"},
       {"int_2_64.json",
        R"({"BatchJob":[{"id":"b","accountId":"a","status":"OPEN","type":"t","batchId":"x","modelProvider":"p",)"
-       R"("modelName":"m",)" + kTimes + R"(,"failedRequests":18446744073709551616}]})",
+       R"("modelName":"m",)" +
+           kTimes + R"(,"failedRequests":18446744073709551616}]})",
        "18446744073709551616"},
       {"text_as_number.json", fixture_with(R"(,"scoreId":12)"), "ScoringJob[0].scoreId"},
       // Not JSON at all: raw invalid UTF-8 inside a 10 MB string, an unterminated 10 MB string, deep nesting.
@@ -213,10 +216,10 @@ TEST_CASE("hostile import files are refused naming the position and import nothi
 
 TEST_CASE("a hostile but valid fixture imports and exports back byte for byte") {
   Cli cli;
-  const auto path = cli.write(
-      "hostile.json",
-      fixture_with(R"(,"errorMessage":"'; DROP TABLE ScoringJob; --","metadata":"{\"k\":\"a\\u0000b\",)"
-                   R"(\"u\":18446744073709551615,\"q\":\"\\\"\"}","scoreId":"\u00fc\u2713\ud834\udd1e")"));
+  const auto path =
+      cli.write("hostile.json",
+                fixture_with(R"(,"errorMessage":"'; DROP TABLE ScoringJob; --","metadata":"{\"k\":\"a\\u0000b\",)"
+                             R"(\"u\":18446744073709551615,\"q\":\"\\\"\"}","scoreId":"\u00fc\u2713\ud834\udd1e")"));
   const auto imported = cli.ok({"import", path});
   CHECK(imported["imported"]["ScoringJob"]["written"] == 1);
   const auto job = cli.ok({"get", "job-f"});

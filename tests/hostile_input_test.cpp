@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "scoringjobs/scoringjobs.hpp"
 #include "remote/response.hpp"
 #include "scoringjobs/fixtures.hpp"
+#include "scoringjobs/scoringjobs.hpp"
 #include "support/error_of.hpp"
 #include "support/store_fixture.hpp"
 #include "support/store_snapshot.hpp"
@@ -45,7 +45,9 @@ const std::vector<std::string> kHostileText = {
     "back\\slash \\\" and \\u0000 as text",
     "%s%n%x {} $(rm -rf /) `id`",
     "tab\tnew\nline\rcarriage",
-    "\xc3\xbcn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9 \xe2\x9c\x93 \xf0\x9d\x84\x9e \xe2\x80\xae rtl \xe2\x80\x8b",
+    "\xc3\xbcn\xc3\xaf"
+    "c\xc3\xb8"
+    "d\xc3\xa9 \xe2\x9c\x93 \xf0\x9d\x84\x9e \xe2\x80\xae rtl \xe2\x80\x8b",
 };
 
 // Bytes that are not UTF-8: stray continuation, truncated, overlong, surrogate, > U+10FFFF.
@@ -54,8 +56,7 @@ const std::vector<std::string> kInvalidUtf8 = {"\xff", "ok\xc3", "\xc0\xaf", "\x
 // A store holding records on the "remote" and one local create still queued,
 // so "unchanged" is checked against something.
 struct PopulatedStore : StoreFixture {
-  ScoringJob job = ScoringJob::create(store, "acct", "card", "item-1", nullptr,
-                                      {.metadata = json{{"a", 1}}});
+  ScoringJob job = ScoringJob::create(store, "acct", "card", "item-1", nullptr, {.metadata = json{{"a", 1}}});
   BatchJob batch = BatchJob::create(store, "acct", "MultiStepScore", "openai", "gpt-4o");
 
   std::string snapshot() const { return store_snapshot(db_path); }
@@ -120,8 +121,9 @@ TEST_CASE("quotes and SQL in every string field are stored and queued exactly") 
     CHECK(ScoringJob::get_by_id(id, s.store) == job);
     CHECK(s.last_outbox_fields().at("errorMessage") == text + "!");
 
-    auto batch = BatchJob::create(s.store, text, text, text, text, nullptr,
-                                  {.id = id, .batchId = text, .status = text, .scorecardId = text, .errorMessage = text});
+    auto batch =
+        BatchJob::create(s.store, text, text, text, text, nullptr,
+                         {.id = id, .batchId = text, .status = text, .scorecardId = text, .errorMessage = text});
     CHECK(BatchJob::get_by_id(id, s.store) == batch);
     BatchJobScoringJob::link(s.store, id, id);
     CHECK(ScoringJob::get_batch_job(id, s.store)->id == id);
@@ -189,8 +191,12 @@ TEST_CASE("invalid UTF-8 is refused naming the field, in strings, JSON values an
     check_refused(s, "parameters", [&] { ScoringJob::create(s.store, "acct", "card", "item", json{{"p", bad}}); });
     check_refused(s, "modelProvider", [&] { BatchJob::create(s.store, "acct", "t", bad, "m"); });
     check_refused(s, "metadata", [&] {
-      batch_scoring_job(s.store, {.accountId = "a", .scorecardId = "c", .itemId = "i", .modelProvider = "p",
-                                  .modelName = "m", .metadata = json{{"k", bad}}});
+      batch_scoring_job(s.store, {.accountId = "a",
+                                  .scorecardId = "c",
+                                  .itemId = "i",
+                                  .modelProvider = "p",
+                                  .modelName = "m",
+                                  .metadata = json{{"k", bad}}});
     });
   }
 }
@@ -211,7 +217,8 @@ TEST_CASE("values exactly at the size limits are stored exactly") {
   const std::string id(limits::kMaxIdBytes, 'i');
   const std::string message(limits::kMaxTextBytes, 'm');
   const json metadata = std::string(limits::kMaxJsonBytes - 2, 'j');  // with its quotes: exactly the limit
-  auto job = ScoringJob::create(s.store, id, id, id, nullptr, {.id = id, .errorMessage = message, .metadata = metadata});
+  auto job =
+      ScoringJob::create(s.store, id, id, id, nullptr, {.id = id, .errorMessage = message, .metadata = metadata});
   CHECK(ScoringJob::get_by_id(id, s.store) == job);
   CHECK(job.errorMessage == message);
   CHECK(s.last_outbox_fields() == job.to_dict());
@@ -237,19 +244,23 @@ TEST_CASE("numbers in JSON values: extremes round-trip, values JSON cannot hold 
                            std::numeric_limits<double>::quiet_NaN()}) {
     CAPTURE(bad);
     check_refused(s, "metadata", [&] { s.job.update(s.store, {{"metadata", {{"n", bad}}}}); });
-    check_refused(s, "errorDetails", [&] {
-      ScoringJob::create(s.store, "a", "c", "i", nullptr, {.errorDetails = json::array({bad})});
-    });
+    check_refused(s, "errorDetails",
+                  [&] { ScoringJob::create(s.store, "a", "c", "i", nullptr, {.errorDetails = json::array({bad})}); });
   }
 }
 
 TEST_CASE("AWSJSON text with huge numbers, deep nesting or bad bytes is refused by from_dict") {
-  const json base = {{"id", "j"},          {"accountId", "a"}, {"status", "PENDING"},
-                     {"scorecardId", "c"}, {"itemId", "i"},    {"createdAt", "2026-11-28T10:00:00.000Z"},
+  const json base = {{"id", "j"},
+                     {"accountId", "a"},
+                     {"status", "PENDING"},
+                     {"scorecardId", "c"},
+                     {"itemId", "i"},
+                     {"createdAt", "2026-11-28T10:00:00.000Z"},
                      {"updatedAt", "2026-11-28T10:00:00.000Z"}};
-  for (const std::string& text : std::vector<std::string>{"{\"n\":1e400}", "[-1e400]", "18446744073709551616", "[-9223372036854775809]",
-                                 std::string(limits::kMaxJsonDepth + 1, '[') + std::string(limits::kMaxJsonDepth + 1, ']'),
-                                 std::string("\"\xff\""), std::string("\"a\0b\"", 5), std::string("{\"a\":1}\0", 8)}) {
+  for (const std::string& text : std::vector<std::string>{
+           "{\"n\":1e400}", "[-1e400]", "18446744073709551616", "[-9223372036854775809]",
+           std::string(limits::kMaxJsonDepth + 1, '[') + std::string(limits::kMaxJsonDepth + 1, ']'),
+           std::string("\"\xff\""), std::string("\"a\0b\"", 5), std::string("{\"a\":1}\0", 8)}) {
     CAPTURE(excerpt(text));
     auto wire = base;
     wire["metadata"] = text;
@@ -259,8 +270,9 @@ TEST_CASE("AWSJSON text with huge numbers, deep nesting or bad bytes is refused 
     CHECK(std::string(e.what()).size() < 500);
   }
   // What JSON can hold exactly is kept: -0, 2^64 - 1, the deepest nesting allowed.
-  for (const std::string& text : std::vector<std::string>{"{\"n\":-0}", "[-0.0]", "18446744073709551615", "-9223372036854775808",
-                                 std::string(limits::kMaxJsonDepth, '[') + std::string(limits::kMaxJsonDepth, ']')}) {
+  for (const std::string& text :
+       std::vector<std::string>{"{\"n\":-0}", "[-0.0]", "18446744073709551615", "-9223372036854775808",
+                                std::string(limits::kMaxJsonDepth, '[') + std::string(limits::kMaxJsonDepth, ']')}) {
     CAPTURE(text);
     auto wire = base;
     wire["metadata"] = text;
@@ -271,9 +283,14 @@ TEST_CASE("AWSJSON text with huge numbers, deep nesting or bad bytes is refused 
 }
 
 TEST_CASE("numbers where strings belong and strings where numbers belong are refused naming the field") {
-  const json batch = {{"id", "b"},           {"accountId", "a"},      {"status", "OPEN"},
-                      {"type", "t"},         {"batchId", "x"},        {"modelProvider", "p"},
-                      {"modelName", "m"},    {"createdAt", "2026-11-28T10:00:00.000Z"},
+  const json batch = {{"id", "b"},
+                      {"accountId", "a"},
+                      {"status", "OPEN"},
+                      {"type", "t"},
+                      {"batchId", "x"},
+                      {"modelProvider", "p"},
+                      {"modelName", "m"},
+                      {"createdAt", "2026-11-28T10:00:00.000Z"},
                       {"updatedAt", "2026-11-28T10:00:00.000Z"}};
   const std::vector<std::pair<std::string, json>> cases = {
       {"totalRequests", json::parse("18446744073709551616")},  // 2^64: parsed as a double
@@ -325,8 +342,8 @@ TEST_CASE("deeply nested JSON is refused before anything walks it recursively") 
   check_refused(s, "parameters", [&] { ScoringJob::create(s.store, "acct", "card", "item", nested(kDeep)); });
   check_refused(s, "parameters", [&] { BatchJob::create(s.store, "acct", "t", "p", "m", nested(kDeep)); });
   check_refused(s, "metadata", [&] {
-    BatchScoringJobRequest request{.accountId = "a", .scorecardId = "c", .itemId = "i", .modelProvider = "p",
-                                   .modelName = "m"};
+    BatchScoringJobRequest request{
+        .accountId = "a", .scorecardId = "c", .itemId = "i", .modelProvider = "p", .modelName = "m"};
     request.metadata = nested(kDeep);
     batch_scoring_job(s.store, request);
   });
@@ -346,14 +363,19 @@ TEST_CASE("deeply nested JSON is refused before anything walks it recursively") 
 
   CHECK(error_of([&] { parse_json_input("x", std::string(10'000'000, '[')); }).code() == Errc::InvalidArgument);
   // The deepest nesting allowed is stored and read back.
-  auto job = ScoringJob::create(s.store, "acct", "card", "item-d", nullptr, {.metadata = nested(limits::kMaxJsonDepth)});
+  auto job =
+      ScoringJob::create(s.store, "acct", "card", "item-d", nullptr, {.metadata = nested(limits::kMaxJsonDepth)});
   CHECK(ScoringJob::get_by_id(job.id, s.store) == job);
 }
 
 TEST_CASE("the importer refuses hostile records naming their position and imports nothing") {
   PopulatedStore s;
-  const json good = {{"id", "job-9"},          {"accountId", "a"}, {"status", "PENDING"},
-                     {"scorecardId", "c"},     {"itemId", "i"},    {"createdAt", "2026-11-28T10:00:00.000Z"},
+  const json good = {{"id", "job-9"},
+                     {"accountId", "a"},
+                     {"status", "PENDING"},
+                     {"scorecardId", "c"},
+                     {"itemId", "i"},
+                     {"createdAt", "2026-11-28T10:00:00.000Z"},
                      {"updatedAt", "2026-11-28T10:00:00.000Z"}};
   const auto with = [&](const std::string& field, json value) {
     auto bad = good;

@@ -3,6 +3,8 @@
 // One table-driven case per rule of the contract in src/sync/merge.hpp, then
 // seeded property tests over random base/local/remote records.
 
+#include "sync/merge.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -16,15 +18,14 @@
 
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/timestamp.hpp"
-#include "sync/merge.hpp"
 
 using namespace scoringjobs;
+using nlohmann::json;
 using scoringjobs::detail::FieldDecision;
 using scoringjobs::detail::is_terminal_status;
 using scoringjobs::detail::MergeOutcome;
 using scoringjobs::detail::status_rank;
 using scoringjobs::detail::three_way_merge;
-using nlohmann::json;
 
 namespace {
 
@@ -95,8 +96,8 @@ const FieldDecision* conflict_of(const MergeOutcome& out, const std::string& fie
 }
 
 std::size_t conflicts_named(const MergeOutcome& out, const std::string& field) {
-  return static_cast<std::size_t>(
-      std::count_if(out.conflicts.begin(), out.conflicts.end(), [&](const FieldDecision& d) { return d.field == field; }));
+  return static_cast<std::size_t>(std::count_if(out.conflicts.begin(), out.conflicts.end(),
+                                                [&](const FieldDecision& d) { return d.field == field; }));
 }
 
 std::set<std::string> conflict_fields(const MergeOutcome& out) {
@@ -181,9 +182,9 @@ TEST_CASE("status_rank and is_terminal_status: every status of each model, and u
       {Model::ScoringJob, "COMPLETED", 2, true},
       {Model::ScoringJob, "FAILED", 2, true},
       {Model::ScoringJob, "ERROR", 2, true},
-      {Model::ScoringJob, "OPEN", -1, false},        // a BatchJob status
-      {Model::ScoringJob, "PROCESSED", -1, false},   // a BatchJob status
-      {Model::ScoringJob, "completed", -1, false},   // case matters
+      {Model::ScoringJob, "OPEN", -1, false},       // a BatchJob status
+      {Model::ScoringJob, "PROCESSED", -1, false},  // a BatchJob status
+      {Model::ScoringJob, "completed", -1, false},  // case matters
       {Model::ScoringJob, "", -1, false},
       {Model::ScoringJob, "COMPLETED ", -1, false},
       {Model::BatchJob, "OPEN", 0, false},
@@ -192,7 +193,7 @@ TEST_CASE("status_rank and is_terminal_status: every status of each model, and u
       {Model::BatchJob, "PROCESSED", 3, false},
       {Model::BatchJob, "COMPLETED", 4, true},
       {Model::BatchJob, "ERROR", 4, true},
-      {Model::BatchJob, "FAILED", -1, false},       // a ScoringJob status only
+      {Model::BatchJob, "FAILED", -1, false},  // a ScoringJob status only
       {Model::BatchJob, "PENDING", -1, false},
       {Model::BatchJob, "RUNNING", -1, false},
       {Model::BatchJob, "", -1, false},
@@ -224,7 +225,9 @@ TEST_CASE("merge: a field changed only locally takes the local value, with no co
       {"scoreId set", Model::ScoringJob, job, {{"scoreId", "score-9"}}},
       {"errorMessage set", Model::ScoringJob, job, {{"errorMessage", "boom"}}},
       {"errorMessage cleared", Model::ScoringJob, with(job, {{"errorMessage", "old"}}), {{"errorMessage", nullptr}}},
-      {"startedAt later (not the earliest: one-sided wins)", Model::ScoringJob, job,
+      {"startedAt later (not the earliest: one-sided wins)",
+       Model::ScoringJob,
+       job,
        {{"startedAt", "2026-11-28T18:09:00.000Z"}}},
       {"startedAt cleared", Model::ScoringJob, job, {{"startedAt", nullptr}}},
       {"completedAt set", Model::ScoringJob, job, {{"completedAt", "2026-11-28T18:19:00.000Z"}}},
@@ -237,7 +240,9 @@ TEST_CASE("merge: a field changed only locally takes the local value, with no co
       {"a field the base did not have", Model::ScoringJob, job, {{"newField", "v"}}},
       {"batch status forward", Model::BatchJob, batch, {{"status", "CLOSED"}}},
       {"batch count", Model::BatchJob, batch, {{"scoringJobCountCache", 7}}},
-      {"several fields at once", Model::ScoringJob, job,
+      {"several fields at once",
+       Model::ScoringJob,
+       job,
        {{"status", "FAILED"}, {"errorMessage", "x"}, {"completedAt", "2026-11-28T18:19:00.000Z"}}},
   };
   for (const auto& row : rows) {
@@ -264,7 +269,9 @@ TEST_CASE("merge: a field changed only remotely takes the remote value, with no 
       {"status forward", Model::ScoringJob, job, {{"status", "COMPLETED"}}},
       {"scoreId set", Model::ScoringJob, job, {{"scoreId", "score-9"}}},
       {"errorMessage cleared", Model::ScoringJob, with(job, {{"errorMessage", "old"}}), {{"errorMessage", nullptr}}},
-      {"startedAt later (not the earliest: one-sided wins)", Model::ScoringJob, job,
+      {"startedAt later (not the earliest: one-sided wins)",
+       Model::ScoringJob,
+       job,
        {{"startedAt", "2026-11-28T18:09:00.000Z"}}},
       {"completedAt set", Model::ScoringJob, job, {{"completedAt", "2026-11-28T18:19:00.000Z"}}},
       {"metadata replaced", Model::ScoringJob, job, {{"metadata", "{\"source\":\"y\"}"}}},
@@ -515,8 +522,8 @@ TEST_CASE("merge: an unknown status on either side lets the local status win") {
       const auto out = three_way_merge(row.model, base_or_null(base_known, base), local, remote);
       CHECK(out.merged["status"] == row.local);
       CHECK(out.conflicts.size() == 1);
-      check_conflict(out, "status", base_known ? json("BASE-STATUS") : json(nullptr), row.local, row.remote,
-                     row.local, "local");
+      check_conflict(out, "status", base_known ? json("BASE-STATUS") : json(nullptr), row.local, row.remote, row.local,
+                     "local");
     }
   }
 }
@@ -644,8 +651,8 @@ TEST_CASE("merge: completedAt changed on both sides while only the remote change
   CAPTURE(conflicts_text(out));
   CHECK(out.merged["status"] == "COMPLETED");
   CHECK(out.merged["completedAt"] == "2026-11-28T18:13:00.000Z");
-  check_conflict(out, "completedAt", "2026-11-28T18:09:00.000Z", "2026-11-28T18:14:00.000Z",
-                 "2026-11-28T18:13:00.000Z", "2026-11-28T18:13:00.000Z", "remote");
+  check_conflict(out, "completedAt", "2026-11-28T18:09:00.000Z", "2026-11-28T18:14:00.000Z", "2026-11-28T18:13:00.000Z",
+                 "2026-11-28T18:13:00.000Z", "remote");
 }
 
 TEST_CASE("merge: completedAt changed on one side goes with the winning status when the status was contested") {
@@ -669,7 +676,8 @@ TEST_CASE("merge: completedAt changed on one side goes with the winning status w
        false},
       {"remote moved backwards and cleared completedAt", "COMPLETED", T, "COMPLETED", T, "RUNNING", nullptr, true,
        false},
-      {"local moved backwards and cleared completedAt", "COMPLETED", T, "RUNNING", nullptr, "COMPLETED", T, false, true},
+      {"local moved backwards and cleared completedAt", "COMPLETED", T, "RUNNING", nullptr, "COMPLETED", T, false,
+       true},
   };
   for (const auto& row : rows) {
     INFO("row.name := ", std::string(row.name));
@@ -730,34 +738,85 @@ TEST_CASE("merge: metadata and errorDetails changed on both sides merge key by k
     std::vector<KeyConflict> conflicts;
   };
   const std::vector<Row> rows = {
-      {"only-local key added, remote changed another key", R"({"a":1,"b":1})", R"({"a":1,"b":1,"l":2})",
-       R"({"a":1,"b":3})", {{"a", 1}, {"b", 3}, {"l", 2}}, {}},
-      {"only-remote key added, local changed another key", R"({"a":1,"b":1})", R"({"a":2,"b":1})",
-       R"({"a":1,"b":1,"r":5})", {{"a", 2}, {"b", 1}, {"r", 5}}, {}},
-      {"both changed the same key: local wins", R"({"a":1,"b":1})", R"({"a":2,"b":1})", R"({"a":3,"b":1})",
-       {{"a", 2}, {"b", 1}}, {{"a", 1, 2, 3, 2}}},
-      {"both changed one key, remote another", R"({"a":1,"b":1})", R"({"a":2,"b":1})", R"({"a":3,"b":4})",
-       {{"a", 2}, {"b", 4}}, {{"a", 1, 2, 3, 2}}},
-      {"key removed locally, remote changed another", R"({"a":1,"b":1})", R"({"b":1})", R"({"a":1,"b":2})",
-       {{"b", 2}}, {}},
-      {"key removed remotely, local changed another", R"({"a":1,"b":1})", R"({"a":1,"b":2})", R"({"b":1})",
-       {{"b", 2}}, {}},
-      {"key removed locally, changed remotely: local wins (removed)", R"({"a":1,"b":1})", R"({"b":1,"l":1})",
-       R"({"a":3,"b":1})", {{"b", 1}, {"l", 1}}, {{"a", 1, nullptr, 3, nullptr}}},
-      {"key changed locally, removed remotely: local wins", R"({"a":1,"b":1})", R"({"a":2,"b":1})", R"({"b":1,"r":1})",
-       {{"a", 2}, {"b", 1}, {"r", 1}}, {{"a", 1, 2, nullptr, 2}}},
-      {"both added the same key and value", R"({"a":1})", R"({"a":1,"n":7,"x":1})", R"({"a":2,"n":7})",
-       {{"a", 2}, {"n", 7}, {"x", 1}}, {}},
-      {"both added the same key, different values: local wins", R"({"a":1})", R"({"a":1,"n":7})", R"({"a":1,"n":8})",
-       {{"a", 1}, {"n", 7}}, {{"n", nullptr, 7, 8, 7}}},
-      {"values compared whole, one level deep", R"({"a":{"p":1,"q":1}})", R"({"a":{"p":2,"q":1}})",
-       R"({"a":{"p":1,"q":2}})", {{"a", {{"p", 2}, {"q", 1}}}},
+      {"only-local key added, remote changed another key",
+       R"({"a":1,"b":1})",
+       R"({"a":1,"b":1,"l":2})",
+       R"({"a":1,"b":3})",
+       {{"a", 1}, {"b", 3}, {"l", 2}},
+       {}},
+      {"only-remote key added, local changed another key",
+       R"({"a":1,"b":1})",
+       R"({"a":2,"b":1})",
+       R"({"a":1,"b":1,"r":5})",
+       {{"a", 2}, {"b", 1}, {"r", 5}},
+       {}},
+      {"both changed the same key: local wins",
+       R"({"a":1,"b":1})",
+       R"({"a":2,"b":1})",
+       R"({"a":3,"b":1})",
+       {{"a", 2}, {"b", 1}},
+       {{"a", 1, 2, 3, 2}}},
+      {"both changed one key, remote another",
+       R"({"a":1,"b":1})",
+       R"({"a":2,"b":1})",
+       R"({"a":3,"b":4})",
+       {{"a", 2}, {"b", 4}},
+       {{"a", 1, 2, 3, 2}}},
+      {"key removed locally, remote changed another",
+       R"({"a":1,"b":1})",
+       R"({"b":1})",
+       R"({"a":1,"b":2})",
+       {{"b", 2}},
+       {}},
+      {"key removed remotely, local changed another",
+       R"({"a":1,"b":1})",
+       R"({"a":1,"b":2})",
+       R"({"b":1})",
+       {{"b", 2}},
+       {}},
+      {"key removed locally, changed remotely: local wins (removed)",
+       R"({"a":1,"b":1})",
+       R"({"b":1,"l":1})",
+       R"({"a":3,"b":1})",
+       {{"b", 1}, {"l", 1}},
+       {{"a", 1, nullptr, 3, nullptr}}},
+      {"key changed locally, removed remotely: local wins",
+       R"({"a":1,"b":1})",
+       R"({"a":2,"b":1})",
+       R"({"b":1,"r":1})",
+       {{"a", 2}, {"b", 1}, {"r", 1}},
+       {{"a", 1, 2, nullptr, 2}}},
+      {"both added the same key and value",
+       R"({"a":1})",
+       R"({"a":1,"n":7,"x":1})",
+       R"({"a":2,"n":7})",
+       {{"a", 2}, {"n", 7}, {"x", 1}},
+       {}},
+      {"both added the same key, different values: local wins",
+       R"({"a":1})",
+       R"({"a":1,"n":7})",
+       R"({"a":1,"n":8})",
+       {{"a", 1}, {"n", 7}},
+       {{"n", nullptr, 7, 8, 7}}},
+      {"values compared whole, one level deep",
+       R"({"a":{"p":1,"q":1}})",
+       R"({"a":{"p":2,"q":1}})",
+       R"({"a":{"p":1,"q":2}})",
+       {{"a", {{"p", 2}, {"q", 1}}}},
        {{"a", {{"p", 1}, {"q", 1}}, {{"p", 2}, {"q", 1}}, {{"p", 1}, {"q", 2}}, {{"p", 2}, {"q", 1}}}}},
-      {"a key set to null is not a removed key", R"({"a":1})", R"({"a":null})", R"({"a":1,"b":1})",
-       {{"a", nullptr}, {"b", 1}}, {}},
+      {"a key set to null is not a removed key",
+       R"({"a":1})",
+       R"({"a":null})",
+       R"({"a":1,"b":1})",
+       {{"a", nullptr}, {"b", 1}},
+       {}},
       {"emptied locally, key added remotely", R"({"a":1})", R"({})", R"({"a":1,"b":2})", {{"b", 2}}, {}},
-      {"same JSON written differently counts as unchanged", R"({"a": 1, "b": 1})", R"({"b":1,"a":1,"l":1})",
-       R"({"a":1,"b":1,"r":1})", {{"a", 1}, {"b", 1}, {"l", 1}, {"r", 1}}, {}},
+      {"same JSON written differently counts as unchanged",
+       R"({"a": 1, "b": 1})",
+       R"({"b":1,"a":1,"l":1})",
+       R"({"a":1,"b":1,"r":1})",
+       {{"a", 1}, {"b", 1}, {"l", 1}, {"r", 1}},
+       {}},
   };
   for (const char* field : {"metadata", "errorDetails"}) {
     for (const auto& row : rows) {
@@ -872,8 +931,8 @@ TEST_CASE("merge: any other field changed on both sides takes the local value") 
       const auto out = three_way_merge(Model::ScoringJob, base_or_null(base_known, base), local, remote);
       CHECK(out.merged[row.field] == row.local);
       CHECK(out.conflicts.size() == 1);
-      check_conflict(out, row.field, base_known ? json("base-value") : json(nullptr), row.local, row.remote,
-                     row.local, "local");
+      check_conflict(out, row.field, base_known ? json("base-value") : json(nullptr), row.local, row.remote, row.local,
+                     "local");
       CHECK(out.merged == with(remote, {{row.field, row.local}}));
     }
   }
@@ -960,9 +1019,9 @@ TEST_CASE("merge: conflicts list both-changed fields only, never one-sided chang
   const json local = local_from(base, {{"status", "COMPLETED"},  // both
                                        {"scoreId", "score-l"},   // local only
                                        {"metadata", R"({"a":2,"b":1})"},
-                                       {"evaluationId", "same"}});  // both, same value
-  const json remote = remote_from(base, {{"status", "FAILED"},         // both
-                                         {"errorMessage", nullptr},    // remote only
+                                       {"evaluationId", "same"}});                   // both, same value
+  const json remote = remote_from(base, {{"status", "FAILED"},                       // both
+                                         {"errorMessage", nullptr},                  // remote only
                                          {"startedAt", "2026-11-28T18:06:00.000Z"},  // remote only
                                          {"metadata", R"({"a":1,"b":5})"},
                                          {"evaluationId", "same"}});
@@ -1005,8 +1064,8 @@ const std::vector<json> kTimes = {nullptr,
 const std::vector<json> kUpdated = {"2026-11-28T18:00:00Z", "2026-11-28T20:00:00.000+02:00", "2026-11-28T18:30:00Z",
                                     "2026-11-28T13:30:00-05:00", "2026-11-28T18:45:00.000Z"};
 const std::vector<json> kScores = {nullptr, "s1", "s2"};
-const std::vector<json> kObjects = {nullptr,       "{}",          R"({"a":1})", R"({"a":2,"b":1})",
-                                    R"({"b":1})",  R"({"a":1,"b":2})", "[1]"};
+const std::vector<json> kObjects = {nullptr, "{}", R"({"a":1})", R"({"a":2,"b":1})", R"({"b":1})", R"({"a":1,"b":2})",
+                                    "[1]"};
 
 std::vector<json> statuses_of(Model model) {
   std::vector<json> all;
@@ -1079,7 +1138,8 @@ TEST_CASE("merge property: merge(base, x, x) == x with no conflicts") {
       const auto out = three_way_merge(t.model, t.base, x, x);
       ++runs;
       if (out.merged != x || !out.conflicts.empty()) {
-        if (violations++ == 0) first = triple_text({t.model, t.base, x, x}, out) + "\nconflicts: " + conflicts_text(out);
+        if (violations++ == 0)
+          first = triple_text({t.model, t.base, x, x}, out) + "\nconflicts: " + conflicts_text(out);
       }
     }
   });
@@ -1128,8 +1188,9 @@ TEST_CASE("merge property: merged status rank >= max(rank(local), rank(remote)) 
   CHECK(checked > 1000);
 }
 
-TEST_CASE("merge property: id, createdAt and updatedAt are the remote's and one-sided changes are not conflicts, "
-          "except completedAt beside a contested status") {
+TEST_CASE(
+    "merge property: id, createdAt and updatedAt are the remote's and one-sided changes are not conflicts, "
+    "except completedAt beside a contested status") {
   int violations = 0;
   std::string first;
   for_random_triples(4242, 20000, [&](const Triple& t) {

@@ -3,9 +3,9 @@
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/error.hpp"
-#include "support/error_of.hpp"
 #include "scoringjobs/limits.hpp"
 #include "scoringjobs/scoring_job.hpp"
+#include "support/error_of.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
@@ -31,7 +31,6 @@ json remote_scoring_job() {
       {"scoreId", "score"},
   };
 }
-
 
 }  // namespace
 

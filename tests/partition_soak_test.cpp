@@ -148,8 +148,8 @@ TEST_CASE("partition soak: the API goes away 12 times while writers write and sy
     // (No short deadline here: a slow machine must not end the run before its first request.)
     const auto healing = checked_sync(*store, client, drain_options);
     const auto last_failure = Clock::now();
-    CHECK_MESSAGE(healing.outcome == SyncOutcome::Transient, to_string(healing.outcome) << ": " << healing.error
-                                                             << " (queued " << healing.queuedAtStart << ")");
+    CHECK_MESSAGE(healing.outcome == SyncOutcome::Transient,
+                  to_string(healing.outcome) << ": " << healing.error << " (queued " << healing.queuedAtStart << ")");
     // (Its first request may go out on a connection the old server closed: then
     // the read-back of that request's records meets the 503 instead.)
     deferred += static_cast<int>(healing.retried);

@@ -27,8 +27,8 @@ json job_input(const std::string& id, const std::string& account = "acct-1", con
 }
 
 json batch_input(const std::string& id, const std::string& account = "acct-1") {
-  return {{"id", id},           {"accountId", account},     {"type", "MultiStepScore"}, {"batchId", "bid-" + id},
-          {"status", "OPEN"},   {"modelProvider", "openai"}, {"modelName", "gpt-4o"},    {"scoringJobCountCache", 0}};
+  return {{"id", id},         {"accountId", account},      {"type", "MultiStepScore"}, {"batchId", "bid-" + id},
+          {"status", "OPEN"}, {"modelProvider", "openai"}, {"modelName", "gpt-4o"},    {"scoringJobCountCache", 0}};
 }
 
 json link_input(const std::string& id, const std::string& batch, const std::string& job) {
@@ -90,8 +90,9 @@ TEST_CASE("ScoringJob: create, get, update, conditions and conflicts") {
   CHECK(client.get<ScoringJob>("job-1")->status == "RUNNING");
 
   CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::RemoteConflict);
-  CHECK(error_of([&] { client.update<ScoringJob>({{"id", "ghost"}, {"status", "RUNNING"}}); }).code() ==
-        Errc::RemoteConflict);
+  CHECK(error_of([&] {
+          client.update<ScoringJob>({{"id", "ghost"}, {"status", "RUNNING"}});
+        }).code() == Errc::RemoteConflict);
   CHECK(client.requests_made() == 8);
 }
 
@@ -103,8 +104,8 @@ TEST_CASE("BatchJob and BatchJobScoringJob: create, get, update") {
   CHECK(batch.scoringJobCountCache == 0);
   CHECK(*client.get<BatchJob>("batch-1") == batch);
 
-  const BatchJob counted = client.update<BatchJob>({{"id", "batch-1"}, {"scoringJobCountCache", 20}, {"status", "CLOSED"}},
-                                                   {{"status", {{"eq", "OPEN"}}}});
+  const BatchJob counted = client.update<BatchJob>(
+      {{"id", "batch-1"}, {"scoringJobCountCache", 20}, {"status", "CLOSED"}}, {{"status", {{"eq", "OPEN"}}}});
   CHECK(counted.scoringJobCountCache == 20);
   CHECK(counted.status == "CLOSED");
   CHECK(counted.modelName == "gpt-4o");
@@ -249,8 +250,8 @@ TEST_CASE("every list query of the schema") {
   newest_first.sortDirection = SortDirection::Desc;
   CHECK(ids_of(client.list_all(queries::scoring_jobs_by_account_id_and_created_at("acct-1", nullptr, newest_first))) ==
         Ids{"job-b", "job-a"});
-  CHECK(ids_of(client.list_all(
-            queries::scoring_jobs_by_account_id_and_created_at("acct-1", {{"beginsWith", "2026-01"}}))) == Ids{"job-a"});
+  CHECK(ids_of(client.list_all(queries::scoring_jobs_by_account_id_and_created_at(
+            "acct-1", {{"beginsWith", "2026-01"}}))) == Ids{"job-a"});
   CHECK(ids_of(client.list_all(queries::scoring_jobs_by_score_id("score-1"))) == Ids{"job-a", "job-c"});
 
   CHECK(ids_of(client.list_all(queries::batch_jobs())) == Ids{"batch-1", "batch-2"});

@@ -55,7 +55,8 @@ TEST_CASE("loopback hosts are recognised and nothing else is") {
     CAPTURE(host);
     CHECK(is_loopback_host(host));
   }
-  for (const char* host : {"128.0.0.1", "10.0.0.1", "example.com", "[::2]", "localhost.example.com", "", "127.0.0.1.nip.io"}) {
+  for (const char* host :
+       {"128.0.0.1", "10.0.0.1", "example.com", "[::2]", "localhost.example.com", "", "127.0.0.1.nip.io"}) {
     CAPTURE(host);
     CHECK_FALSE(is_loopback_host(host));
   }
@@ -65,8 +66,8 @@ TEST_CASE("plain URLs are read without libcurl exactly as libcurl reads them") {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   for (const char* url :
        {"https://example.com/graphql", "http://127.0.0.1:8080/graphql", "HTTP://Example.COM:443/graphql?x=1#f",
-        "https://abc123.appsync-api.eu-west-1.amazonaws.com/graphql", "http://localhost/graphql",
-        "http://10.0.0.1/", "https://example.com", "https://a-b.example.com:1/p/a/t/h;x=1?q=(1)&r=*"}) {
+        "https://abc123.appsync-api.eu-west-1.amazonaws.com/graphql", "http://localhost/graphql", "http://10.0.0.1/",
+        "https://example.com", "https://a-b.example.com:1/p/a/t/h;x=1?q=(1)&r=*"}) {
     CAPTURE(url);
     const auto plain = parse_plain_url(url);
     REQUIRE(plain);
@@ -83,11 +84,14 @@ TEST_CASE("plain URLs are read without libcurl exactly as libcurl reads them") {
     curl_url_cleanup(parsed);
   }
   // Forms libcurl rewrites or that need its full parser are left to it.
-  for (const char* url : {"http://127.1/graphql", "http://0x7f.0.0.1/", "http://2130706433/", "http://[::1]:80/",
-                          "http://user:pw@127.0.0.1/", "http://ex%41mple.com/", "http://example.com./",
-                          "http://3com.com/", "http://exa mple.com/", "ftp://example.com/", "example.com/graphql",
-                          "http://example.com:99999/", "http://example.com:/", "http:///graphql", "https://",
-                          "http://example.com/a b", "http://b\xc3\xbc" "cher.de/", "http://example.com/\\x"}) {
+  for (const char* url :
+       {"http://127.1/graphql", "http://0x7f.0.0.1/", "http://2130706433/", "http://[::1]:80/",
+        "http://user:pw@127.0.0.1/", "http://ex%41mple.com/", "http://example.com./", "http://3com.com/",
+        "http://exa mple.com/", "ftp://example.com/", "example.com/graphql", "http://example.com:99999/",
+        "http://example.com:/", "http:///graphql", "https://", "http://example.com/a b",
+        "http://b\xc3\xbc"
+        "cher.de/",
+        "http://example.com/\\x"}) {
     CAPTURE(url);
     CHECK_FALSE(parse_plain_url(url));
   }
@@ -175,9 +179,10 @@ TEST_CASE("timeouts, limits and sizes that are not positive are refused, naming 
 TEST_CASE("documents are built from the models' selection sets") {
   CHECK(get_document(Model::ScoringJob) ==
         "query GetScoringJob($id: ID!) { getScoringJob(id: $id) { " + std::string(ScoringJob::fields()) + " } }");
-  CHECK(mutation_document(Model::BatchJob, MutationKind::Update).starts_with(
-      "mutation UpdateBatchJob($input: UpdateBatchJobInput!, $condition: ModelBatchJobConditionInput) { "
-      "updateBatchJob(input: $input, condition: $condition) { id "));
+  CHECK(mutation_document(Model::BatchJob, MutationKind::Update)
+            .starts_with(
+                "mutation UpdateBatchJob($input: UpdateBatchJobInput!, $condition: ModelBatchJobConditionInput) { "
+                "updateBatchJob(input: $input, condition: $condition) { id "));
   const std::string many = get_many_document(Model::BatchJobScoringJob, 2);
   CHECK(many.find("$id0: ID!, $id1: ID!") != std::string::npos);
   CHECK(many.find("g1: getBatchJobScoringJob(id: $id1)") != std::string::npos);
@@ -188,9 +193,11 @@ TEST_CASE("documents are built from the models' selection sets") {
   CHECK(list.ends_with("} nextToken } }"));
   CHECK(error_of([] { list_field("listEverything"); }).code() == Errc::InvalidArgument);
   // Scans take no sortDirection.
-  CHECK(error_of([] { ListOptions options;
-    options.sortDirection = SortDirection::Asc;
-    queries::scoring_jobs(options); }).code() == Errc::InvalidArgument);
+  CHECK(error_of([] {
+          ListOptions options;
+          options.sortDirection = SortDirection::Asc;
+          queries::scoring_jobs(options);
+        }).code() == Errc::InvalidArgument);
 }
 
 TEST_CASE("the operation of a document decides whether it is a mutation") {
@@ -207,7 +214,8 @@ TEST_CASE("a MutationBatch body is valid JSON of exactly document_bytes() bytes"
   CHECK(batch.document_bytes() == batch.body().size());
   CHECK(batch.add_create(Model::ScoringJob, job_input("job-0")) == 0);
   CHECK(batch.document_bytes() == batch.body().size());
-  CHECK(batch.add_update(Model::ScoringJob, {{"id", "job-9"}, {"status", "RUNNING"}}, {{"status", {{"eq", "PENDING"}}}}) == 1);
+  CHECK(batch.add_update(Model::ScoringJob, {{"id", "job-9"}, {"status", "RUNNING"}},
+                         {{"status", {{"eq", "PENDING"}}}}) == 1);
   CHECK(batch.add_create(Model::BatchJobScoringJob, {{"batchJobId", "b"}, {"scoringJobId", "j\"ü"}}) == 2);
   CHECK(batch.document_bytes() == batch.body().size());
 
@@ -238,19 +246,15 @@ TEST_CASE("inputs that would not coerce are refused when added, leaving the batc
   batch.add_create(Model::ScoringJob, job_input("ok"));
   const auto refused = [&](Model model, MutationKind kind, json input, const char* field) {
     CAPTURE(input.dump());
-    const Error error = error_of([&] {
-      kind == MutationKind::Create ? batch.add_create(model, input) : batch.add_update(model, input);
-    });
+    const Error error = error_of(
+        [&] { kind == MutationKind::Create ? batch.add_create(model, input) : batch.add_update(model, input); });
     CHECK(error.code() == Errc::InvalidArgument);
     CHECK(error.field() == field);
   };
   refused(Model::ScoringJob, MutationKind::Create, with(json{{"batchId", "b"}}), "batchId");
-  refused(Model::ScoringJob, MutationKind::Create, with(json{{"metadata", {{"a", 1}}}}),
-          "metadata");
-  refused(Model::ScoringJob, MutationKind::Create, with(json{{"errorDetails", "{nope"}}),
-          "errorDetails");
-  refused(Model::ScoringJob, MutationKind::Create, with(json{{"startedAt", "2026-11-28 18:54:57Z"}}),
-          "startedAt");
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"metadata", {{"a", 1}}}}), "metadata");
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"errorDetails", "{nope"}}), "errorDetails");
+  refused(Model::ScoringJob, MutationKind::Create, with(json{{"startedAt", "2026-11-28 18:54:57Z"}}), "startedAt");
   refused(Model::ScoringJob, MutationKind::Create, with(json{{"status", nullptr}}), "status");
   json missing = job_input("x");
   missing.erase("itemId");
@@ -258,12 +262,14 @@ TEST_CASE("inputs that would not coerce are refused when added, leaving the batc
   refused(Model::ScoringJob, MutationKind::Update, {{"status", "RUNNING"}}, "id");
   refused(Model::BatchJob, MutationKind::Update, {{"id", "b"}, {"totalRequests", 3'000'000'000LL}}, "totalRequests");
   refused(Model::BatchJob, MutationKind::Update, {{"id", "b"}, {"createdAt", "2026-01-01T00:00:00.000Z"}}, "createdAt");
-  CHECK(error_of([&] { batch.add_create(Model::ScoringJob, job_input("x"), "status"); }).code() == Errc::InvalidArgument);
+  CHECK(error_of([&] { batch.add_create(Model::ScoringJob, job_input("x"), "status"); }).code() ==
+        Errc::InvalidArgument);
   CHECK(batch.size() == 1);
 
   // What is allowed: nulls on update (they remove the field), offsets and nanoseconds in timestamps.
-  CHECK_NOTHROW(batch.add_update(Model::ScoringJob, {{"id", "x"}, {"errorMessage", nullptr},
-                                                     {"startedAt", "2026-11-28T18:54:57.663123456+02:00"}}));
+  CHECK_NOTHROW(
+      batch.add_update(Model::ScoringJob,
+                       {{"id", "x"}, {"errorMessage", nullptr}, {"startedAt", "2026-11-28T18:54:57.663123456+02:00"}}));
 }
 
 TEST_CASE("create_input drops what Create<Model>Input lacks, and nulls") {
@@ -311,13 +317,14 @@ TEST_CASE("errorTypes map to one Errc each") {
 
 TEST_CASE("errorType is read from extensions when the error has none of its own") {
   const auto response = read_response(
-      HttpResponse{200,
-                   R"({"data":{"m0":null,"m1":null,"m2":null},"errors":[)"
-                   R"({"path":["m0"],"message":"x","extensions":{"errorType":"DynamoDB:ConditionalCheckFailedException"}},)"
-                   R"({"path":["m1"],"message":"x","extensions":{"errorType":"ThrottlingException"}},)"
-                   R"({"path":["m2"],"message":"x","errorType":"DynamoDB:DynamoDbException",)"
-                   R"("extensions":{"errorType":"ThrottlingException"}}]})",
-                   "req-1", std::nullopt},
+      HttpResponse{
+          200,
+          R"({"data":{"m0":null,"m1":null,"m2":null},"errors":[)"
+          R"({"path":["m0"],"message":"x","extensions":{"errorType":"DynamoDB:ConditionalCheckFailedException"}},)"
+          R"({"path":["m1"],"message":"x","extensions":{"errorType":"ThrottlingException"}},)"
+          R"({"path":["m2"],"message":"x","errorType":"DynamoDB:DynamoDbException",)"
+          R"("extensions":{"errorType":"ThrottlingException"}}]})",
+          "req-1", std::nullopt},
       {"Op", "host", Effect::Write});
   REQUIRE(response.errors.size() == 3);
   CHECK(response.errors[0].code == Errc::RemoteConflict);
@@ -325,9 +332,11 @@ TEST_CASE("errorType is read from extensions when the error has none of its own"
   CHECK(response.errors[1].code == Errc::Throttled);
   CHECK(response.errors[2].code == Errc::Rejected);  // AppSync's own errorType wins
   // A whole request refused that way.
-  CHECK(code_of(HttpResponse{200, R"({"data":null,"errors":[{"message":"no","extensions":{"errorType":"UnauthorizedException"}}]})",
-                             "req-1", std::nullopt},
-                Effect::Read) == Errc::Auth);
+  CHECK(code_of(
+            HttpResponse{
+                200, R"({"data":null,"errors":[{"message":"no","extensions":{"errorType":"UnauthorizedException"}}]})",
+                "req-1", std::nullopt},
+            Effect::Read) == Errc::Auth);
 }
 
 TEST_CASE("a throttled alias keeps the response's Retry-After") {
@@ -391,8 +400,9 @@ TEST_CASE("HTTP statuses and bodies are classified once, by status and errorType
   CHECK(code_of(http(200, "<html>"), Effect::Write) == Errc::OutcomeUnknown);
   CHECK(code_of(http(200, ""), Effect::Write) == Errc::OutcomeUnknown);
   CHECK(code_of(http(200, R"({"unrelated":1})"), Effect::Read) == Errc::Transient);
-  CHECK(code_of(http(200, R"({"data":null,"errors":[{"path":null,"message":"Validation error of type FieldUndefined"}]})"),
-                Effect::Write) == Errc::Rejected);
+  CHECK(code_of(
+            http(200, R"({"data":null,"errors":[{"path":null,"message":"Validation error of type FieldUndefined"}]})"),
+            Effect::Write) == Errc::Rejected);
 
   const auto response = read_response(
       http(200, R"({"data":{"m0":{"id":"a"},"m1":null},"errors":[{"path":["m1"],"errorType":)"
@@ -414,8 +424,8 @@ json create_input_of(Model model) {
   switch (model) {
     case Model::ScoringJob: return job_input("job-1");
     case Model::BatchJob:
-      return {{"id", "batch-1"},   {"accountId", "acct"},         {"type", "MultiStepScore"}, {"batchId", "bid"},
-              {"status", "OPEN"},  {"modelProvider", "openai"},   {"modelName", "gpt-4o"},    {"scoringJobCountCache", 0}};
+      return {{"id", "batch-1"},  {"accountId", "acct"},       {"type", "MultiStepScore"}, {"batchId", "bid"},
+              {"status", "OPEN"}, {"modelProvider", "openai"}, {"modelName", "gpt-4o"},    {"scoringJobCountCache", 0}};
     case Model::BatchJobScoringJob: return {{"id", "link-1"}, {"batchJobId", "batch-1"}, {"scoringJobId", "job-1"}};
   }
   return nullptr;

@@ -64,10 +64,11 @@ TEST_CASE("what the server prints after READY reaches the test's stdout, its std
   // A stand-in that only prints: to stderr, then READY with more in the same
   // chunk, and once more on stdout when the fixture stops it (long after READY).
   const auto script = dir / "printing-server.js";
-  std::ofstream(script) << "process.on('SIGTERM', () => { process.stdout.write('printed-at-exit\\n'); process.exit(0); });\n"
-                           "process.stderr.write('printed-on-stderr\\n');\n"
-                           "process.stdout.write('READY http://127.0.0.1:9/graphql\\nsame-chunk-as-ready\\n');\n"
-                           "setInterval(() => {}, 60000);\n";
+  std::ofstream(script)
+      << "process.on('SIGTERM', () => { process.stdout.write('printed-at-exit\\n'); process.exit(0); });\n"
+         "process.stderr.write('printed-on-stderr\\n');\n"
+         "process.stdout.write('READY http://127.0.0.1:9/graphql\\nsame-chunk-as-ready\\n');\n"
+         "setInterval(() => {}, 60000);\n";
   const ScopedEnv server_program("SCORINGJOBS_TEST_SERVER", script.string());
   {
     const Redirect out(STDOUT_FILENO, dir / "stdout.txt");

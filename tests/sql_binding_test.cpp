@@ -19,8 +19,8 @@ struct SqlCall {
   std::string name;
   std::size_t sql_argument;
 };
-const std::vector<SqlCall> kSqlCalls = {{"statements.get(", 0}, {".statement(", 0},  {"exec(", 0},
-                                        {"execAndGet(", 0},      {"sqlite3_exec(", 1}, {"sqlite3_prepare", 1},
+const std::vector<SqlCall> kSqlCalls = {{"statements.get(", 0}, {".statement(", 0},   {"exec(", 0},
+                                        {"execAndGet(", 0},     {"sqlite3_exec(", 1}, {"sqlite3_prepare", 1},
                                         {"exec_with_retry(", 1}};
 
 // The one concatenation allowed: PRAGMA user_version cannot take a bound

@@ -1,7 +1,8 @@
-#include <doctest/doctest.h>
-#include <sys/stat.h>
+#include "scoringjobs/store.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,11 +12,10 @@
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/batching.hpp"
 #include "scoringjobs/error.hpp"
-#include "support/error_of.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
-#include "scoringjobs/store.hpp"
 #include "store/store_impl.hpp"
+#include "support/error_of.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace scoringjobs;
@@ -25,7 +25,6 @@ using scoringjobs::test::StoreFixture;
 using scoringjobs::test::TempDir;
 
 namespace {
-
 
 BatchScoringJobRequest assign_request(const std::string& item, const std::string& provider = "openai",
                                       const std::string& model = "gpt-4o") {
@@ -185,8 +184,8 @@ TEST_CASE("update changes only the given fields, bumps updatedAt and queues just
   StoreFixture f;
   auto job = ScoringJob::create(f.store, "acct", "card", "item");
   const auto before = job;
-  job.update(f.store, {{"status", "RUNNING"}, {"startedAt", "2026-11-28T18:55:00.123456+01:00"},
-                       {"metadata", {{"step", 2}}}});
+  job.update(f.store,
+             {{"status", "RUNNING"}, {"startedAt", "2026-11-28T18:55:00.123456+01:00"}, {"metadata", {{"step", 2}}}});
   CHECK(job.status == "RUNNING");
   CHECK(job.startedAt->wire() == "2026-11-28T18:55:00.123456+01:00");
   CHECK(job.updatedAt > before.updatedAt);
@@ -251,11 +250,26 @@ TEST_CASE("bad input is refused naming the field, and the store is unchanged") {
       {"metadata", [&] { ScoringJob::create(f.store, "acct", "card", "item", nullptr, huge_metadata); }},
       {"id", [&] { ScoringJob::create(f.store, "acct", "card", "item", nullptr, long_id); }},
       {"parameters", [&] { ScoringJob::create(f.store, "acct", "card", "item", json::array({1})); }},
-      {"startedAt", [&] { job.update(f.store, {{"startedAt", "not a time"}}); }},
-      {"status", [&] { job.update(f.store, {{"status", ""}}); }},
-      {"status", [&] { job.update(f.store, {{"status", 5}}); }},
-      {"itemId", [&] { job.update(f.store, {{"itemId", nullptr}}); }},
-      {"colour", [&] { job.update(f.store, {{"colour", "blue"}}); }},
+      {"startedAt",
+       [&] {
+         job.update(f.store, {{"startedAt", "not a time"}});
+       }},
+      {"status",
+       [&] {
+         job.update(f.store, {{"status", ""}});
+       }},
+      {"status",
+       [&] {
+         job.update(f.store, {{"status", 5}});
+       }},
+      {"itemId",
+       [&] {
+         job.update(f.store, {{"itemId", nullptr}});
+       }},
+      {"colour",
+       [&] {
+         job.update(f.store, {{"colour", "blue"}});
+       }},
   };
   for (const auto& c : cases) {
     CAPTURE(c.field);
@@ -321,9 +335,7 @@ TEST_CASE("BatchJob update and refusals") {
   CHECK(BatchJob::get_by_id(batch.id, f.store).totalRequests == 20);
   CHECK(error_of([&] { batch.update(f.store, {{"createdAt", "2026-11-28T18:54:57Z"}}); }).field() == "createdAt");
   CHECK(error_of([&] { batch.update(f.store, {{"totalRequests", 1LL << 40}}); }).field() == "totalRequests");
-  CHECK(error_of([&] {
-          BatchJob::create(f.store, "acct", "t", "p", "m", json{{"x", 1}});
-        }).field() == "parameters");
+  CHECK(error_of([&] { BatchJob::create(f.store, "acct", "t", "p", "m", json{{"x", 1}}); }).field() == "parameters");
   CHECK(error_of([&] { BatchJob::get_by_id("missing", f.store); }).code() == Errc::NotFound);
 }
 

@@ -6,13 +6,12 @@
 // Every test keeps an oracle of what the writers meant the records to hold
 // (support/job_oracle.hpp).
 
+#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include <algorithm>
 #include <atomic>
@@ -36,8 +35,8 @@
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
-#include "support/child_process.hpp"
 #include "support/appsync_server.hpp"
+#include "support/child_process.hpp"
 #include "support/job_oracle.hpp"
 #include "support/sync_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -85,7 +84,8 @@ void touch_some(Store& store, std::mt19937& random, std::vector<JobRef>& jobs, i
 // the create was applied but its confirmation never committed.
 std::vector<std::size_t> creates_in_doubt(Store& store, AppSyncServer& server, const std::vector<JobRef>& jobs) {
   std::set<std::string> remote;
-  for (const auto& item : server.dump().value("ScoringJob", json::array())) remote.insert(item["id"].get<std::string>());
+  for (const auto& item : server.dump().value("ScoringJob", json::array()))
+    remote.insert(item["id"].get<std::string>());
   std::set<std::string> queued;
   for (const auto& entry : outbox::list(store, 100000)) {
     if (entry.model == Model::ScoringJob && entry.operation == Operation::Create) queued.insert(entry.recordId);
@@ -300,7 +300,7 @@ namespace {
 // (with random faults when `faulty`), then syncs until drained. Returns the
 // canonical end state of the store.
 json run_fault_scenario(std::uint32_t seed, bool faulty, AppSyncServer& server, const std::filesystem::path& db) {
-  std::mt19937 writes(seed);            // the same writes in both runs
+  std::mt19937 writes(seed);             // the same writes in both runs
   std::mt19937 faults(seed ^ 0x5eed5u);  // faults only in the faulty one
   std::vector<JobRef> jobs;
   server.reset();
@@ -337,7 +337,8 @@ json run_fault_scenario(std::uint32_t seed, bool faulty, AppSyncServer& server, 
     MESSAGE("faults applied: " << json(hits).dump() << " over " << kPhases << " phases and " << runs + 1
                                << " draining runs");
   }
-  CHECK_MESSAGE(report.outcome == SyncOutcome::Done, "not drained after " << runs << " runs: " << report.to_json().dump());
+  CHECK_MESSAGE(report.outcome == SyncOutcome::Done,
+                "not drained after " << runs << " runs: " << report.to_json().dump());
   CHECK(report.stillQueued == 0);
   wait_for_delayed_requests(server);
   check_converged(db, server);
@@ -360,8 +361,8 @@ void check_faults_change_nothing(std::uint32_t seed) {
   for (const auto& [item, job] : without["jobs"].items()) {
     if (!with_faults["jobs"].contains(item) || with_faults["jobs"][item] != job) {
       if (++differing <= 5) {
-        MESSAGE("job " << item << " fault-free: " << job.dump() << " with faults: "
-                       << with_faults["jobs"].value(item, json()).dump());
+        MESSAGE("job " << item << " fault-free: " << job.dump()
+                       << " with faults: " << with_faults["jobs"].value(item, json()).dump());
       }
     }
   }
@@ -704,7 +705,8 @@ TEST_CASE("a write made while the job's create is in flight survives and goes ou
   f.server.add_fault({{"mode", "delay"}, {"delayMs", 1500}, {"count", 1}});
   SyncReport first;
   const bool in_flight = write_while_in_flight(
-      f.server, f.db_path, "delay", [&](Store& store) { ScoringJob::get_by_id(job.id, store).update(store, changes_for(1, "t")); },
+      f.server, f.db_path, "delay",
+      [&](Store& store) { ScoringJob::get_by_id(job.id, store).update(store, changes_for(1, "t")); },
       [&] { first = f.sync(); });
   if (!in_flight) WARN("the write landed after the request was answered; the race was not exercised");
   CHECK(first.outcome == SyncOutcome::Done);

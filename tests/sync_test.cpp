@@ -1,5 +1,7 @@
 // The sync engine against the local AppSync server over loopback.
 
+#include "scoringjobs/sync.hpp"
+
 #include <doctest/doctest.h>
 
 #include <set>
@@ -9,7 +11,6 @@
 #include "scoringjobs/batching.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
-#include "scoringjobs/sync.hpp"
 #include "support/error_of.hpp"
 #include "support/job_oracle.hpp"
 #include "support/sync_fixture.hpp"
@@ -288,10 +289,10 @@ TEST_CASE("a change made remotely and locally at once is merged three ways and r
   CHECK(report.outcome == SyncOutcome::Done);
   CHECK(report.conflicts >= 2);
   const auto merged = ScoringJob::get_by_id(job.id, f.store);
-  CHECK(merged.status == "COMPLETED");                                   // never backwards
-  CHECK(merged.startedAt->wire() == "2026-11-28T10:00:00Z");             // the earliest
-  CHECK(merged.scoreId == "remote-score");                               // remote-only change
-  CHECK(merged.metadata == json{{"a", 5}, {"b", 2}});                    // key by key
+  CHECK(merged.status == "COMPLETED");                        // never backwards
+  CHECK(merged.startedAt->wire() == "2026-11-28T10:00:00Z");  // the earliest
+  CHECK(merged.scoreId == "remote-score");                    // remote-only change
+  CHECK(merged.metadata == json{{"a", 5}, {"b", 2}});         // key by key
   CHECK(merged.completedAt->wire() == "2026-11-28T12:00:00Z");
   check_local_equals_remote(f.db_path, f.server);
   const auto decisions = list_conflicts(f.store);
@@ -328,11 +329,11 @@ TEST_CASE("a create applied unanswered and then changed by another client keeps 
   CHECK(report.outcome == SyncOutcome::Done);
   CHECK(outbox::pending_count(f.store) == 0);
   const auto merged = ScoringJob::get_by_id(job.id, f.store);
-  CHECK(merged.status == "RUNNING");                      // changed only here
-  CHECK(merged.errorMessage == "set remotely");           // changed only there
+  CHECK(merged.status == "RUNNING");             // changed only here
+  CHECK(merged.errorMessage == "set remotely");  // changed only there
   CHECK(merged.scoreId == "remote-score");
   CHECK(merged.metadata == json{{"a", 1}, {"r", 9}});
-  CHECK(merged.evaluationId == "local-eval");             // changed on both sides: local wins
+  CHECK(merged.evaluationId == "local-eval");  // changed on both sides: local wins
   check_local_equals_remote(f.db_path, f.server);
   std::set<std::string> decided;
   for (const auto& d : list_conflicts(f.store)) decided.insert(d.field);
@@ -493,7 +494,8 @@ TEST_CASE("only one sync runs per store") {
   SyncReport second;
   std::thread other([&] {
     // Wait until the first sync's request is in flight, then try a second one.
-    for (int i = 0; i < 200 && f.server.request_log().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int i = 0; i < 200 && f.server.request_log().empty(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     auto store = Store::open(f.db_path);
     RemoteClient client(f.server.remote_config());
     second = scoringjobs::sync(store, client);

@@ -1,9 +1,10 @@
+#include "scoringjobs/timestamp.hpp"
+
 #include <doctest/doctest.h>
 
 #include <random>
 
 #include "scoringjobs/error.hpp"
-#include "scoringjobs/timestamp.hpp"
 
 using scoringjobs::Errc;
 using scoringjobs::Error;
@@ -42,8 +43,8 @@ TEST_CASE("parses every RFC 3339 form AppSync and the Python client produce") {
 TEST_CASE("refuses what is not RFC 3339, naming the field and the value") {
   const char* bad[] = {"",
                        "2026-11-28",
-                       "2026-11-28T18:54:57",          // no zone
-                       "2026-11-28T18:54:57.Z",        // empty fraction
+                       "2026-11-28T18:54:57",              // no zone
+                       "2026-11-28T18:54:57.Z",            // empty fraction
                        "2026-11-28T18:54:57.1234567890Z",  // 10 digits
                        "2026-13-01T00:00:00Z",
                        "2026-02-30T00:00:00Z",
@@ -55,8 +56,8 @@ TEST_CASE("refuses what is not RFC 3339, naming the field and the value") {
                        "2026-11-28T18:54:57Zjunk",
                        "2026-11-28X18:54:57Z",
                        "２026-11-28T18:54:57Z",
-                       "9999-12-31T23:59:60-23:59",    // year 10000 once in UTC
-                       "0000-01-01T00:00:00+00:01"};   // year -1 once in UTC
+                       "9999-12-31T23:59:60-23:59",   // year 10000 once in UTC
+                       "0000-01-01T00:00:00+00:01"};  // year -1 once in UTC
   for (const char* text : bad) {
     CAPTURE(text);
     try {
@@ -103,8 +104,7 @@ TEST_CASE("offsets and precision survive a round trip through the parsed instant
     std::string frac = shifted.substr(20, 3) + "000000";
     if (n > 0) text += "." + frac.substr(0, static_cast<std::size_t>(n));
     char zone[16];
-    std::snprintf(zone, sizeof zone, "%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60 % 100,
-                  std::abs(off) % 60);
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60 % 100, std::abs(off) % 60);
     text += zone;
     CAPTURE(text);
     const auto parsed = Timestamp::parse(text);

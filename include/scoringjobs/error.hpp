@@ -20,13 +20,13 @@ enum class Errc {
   Storage,          // SQLite failed (disk full, I/O error, corrupt file)
   Busy,             // the database stayed locked past the busy timeout
   // Remote: the taxonomy the sync engine decides everything from.
-  Offline,          // DNS failure, connection refused, no route
-  Transient,        // timeout, reset, 5xx, truncated or non-JSON body
-  Throttled,        // 429 / ThrottlingException; see retry_after()
-  Auth,             // 401 / 403 / UnauthorizedException
-  RemoteConflict,   // ConditionalCheckFailedException for one mutation
-  Rejected,         // validation or coercion error: permanent for that mutation
-  OutcomeUnknown,   // the request went out and no answer came back
+  Offline,         // DNS failure, connection refused, no route
+  Transient,       // timeout, reset, 5xx, truncated or non-JSON body
+  Throttled,       // 429 / ThrottlingException; see retry_after()
+  Auth,            // 401 / 403 / UnauthorizedException
+  RemoteConflict,  // ConditionalCheckFailedException for one mutation
+  Rejected,        // validation or coercion error: permanent for that mutation
+  OutcomeUnknown,  // the request went out and no answer came back
   // Anything else.
   Internal,
 };

@@ -111,7 +111,7 @@ struct GraphQLError {
 struct GraphQLResponse {
   nlohmann::json data;  // the `data` object
   std::vector<GraphQLError> errors;
-  std::string request_id;  // x-amzn-RequestId, empty when absent
+  std::string request_id;                           // x-amzn-RequestId, empty when absent
   std::optional<std::chrono::seconds> retry_after;  // the response's Retry-After, if any
   /// The first error reported for one top-level field or alias (at any depth), if any.
   const GraphQLError* error_for(std::string_view alias) const noexcept;
@@ -128,7 +128,7 @@ struct ListOptions {
 /// namespace `queries`; RemoteClient builds the document from the field name.
 template <class Record>
 struct ListQuery {
-  std::string field;  // e.g. "listScoringJobByItemId"
+  std::string field;                                    // e.g. "listScoringJobByItemId"
   nlohmann::json arguments = nlohmann::json::object();  // everything except limit and nextToken
   std::optional<int> limit;
 };

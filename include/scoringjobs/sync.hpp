@@ -73,18 +73,18 @@ std::string_view to_string(SyncOutcome outcome) noexcept;
 
 struct SyncReport {
   SyncOutcome outcome = SyncOutcome::Done;
-  std::string error;            // the failure that ended the run, if any (never holds the key)
+  std::string error;  // the failure that ended the run, if any (never holds the key)
   std::int64_t queuedAtStart = 0;
-  std::int64_t pushed = 0;       // mutations confirmed by the remote
-  std::int64_t coalesced = 0;    // outbox entries folded into another entry's mutation
-  std::int64_t conflicts = 0;    // field decisions recorded by merges
-  std::int64_t retried = 0;      // mutations put off for a later attempt
+  std::int64_t pushed = 0;     // mutations confirmed by the remote
+  std::int64_t coalesced = 0;  // outbox entries folded into another entry's mutation
+  std::int64_t conflicts = 0;  // field decisions recorded by merges
+  std::int64_t retried = 0;    // mutations put off for a later attempt
   std::int64_t deadLettered = 0;
-  std::int64_t pulled = 0;       // records refreshed or fetched from the remote
+  std::int64_t pulled = 0;  // records refreshed or fetched from the remote
   std::int64_t deletedRemotely = 0;
-  std::int64_t requests = 0;     // HTTP requests made
+  std::int64_t requests = 0;  // HTTP requests made
   std::int64_t stillQueued = 0;
-  std::int64_t held = 0;         // queued behind a dead letter
+  std::int64_t held = 0;  // queued behind a dead letter
   std::chrono::milliseconds duration{0};
   Timestamp startedAt = Timestamp::from_unix_millis(0);
 

@@ -5,9 +5,7 @@
 
 namespace scoringjobs {
 
-std::string_view BatchJobScoringJob::fields() noexcept {
-  return "id batchJobId scoringJobId createdAt updatedAt";
-}
+std::string_view BatchJobScoringJob::fields() noexcept { return "id batchJobId scoringJobId createdAt updatedAt"; }
 
 BatchJobScoringJob BatchJobScoringJob::from_dict(const nlohmann::json& wire) {
   detail::WireReader in(wire, "BatchJobScoringJob");

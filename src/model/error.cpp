@@ -32,10 +32,8 @@ bool Error::may_be_transient() const noexcept {
     case Errc::Transient:
     case Errc::Throttled:
     case Errc::Busy:
-    case Errc::OutcomeUnknown:
-      return true;
-    default:
-      return false;
+    case Errc::OutcomeUnknown: return true;
+    default: return false;
   }
 }
 

@@ -122,10 +122,8 @@ void check_value(std::string_view field, const json& value, std::size_t depth) {
         throw_invalid(field, std::to_string(value.get<double>()), "holds a number JSON cannot represent");
       }
       return;
-    case json::value_t::binary:
-      throw_invalid(field, "<binary>", "holds binary data, which has no JSON form");
-    default:
-      return;
+    case json::value_t::binary: throw_invalid(field, "<binary>", "holds binary data, which has no JSON form");
+    default: return;
   }
 }
 

@@ -72,8 +72,7 @@ std::string encode_awsjson(std::string_view field, const nlohmann::json& value) 
 
 WireReader::WireReader(const nlohmann::json& wire, std::string_view model) : wire_(wire), model_(model) {
   if (!wire.is_object()) {
-    throw Error(Errc::InvalidArgument,
-                "invalid " + model_ + ": expected a JSON object, got " + type_name(wire));
+    throw Error(Errc::InvalidArgument, "invalid " + model_ + ": expected a JSON object, got " + type_name(wire));
   }
   read_.reserve(wire.size());
 }

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scoringjobs/timestamp.hpp"
 

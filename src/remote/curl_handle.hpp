@@ -2,10 +2,10 @@
 // Owners for libcurl's C handles. Private to the remote layer: no public header
 // names a curl type.
 
-#include "remote/curl_api.hpp"
-
 #include <memory>
 #include <string>
+
+#include "remote/curl_api.hpp"
 
 namespace scoringjobs::remote {
 

@@ -61,7 +61,9 @@ std::string_view selection(Model model) noexcept {
   return {};
 }
 
-std::string mutation_field(Model model, MutationKind kind) { return kind_prefix(kind) + std::string(model_name(model)); }
+std::string mutation_field(Model model, MutationKind kind) {
+  return kind_prefix(kind) + std::string(model_name(model));
+}
 
 std::string input_type(Model model, MutationKind kind) {
   std::string type = kind_prefix(kind) + std::string(model_name(model)) + "Input";
@@ -98,8 +100,8 @@ std::string get_many_document(Model model, std::size_t count) {
 std::string mutation_document(Model model, MutationKind kind) {
   const std::string field = mutation_field(model, kind);
   return "mutation " + operation_name(field) + "($input: " + input_type(model, kind) +
-         "!, $condition: " + condition_type(model) + ") { " + field +
-         "(input: $input, condition: $condition) { " + std::string(selection(model)) + " } }";
+         "!, $condition: " + condition_type(model) + ") { " + field + "(input: $input, condition: $condition) { " +
+         std::string(selection(model)) + " } }";
 }
 
 AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t index, bool with_condition) {
@@ -111,8 +113,8 @@ AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t ind
     out.declarations += ", $" + out.condition_var + ": " + condition_type(model);
     arguments += ", condition: $" + out.condition_var;
   }
-  out.selection = out.alias + ": " + mutation_field(model, kind) + "(" + arguments + ") { " +
-                  std::string(selection(model)) + " }";
+  out.selection =
+      out.alias + ": " + mutation_field(model, kind) + "(" + arguments + ") { " + std::string(selection(model)) + " }";
   return out;
 }
 

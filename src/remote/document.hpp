@@ -35,9 +35,9 @@ std::string get_many_document(Model model, std::size_t count);
 std::string mutation_document(Model model, MutationKind kind);
 /// The alias, declarations and selection of mutation number `index` of a batch.
 struct AliasedMutation {
-  std::string alias;         // "m3"
-  std::string input_var;     // "input3"
-  std::string condition_var; // "condition3" (declared only when a condition is sent)
+  std::string alias;          // "m3"
+  std::string input_var;      // "input3"
+  std::string condition_var;  // "condition3" (declared only when a condition is sent)
   std::string declarations;
   std::string selection;
 };
@@ -48,7 +48,7 @@ AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t ind
 struct ListField {
   std::string_view field;
   Model model;
-  bool scan;  // a table scan: filter only, no sortDirection
+  bool scan;                                                             // a table scan: filter only, no sortDirection
   std::vector<std::pair<std::string_view, std::string_view>> arguments;  // name, GraphQL type
 };
 /// Every list query of the schema's Query type, with its arguments in schema order.

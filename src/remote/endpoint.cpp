@@ -4,8 +4,8 @@
 #include <netinet/in.h>
 
 #include <algorithm>
-#include <optional>
 #include <cctype>
+#include <optional>
 
 #include "remote/curl_api.hpp"
 #include "remote/curl_handle.hpp"
@@ -71,7 +71,8 @@ std::optional<UrlParts> parse_plain_url(std::string_view url) {
   // scheme "://"
   std::size_t i = 0;
   if (url.empty() || !is_alpha(url[0])) return std::nullopt;
-  while (i < url.size() && (is_alpha(url[i]) || is_digit(url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.')) ++i;
+  while (i < url.size() && (is_alpha(url[i]) || is_digit(url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.'))
+    ++i;
   if (url.substr(i, 3) != "://") return std::nullopt;
   UrlParts parts;
   parts.scheme = lower(url.substr(0, i));

@@ -67,10 +67,8 @@ bool never_connected(CURLcode code) {
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-      return true;
-    default:
-      return false;
+    case CURLE_SSL_INVALIDCERTSTATUS: return true;
+    default: return false;
   }
 }
 
@@ -130,7 +128,8 @@ void HttpTransport::check_config(const RemoteConfig& config) {
   if (!config.ca_file.empty() && !std::ifstream(config.ca_file).good()) {
     throw Error(Errc::InvalidArgument, "ca_file cannot be read: " + excerpt(config.ca_file), "ca_file");
   }
-  if (config.max_response_bytes == 0) throw Error(Errc::InvalidArgument, "max_response_bytes is 0", "max_response_bytes");
+  if (config.max_response_bytes == 0)
+    throw Error(Errc::InvalidArgument, "max_response_bytes is 0", "max_response_bytes");
   require_positive(config.connect_timeout.count(), "connect_timeout", "ms");
   require_positive(config.total_timeout.count(), "total_timeout", "ms");
   require_positive(config.low_speed_time.count(), "low_speed_time", "s");
@@ -274,8 +273,10 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
     // and goes away by itself. The message lets a human tell it from an outage;
     // the hint comes before libcurl's detail so a bounded excerpt keeps it.
     throw Error(Errc::Offline,
-                where + "TLS certificate verification failed (the server's certificate is not trusted; if a private "
-                        "CA signed it, give that CA's PEM file as ca_file, CLI --ca-file): " + detail,
+                where +
+                    "TLS certificate verification failed (the server's certificate is not trusted; if a private "
+                    "CA signed it, give that CA's PEM file as ca_file, CLI --ca-file): " +
+                    detail,
                 {}, code);
   }
 

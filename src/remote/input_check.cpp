@@ -26,11 +26,13 @@ struct InputField {
 const std::vector<InputField>& input_fields(Model model) {
   using enum Type;
   static const std::vector<InputField> scoring_job = {
-      {"id", String, false},           {"status", String, true},         {"startedAt", DateTime, false},
-      {"completedAt", DateTime, false}, {"errorMessage", String, false},  {"errorDetails", Json, false},
-      {"metadata", Json, false},        {"itemId", String, true},         {"accountId", String, true},
-      {"scorecardId", String, true},    {"evaluationId", String, false},  {"scoreId", String, false},
-      {"updatedAt", DateTime, false},   {"createdAt", DateTime, false},
+      {"id", String, false},           {"status", String, true},
+      {"startedAt", DateTime, false},  {"completedAt", DateTime, false},
+      {"errorMessage", String, false}, {"errorDetails", Json, false},
+      {"metadata", Json, false},       {"itemId", String, true},
+      {"accountId", String, true},     {"scorecardId", String, true},
+      {"evaluationId", String, false}, {"scoreId", String, false},
+      {"updatedAt", DateTime, false},  {"createdAt", DateTime, false},
   };
   static const std::vector<InputField> batch_job = {
       {"id", String, false},
@@ -113,8 +115,8 @@ void check_mutation_input(Model model, MutationKind kind, const nlohmann::json& 
     if (field == fields.end()) {
       throw Error(Errc::InvalidArgument, type_name + " has no field '" + excerpt(key, 64) + "'", key);
     }
-    const bool required = field->name == "id" ? kind == MutationKind::Update
-                                              : kind == MutationKind::Create && field->required_on_create;
+    const bool required =
+        field->name == "id" ? kind == MutationKind::Update : kind == MutationKind::Create && field->required_on_create;
     if (value.is_null()) {
       if (required) throw Error(Errc::InvalidArgument, type_name + "." + key + " must not be null", key);
       continue;  // null is a valid value: on update it removes the field
@@ -122,8 +124,8 @@ void check_mutation_input(Model model, MutationKind kind, const nlohmann::json& 
     check_value(type_name, key, field->type, value);
   }
   for (const auto& field : fields) {
-    const bool required = field.name == "id" ? kind == MutationKind::Update
-                                             : kind == MutationKind::Create && field.required_on_create;
+    const bool required =
+        field.name == "id" ? kind == MutationKind::Update : kind == MutationKind::Create && field.required_on_create;
     if (required && !input.contains(std::string(field.name))) {
       throw Error(Errc::InvalidArgument, type_name + "." + std::string(field.name) + " is required",
                   std::string(field.name));

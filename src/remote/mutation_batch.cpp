@@ -62,8 +62,8 @@ std::size_t MutationBatch::add(Model model, MutationKind kind, const nlohmann::j
   auto aliased = remote::aliased_mutation(model, kind, index, with_condition);
   std::string variables = "\"" + aliased.input_var + "\":" + remote::dump_json(input, "input");
   if (with_condition) variables += ",\"" + aliased.condition_var + "\":" + remote::dump_json(condition, "condition");
-  entries_.push_back(Entry{model, kind, std::move(aliased.declarations), std::move(aliased.selection),
-                           std::move(variables)});
+  entries_.push_back(
+      Entry{model, kind, std::move(aliased.declarations), std::move(aliased.selection), std::move(variables)});
   return index;
 }
 

@@ -12,7 +12,8 @@ ListQuery<Record> make(std::string_view field, nlohmann::json keys, const ListOp
   }
   ListQuery<Record> query{std::string(field), std::move(keys), options.limit};
   if (!options.filter.is_null()) query.arguments["filter"] = options.filter;
-  if (options.sortDirection) query.arguments["sortDirection"] = *options.sortDirection == SortDirection::Asc ? "ASC" : "DESC";
+  if (options.sortDirection)
+    query.arguments["sortDirection"] = *options.sortDirection == SortDirection::Asc ? "ASC" : "DESC";
   return query;
 }
 
@@ -71,8 +72,7 @@ ListQuery<BatchJob> batch_jobs_by_score_id(std::string_view scoreId, ListOptions
 ListQuery<BatchJobScoringJob> batch_job_scoring_jobs(ListOptions options) {
   return make<BatchJobScoringJob>("listBatchJobScoringJobs", nlohmann::json::object(), options, true);
 }
-ListQuery<BatchJobScoringJob> batch_job_scoring_jobs_by_batch_job_id(std::string_view batchJobId,
-                                                                     ListOptions options) {
+ListQuery<BatchJobScoringJob> batch_job_scoring_jobs_by_batch_job_id(std::string_view batchJobId, ListOptions options) {
   return by_key<BatchJobScoringJob>("listBatchJobScoringJobByBatchJobId", "batchJobId", batchJobId, options);
 }
 

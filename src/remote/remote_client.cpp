@@ -23,11 +23,17 @@ enum class ItemErrors { Fail, Skip };
 template <class Record>
 constexpr Model model_of();
 template <>
-constexpr Model model_of<ScoringJob>() { return Model::ScoringJob; }
+constexpr Model model_of<ScoringJob>() {
+  return Model::ScoringJob;
+}
 template <>
-constexpr Model model_of<BatchJob>() { return Model::BatchJob; }
+constexpr Model model_of<BatchJob>() {
+  return Model::BatchJob;
+}
 template <>
-constexpr Model model_of<BatchJobScoringJob>() { return Model::BatchJobScoringJob; }
+constexpr Model model_of<BatchJobScoringJob>() {
+  return Model::BatchJobScoringJob;
+}
 
 // The key must not leak even if a server (or libcurl) echoes it back in a
 // message; every Error leaving the client passes through here.
@@ -101,17 +107,17 @@ struct RemoteClient::Impl {
       http.body = scrub(std::move(http.body), config.api_key);
       if (log_enabled(LogLevel::Debug)) {
         log(LogLevel::Debug, scrub(std::string(operation) + " to " + std::string(request.host) + ": HTTP " +
-                                       std::to_string(http.status) + ", " + std::to_string(body.size()) + " bytes out, " +
-                                       std::to_string(http.body.size()) + " bytes in, " + std::to_string(elapsed_ms()) +
-                                       " ms, request id " + http.request_id,
+                                       std::to_string(http.status) + ", " + std::to_string(body.size()) +
+                                       " bytes out, " + std::to_string(http.body.size()) + " bytes in, " +
+                                       std::to_string(elapsed_ms()) + " ms, request id " + http.request_id,
                                    config.api_key));
       }
       return remote::read_response(http, request);
     } catch (const Error& error) {
       Error clean = scrubbed(error, config.api_key);
       if (log_enabled(LogLevel::Debug)) {
-        log(LogLevel::Debug, std::string(to_string(clean.code())) + " after " + std::to_string(elapsed_ms()) +
-                                 " ms: " + clean.what());
+        log(LogLevel::Debug,
+            std::string(to_string(clean.code())) + " after " + std::to_string(elapsed_ms()) + " ms: " + clean.what());
       }
       throw clean;
     }
@@ -130,9 +136,10 @@ struct RemoteClient::Impl {
     } catch (const Error& error) {
       // A write was applied but answered with something unusable: read it back to know more.
       const Errc code = effect == Effect::Write ? Errc::OutcomeUnknown : Errc::Rejected;
-      throw Error(code, scrub(std::string(operation) + ": the server returned a " +
-                                  std::string(model_name(model_of<Record>())) + " the models refuse: " + error.what(),
-                              config.api_key),
+      throw Error(code,
+                  scrub(std::string(operation) + ": the server returned a " +
+                            std::string(model_name(model_of<Record>())) + " the models refuse: " + error.what(),
+                        config.api_key),
                   error.field());
     }
   }
@@ -155,8 +162,8 @@ struct RemoteClient::Impl {
     const std::string operation = remote::operation_name(field);
     nlohmann::json variables = {{"input", input}};
     if (!condition.is_null()) variables["condition"] = condition;
-    const auto response =
-        send(remote::request_body(remote::mutation_document(model, kind), variables, operation), operation, Effect::Write);
+    const auto response = send(remote::request_body(remote::mutation_document(model, kind), variables, operation),
+                               operation, Effect::Write);
     if (const auto* error = response.error_for(field)) {
       throw field_failure(*error, operation, Effect::Write, response);
     }
@@ -169,7 +176,8 @@ struct RemoteClient::Impl {
   }
 
   // The value of a read's top-level field, null when absent; throws the field's own error.
-  nlohmann::json read_field(const GraphQLResponse& response, const std::string& alias, std::string_view operation) const {
+  nlohmann::json read_field(const GraphQLResponse& response, const std::string& alias,
+                            std::string_view operation) const {
     if (const auto* error = response.error_for(alias)) {
       throw field_failure(*error, operation, Effect::Read, response);
     }
@@ -200,14 +208,14 @@ struct RemoteClient::Impl {
     const std::string operation = "GetMany" + std::string(model_name(model));
     nlohmann::json variables = nlohmann::json::object();
     for (std::size_t i = 0; i < ids.size(); ++i) variables["id" + std::to_string(i)] = ids[i];
-    const auto response =
-        send(remote::request_body(remote::get_many_document(model, ids.size()), variables, operation), operation,
-             Effect::Read);
+    const auto response = send(remote::request_body(remote::get_many_document(model, ids.size()), variables, operation),
+                               operation, Effect::Read);
     std::vector<std::optional<Record>> records;
     records.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const auto wire = read_field(response, "g" + std::to_string(i), operation);
-      records.push_back(wire.is_null() ? std::nullopt : std::optional<Record>(parse<Record>(wire, operation, Effect::Read)));
+      records.push_back(wire.is_null() ? std::nullopt
+                                       : std::optional<Record>(parse<Record>(wire, operation, Effect::Read)));
     }
     return records;
   }
@@ -221,7 +229,8 @@ struct RemoteClient::Impl {
                                                             : read_field(response, field, operation);
     const auto items = connection.is_object() ? connection.find("items") : connection.end();
     if (!connection.is_object() || items == connection.end() || !items->is_array()) {
-      throw Error(Errc::Transient, operation + ": the response has no items list [request id " + response.request_id + "]");
+      throw Error(Errc::Transient,
+                  operation + ": the response has no items list [request id " + response.request_id + "]");
     }
     Page<Item> out;
     for (const auto& item : *items) {
@@ -240,11 +249,13 @@ struct RemoteClient::Impl {
       throw Error(Errc::InvalidArgument, query.field + " does not list " + std::string(model_name(model_of<Record>())),
                   "field");
     }
-    if (!query.arguments.is_object()) throw Error(Errc::InvalidArgument, "list arguments must be an object", "arguments");
+    if (!query.arguments.is_object())
+      throw Error(Errc::InvalidArgument, "list arguments must be an object", "arguments");
     for (const auto& argument : query.arguments.items()) {
       const std::string& name = argument.key();  // a plain name: clang 14 cannot capture structured bindings
       const bool known = std::ranges::any_of(list.arguments, [&](const auto& arg) { return arg.first == name; });
-      if (!known) throw Error(Errc::InvalidArgument, query.field + " takes no argument '" + excerpt(name, 64) + "'", name);
+      if (!known)
+        throw Error(Errc::InvalidArgument, query.field + " takes no argument '" + excerpt(name, 64) + "'", name);
     }
     nlohmann::json variables = query.arguments;
     if (query.limit) variables["limit"] = *query.limit;
@@ -367,8 +378,9 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
       if (const auto* error = response.error_for(alias)) {
         result.error = impl_->field_failure(*error, operation, Effect::Write, response);
       } else if (const auto record = response.data.find(alias); record == response.data.end() || record->is_null()) {
-        result.error = Error(Errc::OutcomeUnknown, what + ": no record and no error in the answer; the mutation "
-                                                          "may or may not have been applied");
+        result.error = Error(Errc::OutcomeUnknown, what +
+                                                       ": no record and no error in the answer; the mutation "
+                                                       "may or may not have been applied");
       } else {
         result.record = impl_->parse_any(result.model, *record, what);
       }
@@ -381,13 +393,12 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
 }
 
 // The three record types are the only ones the templates are used with.
-#define SCORINGJOBS_INSTANTIATE(Record)                                                                  \
-  template Record RemoteClient::create<Record>(const nlohmann::json&, const nlohmann::json&);            \
-  template Record RemoteClient::update<Record>(const nlohmann::json&, const nlohmann::json&);            \
-  template std::optional<Record> RemoteClient::get<Record>(std::string_view);                            \
-  template std::vector<std::optional<Record>> RemoteClient::get_many<Record>(std::span<const std::string>); \
-  template Page<Record> RemoteClient::list_page<Record>(const ListQuery<Record>&,                        \
-                                                        const std::optional<std::string>&);              \
+#define SCORINGJOBS_INSTANTIATE(Record)                                                                               \
+  template Record RemoteClient::create<Record>(const nlohmann::json&, const nlohmann::json&);                         \
+  template Record RemoteClient::update<Record>(const nlohmann::json&, const nlohmann::json&);                         \
+  template std::optional<Record> RemoteClient::get<Record>(std::string_view);                                         \
+  template std::vector<std::optional<Record>> RemoteClient::get_many<Record>(std::span<const std::string>);           \
+  template Page<Record> RemoteClient::list_page<Record>(const ListQuery<Record>&, const std::optional<std::string>&); \
   template std::vector<Record> RemoteClient::list_all<Record>(const ListQuery<Record>&);
 SCORINGJOBS_INSTANTIATE(ScoringJob)
 SCORINGJOBS_INSTANTIATE(BatchJob)

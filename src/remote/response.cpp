@@ -55,8 +55,8 @@ std::vector<GraphQLError> read_errors(const nlohmann::json& body, Effect effect)
     GraphQLError error{Errc::Rejected, {}, {}, {}};
     if (const auto* type = error_type_of(entry)) error.errorType = excerpt(*type, 100);
     if (const auto* message = string_member(entry, "message")) error.message = excerpt(*message, 300);
-    if (const auto path = entry.find("path"); path != entry.end() && path->is_array() && !path->empty() &&
-                                              path->front().is_string()) {
+    if (const auto path = entry.find("path");
+        path != entry.end() && path->is_array() && !path->empty() && path->front().is_string()) {
       error.path = excerpt(path->front().get_ref<const std::string&>(), 100);
       error.path_depth = path->size();
     }
@@ -74,9 +74,9 @@ std::string describe(const GraphQLError& error) {
 [[noreturn]] void throw_unusable_body(const HttpResponse& http, const RequestContext& request, std::string_view why) {
   std::string message = prefix(request) + "HTTP " + std::to_string(http.status) + " with " + std::string(why);
   if (request.effect == Effect::Write) {
-    throw Error(Errc::OutcomeUnknown, with_request_id(message + "; the mutation may or may not have been applied",
-                                                      http.request_id),
-                {}, http.status);
+    throw Error(Errc::OutcomeUnknown,
+                with_request_id(message + "; the mutation may or may not have been applied", http.request_id), {},
+                http.status);
   }
   throw Error(Errc::Transient, with_request_id(message, http.request_id), {}, http.status);
 }
@@ -123,9 +123,9 @@ GraphQLResponse read_response(const HttpResponse& http, const RequestContext& re
   const std::string status = "HTTP " + std::to_string(http.status);
 
   if (http.status == 401 || http.status == 403) {
-    throw Error(Errc::Auth, with_request_id(prefix(request) + status + ": the API key was refused" + first,
-                                            http.request_id),
-                {}, http.status);
+    throw Error(Errc::Auth,
+                with_request_id(prefix(request) + status + ": the API key was refused" + first, http.request_id), {},
+                http.status);
   }
   const auto data = is_object ? body.find("data") : body.end();
   const bool has_data = is_object && data != body.end() && data->is_object();
@@ -137,8 +137,9 @@ GraphQLResponse read_response(const HttpResponse& http, const RequestContext& re
     throw error;
   }
   if (http.status == 400 || http.status == 413) {
-    throw Error(Errc::Rejected, with_request_id(prefix(request) + status + ": request refused" + first, http.request_id),
-                {}, http.status);
+    throw Error(Errc::Rejected,
+                with_request_id(prefix(request) + status + ": request refused" + first, http.request_id), {},
+                http.status);
   }
   if (http.status >= 500) {
     // A gateway timeout may come after the backend did the work; other 5xx say it was not done.
@@ -167,7 +168,8 @@ GraphQLResponse read_response(const HttpResponse& http, const RequestContext& re
 }
 
 Error field_error(const GraphQLError& error, const RequestContext& request, const GraphQLResponse& response) {
-  std::string message = prefix(request) + (error.path.empty() ? std::string() : error.path + " failed: ") + describe(error);
+  std::string message =
+      prefix(request) + (error.path.empty() ? std::string() : error.path + " failed: ") + describe(error);
   if (error.code == Errc::OutcomeUnknown) message += "; the mutation may or may not have been applied";
   Error out(error.code, with_request_id(std::move(message), response.request_id));
   // One throttled alias: the response's Retry-After says when to send it again.

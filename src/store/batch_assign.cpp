@@ -76,8 +76,8 @@ BatchScoringJobResult batch_scoring_job(Store& store, const BatchScoringJobReque
     }
 
     std::optional<BatchJob> batch;
-    for (auto& open : detail::rows::open_batches(impl, request.accountId, request.scorecardId,
-                                                 request.modelProvider, request.modelName)) {
+    for (auto& open : detail::rows::open_batches(impl, request.accountId, request.scorecardId, request.modelProvider,
+                                                 request.modelName)) {
       if (detail::rows::count_links_of_batch(impl, open.id) < request.maxBatchSize) {
         batch = std::move(open);
         break;

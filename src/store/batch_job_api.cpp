@@ -57,8 +57,7 @@ BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes) {
     auto current = detail::rows::find_batch_job(store.impl(), id);
     if (!current) detail::throw_not_found("BatchJob", "id", id);
     auto wire = current->to_dict();
-    auto changed =
-        detail::apply_patch(wire, changes, "BatchJob", {"errorDetails"}, {"id", "createdAt", "updatedAt"});
+    auto changed = detail::apply_patch(wire, changes, "BatchJob", {"errorDetails"}, {"id", "createdAt", "updatedAt"});
     if (changed.empty()) return *current;
     const auto updatedAt = detail::next_updated_at(current->updatedAt);
     wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();

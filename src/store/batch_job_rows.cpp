@@ -6,13 +6,14 @@
 namespace scoringjobs::detail::rows {
 namespace {
 
-#define BATCH_JOB_COLUMNS                                                                                \
-  "id, accountId, status, type, batchId, modelProvider, modelName, scoringJobCountCache, startedAt, "   \
-  "estimatedEndAt, completedAt, totalRequests, completedRequests, failedRequests, errorMessage, "         \
+#define BATCH_JOB_COLUMNS                                                                             \
+  "id, accountId, status, type, batchId, modelProvider, modelName, scoringJobCountCache, startedAt, " \
+  "estimatedEndAt, completedAt, totalRequests, completedRequests, failedRequests, errorMessage, "     \
   "errorDetails, scorecardId, scoreId, createdAt, updatedAt"
 
-#define BATCH_JOB_INSERT                                                                                 \
-  "INSERT INTO batch_job (" BATCH_JOB_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " \
+#define BATCH_JOB_INSERT                                     \
+  "INSERT INTO batch_job (" BATCH_JOB_COLUMNS                \
+  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " \
   "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
 
 void bind_all(SQLite::Statement& s, const BatchJob& b) {

@@ -106,7 +106,8 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
       refuse(at, e.what());
     }
     if (const auto [first, fresh] = seen.emplace(entry.record.id, i); !fresh) {
-      refuse(at + ".id", "duplicate id " + quote_id(entry.record.id) + " (also " + position(model, first->second) + ")");
+      refuse(at + ".id",
+             "duplicate id " + quote_id(entry.record.id) + " (also " + position(model, first->second) + ")");
     }
     entry.wire = entry.record.to_dict();
     entries.push_back(std::move(entry));
@@ -171,7 +172,8 @@ void check_links(StoreImpl& store, const StoreHolds& holds, const Document& doc)
   std::map<std::string, std::string, std::less<>> link_of_job;  // scoringJobId -> position
   for (const auto& e : doc.links) {
     const auto& link = e.record;
-    if (!batch_ids.count(link.batchJobId) && (!holds.batch_jobs || !detail::rows::find_batch_job(store, link.batchJobId))) {
+    if (!batch_ids.count(link.batchJobId) &&
+        (!holds.batch_jobs || !detail::rows::find_batch_job(store, link.batchJobId))) {
       refuse(e.at + ".batchJobId", "no BatchJob " + quote_id(link.batchJobId) + " in the file or the store");
     }
     if (!job_ids.count(link.scoringJobId) &&
@@ -179,9 +181,8 @@ void check_links(StoreImpl& store, const StoreHolds& holds, const Document& doc)
       refuse(e.at + ".scoringJobId", "no ScoringJob " + quote_id(link.scoringJobId) + " in the file or the store");
     }
     if (const auto [first, fresh] = link_of_job.emplace(link.scoringJobId, e.at); !fresh) {
-      refuse(e.at + ".scoringJobId",
-             "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " + first->second +
-                 "; a ScoringJob belongs to one batch");
+      refuse(e.at + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " +
+                                         first->second + "; a ScoringJob belongs to one batch");
     }
     if (!holds.links) continue;
     if (const auto stored = detail::rows::link_of_scoring_job(store, link.scoringJobId);

@@ -1,9 +1,10 @@
 // BatchJobScoringJob's API: linking a scoring job to a batch.
 
+#include "store/link_api.hpp"
+
 #include "model/wire.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/store.hpp"
-#include "store/link_api.hpp"
 #include "store/local_changes.hpp"
 #include "store/record_api.hpp"
 #include "store/rows.hpp"
@@ -22,10 +23,10 @@ BatchJobScoringJob link_in(WriteTransaction& tx, std::string_view batchJobId, st
   if (!rows::find_scoring_job(store, scoringJobId)) throw_not_found("ScoringJob", "scoringJobId", scoringJobId);
   if (auto existing = rows::link_of_scoring_job(store, scoringJobId)) {
     if (existing->batchJobId == batchJobId) return *existing;
-    throw Error(Errc::Conflict,
-                "ScoringJob \"" + excerpt(scoringJobId) + "\" is already in BatchJob \"" +
-                    excerpt(existing->batchJobId) + "\"",
-                "scoringJobId");
+    throw Error(
+        Errc::Conflict,
+        "ScoringJob \"" + excerpt(scoringJobId) + "\" is already in BatchJob \"" + excerpt(existing->batchJobId) + "\"",
+        "scoringJobId");
   }
   BatchJobScoringJob link;
   link.id = new_uuid_v4();
@@ -39,8 +40,7 @@ BatchJobScoringJob link_in(WriteTransaction& tx, std::string_view batchJobId, st
 
 }  // namespace detail
 
-BatchJobScoringJob BatchJobScoringJob::link(Store& store, std::string_view batchJobId,
-                                            std::string_view scoringJobId) {
+BatchJobScoringJob BatchJobScoringJob::link(Store& store, std::string_view batchJobId, std::string_view scoringJobId) {
   return detail::guard_sqlite("linking a ScoringJob to a BatchJob", [&] {
     detail::WriteTransaction tx(store.impl());
     auto link = detail::link_in(tx, batchJobId, scoringJobId);
@@ -50,7 +50,8 @@ BatchJobScoringJob BatchJobScoringJob::link(Store& store, std::string_view batch
 }
 
 BatchJobScoringJob BatchJobScoringJob::get_by_id(std::string_view id, Store& store) {
-  auto link = detail::guard_sqlite("reading BatchJobScoringJob", [&] { return detail::rows::find_link(store.impl(), id); });
+  auto link =
+      detail::guard_sqlite("reading BatchJobScoringJob", [&] { return detail::rows::find_link(store.impl(), id); });
   if (!link) detail::throw_not_found("BatchJobScoringJob", "id", id);
   return std::move(*link);
 }

@@ -18,8 +18,8 @@ namespace detail {
 
 void enqueue(WriteTransaction& tx, Model model, std::string_view recordId, Operation operation,
              const nlohmann::json& fields) {
-  auto s = tx.statement(
-      "INSERT INTO outbox (model, recordId, operation, fields, enqueuedAt) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto s =
+      tx.statement("INSERT INTO outbox (model, recordId, operation, fields, enqueuedAt) VALUES (?1, ?2, ?3, ?4, ?5)");
   s->bind(1, std::string(model_name(model)));
   s->bind(2, std::string(recordId));
   s->bind(3, std::string(to_string(operation)));

@@ -67,7 +67,8 @@ ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
 }
 
 ScoringJob ScoringJob::get_by_id(std::string_view id, Store& store) {
-  auto job = detail::guard_sqlite("reading ScoringJob", [&] { return detail::rows::find_scoring_job(store.impl(), id); });
+  auto job =
+      detail::guard_sqlite("reading ScoringJob", [&] { return detail::rows::find_scoring_job(store.impl(), id); });
   if (!job) detail::throw_not_found("ScoringJob", "id", id);
   return std::move(*job);
 }

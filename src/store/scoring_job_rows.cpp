@@ -7,12 +7,13 @@ namespace scoringjobs::detail::rows {
 namespace {
 
 // The columns in the order read() takes them; insert binds createdAtSort after them.
-#define SCORING_JOB_COLUMNS                                                                                 \
+#define SCORING_JOB_COLUMNS                                                                                  \
   "id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, errorMessage, " \
   "errorDetails, metadata, evaluationId, scoreId, batchId"
 
-#define SCORING_JOB_INSERT                                                                         \
-  "INSERT INTO scoring_job (" SCORING_JOB_COLUMNS ", createdAtSort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " \
+#define SCORING_JOB_INSERT                            \
+  "INSERT INTO scoring_job (" SCORING_JOB_COLUMNS     \
+  ", createdAtSort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " \
   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
 
 void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& created_sort) {
@@ -124,7 +125,8 @@ std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::str
 
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId) {
   // The job's own columns only (the link has id, createdAt and updatedAt too), in the link's order.
-  auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS " FROM scoring_job j JOIN ("
+  auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS
+                                " FROM scoring_job j JOIN ("
                                 "SELECT scoringJobId, createdAt AS linkedAt, id AS linkId FROM batch_job_scoring_job "
                                 "WHERE batchJobId = ?1) l ON j.id = l.scoringJobId ORDER BY l.linkedAt, l.linkId");
   s->bind(1, std::string(batchJobId));

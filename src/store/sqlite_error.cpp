@@ -16,10 +16,8 @@ bool is_write_failure(int extended_code) {
     case SQLITE_IOERR_DIR_FSYNC:
     case SQLITE_IOERR_TRUNCATE:
     case SQLITE_IOERR_SHMOPEN:  // sizing the new shared-memory file beside the database failed
-    case SQLITE_IOERR_SHMSIZE:
-      return true;
-    default:
-      return false;
+    case SQLITE_IOERR_SHMSIZE: return true;
+    default: return false;
   }
 }
 
@@ -36,7 +34,8 @@ void throw_storage_error(const SQLite::Exception& e, std::string_view doing) {
   if (primary == SQLITE_FULL) message += " (the disk is full; nothing was written)";
   if (is_write_failure(e.getExtendedErrorCode())) {
     // SQLite says only "disk I/O error"; name what failed and what it means for the caller.
-    message += " (cannot write to the database files: a file size limit, no space or a failing disk; nothing was written)";
+    message +=
+        " (cannot write to the database files: a file size limit, no space or a failing disk; nothing was written)";
   }
   throw Error(code, message, {}, e.getExtendedErrorCode());
 }

@@ -27,8 +27,7 @@ void create_private_file(const std::filesystem::path& path) {
     return;
   }
   if (errno == EEXIST) return;
-  throw Error(Errc::Storage, "cannot create database file " + path.string() + ": " + std::strerror(errno), {},
-              errno);
+  throw Error(Errc::Storage, "cannot create database file " + path.string() + ": " + std::strerror(errno), {}, errno);
 }
 
 // Runs a statement that may briefly meet another process's lock while the

@@ -48,8 +48,8 @@ void flag_deleted_remotely(WriteTransaction& tx, Model model, std::string_view i
 }
 
 bool has_pending_create(StoreImpl& store, Model model, std::string_view id) {
-  auto s = store.statements.get(
-      "SELECT 1 FROM outbox WHERE model = ?1 AND recordId = ?2 AND operation = 'create' LIMIT 1");
+  auto s =
+      store.statements.get("SELECT 1 FROM outbox WHERE model = ?1 AND recordId = ?2 AND operation = 'create' LIMIT 1");
   s->bind(1, name_of(model));
   s->bind(2, std::string(id));
   return s->executeStep();
@@ -82,8 +82,8 @@ bool any_dead_letter(StoreImpl& store) {
 }
 
 std::vector<OutboxEntry> pending_entries(StoreImpl& store, Model model, std::string_view id) {
-  auto s = store.statements.get(
-      "SELECT seq, operation, fields FROM outbox WHERE model = ?1 AND recordId = ?2 ORDER BY seq");
+  auto s =
+      store.statements.get("SELECT seq, operation, fields FROM outbox WHERE model = ?1 AND recordId = ?2 ORDER BY seq");
   s->bind(1, name_of(model));
   s->bind(2, std::string(id));
   std::vector<OutboxEntry> entries;
@@ -119,8 +119,7 @@ void delete_entries(WriteTransaction& tx, std::span<const std::int64_t> seqs) {
 
 void defer_entries(WriteTransaction& tx, std::span<const std::int64_t> seqs, const Timestamp& next_attempt,
                    std::string_view error) {
-  auto s = tx.statement(
-      "UPDATE outbox SET attempts = attempts + 1, nextAttemptAt = ?2, lastError = ?3 WHERE seq = ?1");
+  auto s = tx.statement("UPDATE outbox SET attempts = attempts + 1, nextAttemptAt = ?2, lastError = ?3 WHERE seq = ?1");
   for (const auto seq : seqs) {
     s->bind(1, static_cast<std::int64_t>(seq));
     s->bind(2, next_attempt.wire());
@@ -130,8 +129,7 @@ void defer_entries(WriteTransaction& tx, std::span<const std::int64_t> seqs, con
   }
 }
 
-void rewrite_pending_as_update(WriteTransaction& tx, Model model, std::string_view id,
-                               const nlohmann::json& fields) {
+void rewrite_pending_as_update(WriteTransaction& tx, Model model, std::string_view id, const nlohmann::json& fields) {
   const auto seqs = pending_seqs(tx.store(), model, id);
   if (seqs.empty()) {
     auto insert = tx.statement(
@@ -249,12 +247,10 @@ void finish_run(StoreImpl& store, std::int64_t run_id, int exit_code, const nloh
 }
 
 PullCheckpoint read_checkpoint(StoreImpl& store, std::string_view accountId) {
-  auto s = store.statements.get(
-      "SELECT createdFrom, nextToken, maxSeen FROM pull_checkpoint WHERE accountId = ?1");
+  auto s = store.statements.get("SELECT createdFrom, nextToken, maxSeen FROM pull_checkpoint WHERE accountId = ?1");
   s->bind(1, std::string(accountId));
   if (!s->executeStep()) return {};
-  return PullCheckpoint{optional_text(s->getColumn(0)), optional_text(s->getColumn(1)),
-                        optional_text(s->getColumn(2))};
+  return PullCheckpoint{optional_text(s->getColumn(0)), optional_text(s->getColumn(1)), optional_text(s->getColumn(2))};
 }
 
 void write_checkpoint(WriteTransaction& tx, std::string_view accountId, const PullCheckpoint& checkpoint) {

@@ -124,8 +124,8 @@ std::vector<ConflictDecision> list_conflicts(Store& store, std::size_t limit) {
 
 std::vector<SyncRun> list_sync_runs(Store& store, std::size_t limit) {
   return detail::guard_sqlite("listing sync runs", [&] {
-    auto s = store.impl().statements.get(
-        "SELECT id, startedAt, exitCode, report FROM sync_run ORDER BY id DESC LIMIT ?1");
+    auto s =
+        store.impl().statements.get("SELECT id, startedAt, exitCode, report FROM sync_run ORDER BY id DESC LIMIT ?1");
     s->bind(1, static_cast<std::int64_t>(limit));
     std::vector<SyncRun> runs;
     while (s->executeStep()) {

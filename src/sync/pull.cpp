@@ -19,10 +19,12 @@ constexpr int kAccountPageLimit = 100;
 // Ids of local records that may still change remotely, after `after`, by id.
 std::vector<std::string> unfinished_ids(StoreImpl& store, Model model, const std::string& after, std::size_t limit) {
   auto s = model == Model::ScoringJob
-               ? store.statements.get("SELECT id FROM scoring_job WHERE status NOT IN ('COMPLETED', 'FAILED', 'ERROR') "
-                                      "AND id > ?1 ORDER BY id LIMIT ?2")
-               : store.statements.get("SELECT id FROM batch_job WHERE status NOT IN ('COMPLETED', 'ERROR') AND id > ?1 "
-                                      "ORDER BY id LIMIT ?2");
+               ? store.statements.get(
+                     "SELECT id FROM scoring_job WHERE status NOT IN ('COMPLETED', 'FAILED', 'ERROR') "
+                     "AND id > ?1 ORDER BY id LIMIT ?2")
+               : store.statements.get(
+                     "SELECT id FROM batch_job WHERE status NOT IN ('COMPLETED', 'ERROR') AND id > ?1 "
+                     "ORDER BY id LIMIT ?2");
   s->bind(1, after);
   s->bind(2, static_cast<std::int64_t>(limit));
   std::vector<std::string> ids;
@@ -104,7 +106,8 @@ void Puller::pull_account(const std::string& accountId) {
   auto checkpoint = read_checkpoint(ctx_.impl, accountId);
   // A pass cut off earlier goes on with the bound it started with: its
   // nextToken belongs to that query.
-  if (!checkpoint.nextToken) checkpoint.createdFrom = pass_start(checkpoint.maxSeen, ctx_.options.account_pull_lookback);
+  if (!checkpoint.nextToken)
+    checkpoint.createdFrom = pass_start(checkpoint.maxSeen, ctx_.options.account_pull_lookback);
   for (;;) {
     ListOptions options;
     options.sortDirection = SortDirection::Asc;

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kTriesPerRun = 3;        // then the record waits for the next run
+constexpr int kTriesPerRun = 3;         // then the record waits for the next run
 constexpr std::size_t kPageSize = 256;  // outbox entries read at a time
 
 const json kNull = nullptr;
@@ -144,8 +144,8 @@ void Pusher::send(std::vector<PendingOp> ops) {
     try {
       // Bounded by bytes as well as count: what does not fit waits for the next request.
       constexpr std::size_t kAliasOverhead = 256;
-      if (!batch.empty() && batch.document_bytes() + mutation_input(op).dump().size() + kAliasOverhead >
-                                ctx_.options.max_request_bytes) {
+      if (!batch.empty() &&
+          batch.document_bytes() + mutation_input(op).dump().size() + kAliasOverhead > ctx_.options.max_request_bytes) {
         break;
       }
       add_to(batch, op);
@@ -189,8 +189,7 @@ void Pusher::send(std::vector<PendingOp> ops) {
           for (const auto& op : sent) defer(op, e);
         }
         ctx_.end_run_for(e);
-      default:
-        ctx_.end_run_for(e);
+      default: ctx_.end_run_for(e);
     }
   }
 
@@ -205,17 +204,11 @@ void Pusher::send(std::vector<PendingOp> ops) {
     const Error& error = *result.error;
     switch (error.code()) {
       case Errc::RemoteConflict:
-      case Errc::OutcomeUnknown:
-        unsettled.push_back(std::move(op));
-        break;
+      case Errc::OutcomeUnknown: unsettled.push_back(std::move(op)); break;
       case Errc::Transient:
-      case Errc::Throttled:
-        defer(op, error);
-        break;
-      case Errc::Auth:
-        ctx_.end_run_for(error);
-      default:
-        bury(op, error);
+      case Errc::Throttled: defer(op, error); break;
+      case Errc::Auth: ctx_.end_run_for(error);
+      default: bury(op, error);
     }
   }
   if (!unsettled.empty()) settle(std::move(unsettled));
@@ -246,8 +239,8 @@ void Pusher::settle(std::vector<PendingOp> ops) {
         if (op.operation == Operation::Create) continue;  // not applied: sent again next round
         WriteTransaction tx(ctx_.impl);
         flag_deleted_remotely(tx, op.model, op.recordId);
-        dead_letter(tx, {op.model, op.recordId, op.operation, op.fields, op.seqs, std::string(to_string(Errc::RemoteConflict)),
-                         "the record no longer exists remotely"});
+        dead_letter(tx, {op.model, op.recordId, op.operation, op.fields, op.seqs,
+                         std::string(to_string(Errc::RemoteConflict)), "the record no longer exists remotely"});
         tx.commit();
         ++ctx_.report.deletedRemotely;
         ++ctx_.report.deadLettered;
@@ -351,8 +344,8 @@ void Pusher::rebase(const PendingOp& op, const json& base, const json& remote) {
 
 void Pusher::defer(const PendingOp& op, const Error& error) {
   const int attempts = entry_attempts(ctx_.impl, op.first_seq());
-  const auto delay = backoff_delay(attempts, ctx_.options.backoff_base, ctx_.options.backoff_cap,
-                                   error.retry_after(), ctx_.random);
+  const auto delay =
+      backoff_delay(attempts, ctx_.options.backoff_base, ctx_.options.backoff_cap, error.retry_after(), ctx_.random);
   WriteTransaction tx(ctx_.impl);
   defer_entries(tx, op.seqs, Timestamp::from_unix_millis(Timestamp::now().unix_millis() + delay.count()),
                 std::string(to_string(error.code())) + ": " + error.what());
@@ -361,8 +354,8 @@ void Pusher::defer(const PendingOp& op, const Error& error) {
 }
 
 void Pusher::bury(const PendingOp& op, const Error& error) {
-  log(LogLevel::Warn, std::string("dead-lettered ") + std::string(model_name(op.model)) + " " + op.recordId + ": " +
-                          error.what());
+  log(LogLevel::Warn,
+      std::string("dead-lettered ") + std::string(model_name(op.model)) + " " + op.recordId + ": " + error.what());
   WriteTransaction tx(ctx_.impl);
   dead_letter(tx, {op.model, op.recordId, op.operation, op.fields, op.seqs, std::string(to_string(error.code())),
                    error.what()});

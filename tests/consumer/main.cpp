@@ -1,7 +1,6 @@
-#include <scoringjobs/scoringjobs.hpp>
-
 #include <cstdio>
 #include <filesystem>
+#include <scoringjobs/scoringjobs.hpp>
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;

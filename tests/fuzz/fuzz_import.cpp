@@ -92,9 +92,9 @@ json expected_export(const json& before, const json& document) {
     for (const auto& record : before.at(model)) by_id[record.at("id").get<std::string>()] = record;
     if (const auto list = document.find(model); list != document.end()) {
       for (const auto& wire : *list) {
-        const auto record = std::string(model) == "ScoringJob"  ? canonical<scoringjobs::ScoringJob>(wire)
+        const auto record = std::string(model) == "ScoringJob" ? canonical<scoringjobs::ScoringJob>(wire)
                             : std::string(model) == "BatchJob" ? canonical<scoringjobs::BatchJob>(wire)
-                                                                : canonical<scoringjobs::BatchJobScoringJob>(wire);
+                                                               : canonical<scoringjobs::BatchJobScoringJob>(wire);
         by_id[record.at("id").get<std::string>()] = record;
       }
     }

@@ -26,10 +26,8 @@ bool is_remote_class(Errc code) {
     case Errc::Auth:
     case Errc::RemoteConflict:
     case Errc::Rejected:
-    case Errc::OutcomeUnknown:
-      return true;
-    default:
-      return false;
+    case Errc::OutcomeUnknown: return true;
+    default: return false;
   }
 }
 

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <chrono>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -233,7 +233,8 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
   args.push_back("--save-on-exit");
   args.push_back(saved_records().string());
   if (tls_) {
-    for (const auto& arg : {std::string("--tls-cert"), tls_->cert.string(), std::string("--tls-key"), tls_->key.string()}) {
+    for (const auto& arg :
+         {std::string("--tls-cert"), tls_->cert.string(), std::string("--tls-key"), tls_->key.string()}) {
       args.push_back(arg);
     }
   }
@@ -282,7 +283,8 @@ void AppSyncServer::launch(int port, const std::optional<std::filesystem::path>&
     for (;;) {
       const ssize_t got = ::read(fd, buffer, sizeof buffer);
       if (got == 0 || (got < 0 && errno != EINTR)) return;
-      if (got > 0 && forwarding) forwarding = forward_to_stdout(std::string_view(buffer, static_cast<std::size_t>(got)));
+      if (got > 0 && forwarding)
+        forwarding = forward_to_stdout(std::string_view(buffer, static_cast<std::size_t>(got)));
     }
   });
 }
@@ -317,14 +319,17 @@ void AppSyncServer::start() {
 
 nlohmann::json AppSyncServer::admin(std::string_view method, std::string_view path, const nlohmann::json& body) {
   if (!running()) fail("admin call while the server is stopped");
-  const auto answer = http_call(method, base_url() + std::string(path), body, tls_ ? tls_->ca : std::filesystem::path());
+  const auto answer =
+      http_call(method, base_url() + std::string(path), body, tls_ ? tls_->ca : std::filesystem::path());
   if (answer.status < 200 || answer.status >= 300) {
     fail(std::string(method) + " " + std::string(path) + ": HTTP " + std::to_string(answer.status) + " " + answer.body);
   }
   return answer.body.empty() ? nlohmann::json() : nlohmann::json::parse(answer.body);
 }
 
-nlohmann::json AppSyncServer::add_fault(const nlohmann::json& rule) { return admin("POST", "/admin/faults", rule).at("fault"); }
+nlohmann::json AppSyncServer::add_fault(const nlohmann::json& rule) {
+  return admin("POST", "/admin/faults", rule).at("fault");
+}
 void AppSyncServer::clear_faults() { admin("DELETE", "/admin/faults"); }
 nlohmann::json AppSyncServer::dump() { return admin("GET", "/admin/dump"); }
 nlohmann::json AppSyncServer::load(const nlohmann::json& records) { return admin("POST", "/admin/load", records); }

@@ -1,8 +1,7 @@
 #include "support/job_oracle.hpp"
 
-#include <doctest/doctest.h>
-
 #include <SQLiteCpp/Database.h>
+#include <doctest/doctest.h>
 
 #include <set>
 #include <utility>
@@ -54,7 +53,8 @@ void check_jobs_hold_their_writes(const std::filesystem::path& db, AppSyncServer
   const auto remote = remote_records(server)["ScoringJob"];
   int lost = 0;
   for (const auto& ref : jobs) {
-    for (const auto& [side, records] : {std::pair{std::string("local"), &local}, std::pair{std::string("remote"), &remote}}) {
+    for (const auto& [side, records] :
+         {std::pair{std::string("local"), &local}, std::pair{std::string("remote"), &remote}}) {
       if (!records->contains(ref.id)) {
         ++lost;
         MESSAGE(side << " lacks job " << ref.id << " (" << ref.item << ")");
@@ -63,7 +63,8 @@ void check_jobs_hold_their_writes(const std::filesystem::path& db, AppSyncServer
       const auto& record = (*records)[ref.id];
       bool ok = record["status"] == status_for(ref.step);
       if (ref.step > 0) {
-        const auto metadata = json::parse(record["metadata"].is_string() ? record["metadata"].get<std::string>() : "null");
+        const auto metadata =
+            json::parse(record["metadata"].is_string() ? record["metadata"].get<std::string>() : "null");
         ok = ok && metadata.is_object() && metadata.value("step", -1) == ref.step;
       }
       if (!ok) {

@@ -1,8 +1,7 @@
 #include "support/sync_fixture.hpp"
 
-#include <doctest/doctest.h>
-
 #include <SQLiteCpp/Database.h>
+#include <doctest/doctest.h>
 
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"

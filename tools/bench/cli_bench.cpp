@@ -81,7 +81,8 @@ std::vector<Figure> run_cli_figures(const Options& options, AppSyncProcess& serv
   const std::map<std::string, std::vector<std::string>> commands = {
       {"version", {options.cli, "--version"}},
       {"down", {options.cli, "--db", db.string(), "sync", "--api-url", down_url, "--api-key-file", key_file.string()}},
-      {"up", {options.cli, "--db", db.string(), "sync", "--api-url", server.url(), "--api-key-file", key_file.string()}},
+      {"up",
+       {options.cli, "--db", db.string(), "sync", "--api-url", server.url(), "--api-key-file", key_file.string()}},
   };
   std::map<std::string, std::vector<double>> ms;
   std::map<std::string, int> exit_codes;

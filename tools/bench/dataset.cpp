@@ -150,8 +150,8 @@ void build_lookup_store(const std::filesystem::path& path, std::int64_t jobs) {
 
 nlohmann::json make_fixture_document(std::int64_t jobs) {
   nlohmann::json document = {{"ScoringJob", nlohmann::json::array()},
-                              {"BatchJob", nlohmann::json::array()},
-                              {"BatchJobScoringJob", nlohmann::json::array()}};
+                             {"BatchJob", nlohmann::json::array()},
+                             {"BatchJobScoringJob", nlohmann::json::array()}};
   static const char* const kStatuses[] = {"COMPLETED", "RUNNING", "PENDING"};
   const nlohmann::json metadata = {{"parameters", {{"modelName", "gpt-4o-mini"}, {"modelProvider", "openai"}}}};
   for (std::int64_t i = 0; i < jobs; ++i) {
@@ -236,8 +236,8 @@ std::int64_t make_queue(const std::filesystem::path& path, std::int64_t entries)
     // Jobs move on a few steps after they were queued, as workers pick them up.
     const auto n = static_cast<std::int64_t>(jobs.size());
     if (n > 8) {
-      jobs[static_cast<std::size_t>(n - 9)].update(
-          store, {{"status", "RUNNING"}, {"startedAt", Timestamp::now().wire()}});
+      jobs[static_cast<std::size_t>(n - 9)].update(store,
+                                                   {{"status", "RUNNING"}, {"startedAt", Timestamp::now().wire()}});
     }
     if (n > 16) {
       jobs[static_cast<std::size_t>(n - 17)].update(

@@ -138,7 +138,8 @@ struct Rss {
 Rss drain_in_child(const Options& options, AppSyncProcess& server, const std::filesystem::path& queue,
                    const std::filesystem::path& run) {
   copy_store(queue, run);
-  const auto result = run_child({options.drain_child, run.string(), server.url(), server.api_key(), "25", "normal"}, true);
+  const auto result =
+      run_child({options.drain_child, run.string(), server.url(), server.api_key(), "25", "normal"}, true);
   remove_store(run);
   if (result.exit_code != 0) throw std::runtime_error("the drain child failed: " + result.out);
   const auto report = json::parse(result.out);
@@ -152,7 +153,6 @@ Rss drain_in_child(const Options& options, AppSyncProcess& server, const std::fi
   rss.pushed = report.at("pushed").get<std::int64_t>();
   return rss;
 }
-
 
 /// A queue template, kept in the cache directory between runs: it is only
 /// copied, never drained itself. The name carries the schema version and the
@@ -222,8 +222,8 @@ std::vector<Figure> run_drain_figures(const Options& options, AppSyncProcess& se
       const std::string base_label = label(base_small ? queued_sample : queued_n);
       if (latency == 0) {
         Figure f;
-        f.name = "4 HTTP requests per queued mutation, batch " + std::to_string(batch) + " (" + mode +
-                 queue_label + " queued, 0 ms)";
+        f.name = "4 HTTP requests per queued mutation, batch " + std::to_string(batch) + " (" + mode + queue_label +
+                 " queued, 0 ms)";
         f.unit = "req/mut";
         f.value = ours.requests_per_entry();
         f.baseline = base.requests_per_entry();
@@ -231,9 +231,10 @@ std::vector<Figure> run_drain_figures(const Options& options, AppSyncProcess& se
         if (batch == 25) {
           f.target = 1.0 / 20;
           f.target_of = "value";
-          f.note = "queued mutations = outbox entries at the start (creates, updates, batch_scoring_job links and "
-                   "batch updates); baseline = one request per entry; ours coalesces a record's entries and sends "
-                   "up to 25 mutations per request";
+          f.note =
+              "queued mutations = outbox entries at the start (creates, updates, batch_scoring_job links and "
+              "batch updates); baseline = one request per entry; ours coalesces a record's entries and sends "
+              "up to 25 mutations per request";
         }
         figures.push_back(std::move(f));
       }
@@ -247,9 +248,11 @@ std::vector<Figure> run_drain_figures(const Options& options, AppSyncProcess& se
       if (batch == 25 && latency == 50) {
         f.target = 10;
         f.target_op = ">=";
-        f.note = "drain time per queued mutation; ratio = baseline / ours (a speedup); synchronous=FULL as the CLI "
-                 "opens the store; the baselines at 50 ms" + std::string(options.quick ? " (quick: also at 0 ms)" : "") +
-                 " and the batch-1 drains run on a " + label(queued_sample) + "-entry queue made the same way";
+        f.note =
+            "drain time per queued mutation; ratio = baseline / ours (a speedup); synchronous=FULL as the CLI "
+            "opens the store; the baselines at 50 ms" +
+            std::string(options.quick ? " (quick: also at 0 ms)" : "") + " and the batch-1 drains run on a " +
+            label(queued_sample) + "-entry queue made the same way";
       }
       figures.push_back(std::move(f));
     }
@@ -289,9 +292,10 @@ std::vector<Figure> run_drain_figures(const Options& options, AppSyncProcess& se
     f.ratio = big.mib / small.mib;
     f.target = 64;
     f.target_of = "value";
-    f.note = "VmHWM of a child process that only opens the store and runs sync() (push, 0 ms, "
-             "synchronous=NORMAL: fsync does not change memory); baseline = the same child draining " +
-             label(queued_n) + " entries, so ratio ~1 means it streams";
+    f.note =
+        "VmHWM of a child process that only opens the store and runs sync() (push, 0 ms, "
+        "synchronous=NORMAL: fsync does not change memory); baseline = the same child draining " +
+        label(queued_n) + " entries, so ratio ~1 means it streams";
     figures.push_back(std::move(f));
   }
   return figures;

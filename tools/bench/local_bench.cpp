@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,9 +14,9 @@
 #include "dataset.hpp"
 #include "raw_store.hpp"
 #include "scoringjobs/batch_job.hpp"
+#include "scoringjobs/fixtures.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
-#include "scoringjobs/fixtures.hpp"
 
 namespace scoringjobs::bench {
 namespace {
@@ -177,16 +177,17 @@ Figure bulk_import_figure(const Options& options) {
   }
   remove_store(path);
   Figure f;
-  f.name = "3 bulk fixture import rows/s, " + size_label(jobs) + " jobs + batches + links (" +
-           size_label(records) + " records), ours vs raw INSERTs";
+  f.name = "3 bulk fixture import rows/s, " + size_label(jobs) + " jobs + batches + links (" + size_label(records) +
+           " records), ours vs raw INSERTs";
   f.unit = "rows/s";
   f.value = best_ours;
   f.baseline = best_raw;
   f.ratio = best_raw / best_ours;
   f.target = 1.3;
-  f.note = "fixtures::import_records (default: as remote state) of a parsed document vs the same rows (record + "
-           "remote_state row, join rows also setting the job's batchId) as plain prepared INSERTs bound from the "
-           "same parsed document, both one transaction, synchronous=NORMAL; ratio = raw rows/s / ours (best of 2)";
+  f.note =
+      "fixtures::import_records (default: as remote state) of a parsed document vs the same rows (record + "
+      "remote_state row, join rows also setting the job's batchId) as plain prepared INSERTs bound from the "
+      "same parsed document, both one transaction, synchronous=NORMAL; ratio = raw rows/s / ours (best of 2)";
   return f;
 }
 
@@ -345,12 +346,15 @@ std::vector<Figure> run_local_figures(const Options& options) {
       RawStore* raw = set.raw.get();
       // A FULL commit waits for fsync (milliseconds): one per block, and more time.
       const bool full = tag == "full";
-      add("create_ours_vs_raw_" + tag,
+      add(
+          "create_ours_vs_raw_" + tag,
           [ours, &items](std::size_t k) {
             auto job = ScoringJob::create(*ours, "account-000001", "scorecard-000001", items[k & (kKeys - 1)]);
             benchmark::DoNotOptimize(job);
           },
-          [raw, &items](std::size_t k) { raw->create({"account-000001", "scorecard-000001", items[k & (kKeys - 1)]}); },
+          [raw, &items](std::size_t k) {
+            raw->create({"account-000001", "scorecard-000001", items[k & (kKeys - 1)]});
+          },
           full ? 1 : 4, Timing::Wall, full ? 3 * options.min_time : options.min_time);
     }
   }
@@ -387,8 +391,8 @@ std::vector<Figure> run_local_figures(const Options& options) {
     const std::string s = lookups.front()->label;
     for (const std::string op : kLookups) {
       figure("1 " + op + " ours/raw (" + s + " jobs)", op + "_ours_vs_raw_" + s, 1.3,
-             op == "get_by_id" ? "lookups: CPU time of this thread per call (blocks of 16 random existing keys, "
-                                 "alternating with the other side), medians of the blocks"
+             op == "get_by_id"       ? "lookups: CPU time of this thread per call (blocks of 16 random existing keys, "
+                                       "alternating with the other side), medians of the blocks"
              : op == "get_batch_job" ? "two statements, as the store: the job's join row (oldest first), then its batch"
                                      : "");
     }
@@ -414,15 +418,16 @@ std::vector<Figure> run_local_figures(const Options& options) {
     const auto& full = result("create_ours_vs_raw_full");
     for (const bool ours : {true, false}) {
       Figure f;
-      f.name = std::string("7 commits/s synchronous=FULL vs NORMAL (") + (ours ? "ours" : "raw") +
-               ", create job+outbox)";
+      f.name =
+          std::string("7 commits/s synchronous=FULL vs NORMAL (") + (ours ? "ours" : "raw") + ", create job+outbox)";
       f.unit = "commits/s";
       f.value = 1e9 / median(ours ? full.a_ns : full.b_ns);
       f.baseline = 1e9 / median(ours ? normal.a_ns : normal.b_ns);
       f.ratio = f.value / f.baseline;
       if (ours) {
-        f.note = "value = FULL, baseline = NORMAL, ratio = FULL/NORMAL throughput; no target (WAL: FULL fsyncs "
-                 "the WAL on every commit, NORMAL only at checkpoints)";
+        f.note =
+            "value = FULL, baseline = NORMAL, ratio = FULL/NORMAL throughput; no target (WAL: FULL fsyncs "
+            "the WAL on every commit, NORMAL only at checkpoints)";
       }
       figures.push_back(std::move(f));
     }
@@ -475,9 +480,14 @@ void run_profile(const Options& options, const std::string& op, std::size_t coun
     { Store::open(raw_path); }
     auto store = Store::open(ours_path, {.durability = StoreOptions::Durability::Normal});
     RawStore raw(raw_path.string(), RawDb::Sync::Normal);
-    profile_ours([&](std::size_t k) { ScoringJob::create(store, "account-000001", "scorecard-000001", items[k & (kKeys - 1)]); },
-                 count);
-    profile_raw([&](std::size_t k) { raw.create({"account-000001", "scorecard-000001", items[k & (kKeys - 1)]}); }, count);
+    profile_ours(
+        [&](std::size_t k) { ScoringJob::create(store, "account-000001", "scorecard-000001", items[k & (kKeys - 1)]); },
+        count);
+    profile_raw(
+        [&](std::size_t k) {
+          raw.create({"account-000001", "scorecard-000001", items[k & (kKeys - 1)]});
+        },
+        count);
     return;
   }
   auto store = Store::open(path, {.durability = StoreOptions::Durability::Normal});
@@ -485,15 +495,19 @@ void run_profile(const Options& options, const std::string& op, std::size_t coun
   const auto& ids = keys.job_ids;
   const auto& item_ids = keys.item_ids;
   if (op == "get_by_id") {
-    profile_ours([&](std::size_t k) { benchmark::DoNotOptimize(ScoringJob::get_by_id(ids[k & (kKeys - 1)], store)); }, count);
+    profile_ours([&](std::size_t k) { benchmark::DoNotOptimize(ScoringJob::get_by_id(ids[k & (kKeys - 1)], store)); },
+                 count);
     profile_raw([&](std::size_t k) { benchmark::DoNotOptimize(raw.get_by_id(ids[k & (kKeys - 1)])); }, count);
   } else if (op == "find_by_item_id") {
-    profile_ours([&](std::size_t k) { benchmark::DoNotOptimize(ScoringJob::find_by_item_id(item_ids[k & (kKeys - 1)], store)); },
-                 count);
-    profile_raw([&](std::size_t k) { benchmark::DoNotOptimize(raw.find_by_item_id(item_ids[k & (kKeys - 1)])); }, count);
+    profile_ours(
+        [&](std::size_t k) { benchmark::DoNotOptimize(ScoringJob::find_by_item_id(item_ids[k & (kKeys - 1)], store)); },
+        count);
+    profile_raw([&](std::size_t k) { benchmark::DoNotOptimize(raw.find_by_item_id(item_ids[k & (kKeys - 1)])); },
+                count);
   } else if (op == "get_batch_job") {
-    profile_ours([&](std::size_t k) { benchmark::DoNotOptimize(ScoringJob::get_batch_job(ids[k & (kKeys - 1)], store)); },
-                 count);
+    profile_ours(
+        [&](std::size_t k) { benchmark::DoNotOptimize(ScoringJob::get_batch_job(ids[k & (kKeys - 1)], store)); },
+        count);
     profile_raw([&](std::size_t k) { benchmark::DoNotOptimize(raw.get_batch_job(ids[k & (kKeys - 1)])); }, count);
   } else {
     throw std::runtime_error("--profile: unknown operation " + op);

@@ -11,7 +11,7 @@
 namespace scoringjobs::bench {
 
 struct ChildResult {
-  int exit_code = -1;  // -1 when killed by a signal
+  int exit_code = -1;                   // -1 when killed by a signal
   std::chrono::nanoseconds elapsed{0};  // spawn to reaped
   rusage usage{};                       // of the child alone (wait4)
   std::string out;                      // its stdout, when captured

@@ -54,8 +54,8 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-#define RAW_JOB_COLUMNS                                                                                 \
-  "id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, "        \
+#define RAW_JOB_COLUMNS                                                                        \
+  "id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, " \
   "errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId"
 
 template <std::size_t N>
@@ -70,9 +70,9 @@ void format_wire_time(std::int64_t unix_millis, std::string& wire, std::string& 
   std::tm utc;
   gmtime_r(&seconds, &utc);
   char text[40];
-  const int n = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", utc.tm_year + 1900,
-                              utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                              static_cast<int>(unix_millis % 1000));
+  const int n =
+      std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", utc.tm_year + 1900, utc.tm_mon + 1,
+                    utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_millis % 1000));
   wire.assign(text, static_cast<std::size_t>(n));
   sort_key = wire;
   wire += 'Z';
@@ -82,8 +82,8 @@ void format_wire_time(std::int64_t unix_millis, std::string& wire, std::string& 
 // --- RawStatement ---
 
 RawStatement::RawStatement(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                         nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) !=
+      SQLITE_OK) {
     fail(db, "prepare " + std::string(sql));
   }
 }
@@ -186,9 +186,9 @@ void RawStore::commit() {
 
 void RawStore::insert_job_and_outbox(const RawCreateInput& in) {
   uuid_v4(rng_, id_);
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   format_wire_time(now, now_, sort_);
 
   auto& job = insert_job_;
@@ -318,17 +318,33 @@ std::int64_t raw_import(RawDb& db, const nlohmann::json& document) {
   RawStatement state(db.get(),
                      "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, deletedRemotely) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, 0)");
-  static const char* const kBatchFields[] = {
-      "id", "accountId", "status", "type", "batchId", "modelProvider", "modelName", "scoringJobCountCache",
-      "startedAt", "estimatedEndAt", "completedAt", "totalRequests", "completedRequests", "failedRequests",
-      "errorMessage", "errorDetails", "scorecardId", "scoreId", "createdAt", "updatedAt"};
-  static const char* const kJobFields[] = {"id", "accountId", "status", "createdAt", "updatedAt",
-                                           "scorecardId", "itemId", "startedAt", "completedAt", "errorMessage",
-                                           "errorDetails", "metadata", "evaluationId", "scoreId"};
+  static const char* const kBatchFields[] = {"id",
+                                             "accountId",
+                                             "status",
+                                             "type",
+                                             "batchId",
+                                             "modelProvider",
+                                             "modelName",
+                                             "scoringJobCountCache",
+                                             "startedAt",
+                                             "estimatedEndAt",
+                                             "completedAt",
+                                             "totalRequests",
+                                             "completedRequests",
+                                             "failedRequests",
+                                             "errorMessage",
+                                             "errorDetails",
+                                             "scorecardId",
+                                             "scoreId",
+                                             "createdAt",
+                                             "updatedAt"};
+  static const char* const kJobFields[] = {"id",           "accountId", "status",       "createdAt",   "updatedAt",
+                                           "scorecardId",  "itemId",    "startedAt",    "completedAt", "errorMessage",
+                                           "errorDetails", "metadata",  "evaluationId", "scoreId"};
   std::string fields, sort, wire_now, unused;
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   format_wire_time(now, wire_now, unused);
   std::int64_t written = 0;
   auto remote_state = [&](const char* model, const nlohmann::json& record) {

@@ -94,8 +94,7 @@ class RawStore {
 
  private:
   RawDb db_;
-  RawStatement begin_, commit_, insert_job_, insert_outbox_, select_job_, select_by_item_, select_link_,
-      select_batch_;
+  RawStatement begin_, commit_, insert_job_, insert_outbox_, select_job_, select_by_item_, select_link_, select_batch_;
   std::uint64_t rng_;
   std::string id_, now_, sort_, fields_;
 };

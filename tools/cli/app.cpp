@@ -21,19 +21,14 @@ std::string_view exit_code_help() noexcept {
 
 ExitCode exit_code_for(const Error& error) noexcept {
   switch (error.code()) {
-    case Errc::InvalidArgument:
-      return ExitCode::Usage;
-    case Errc::NotFound:
-      return ExitCode::NotFound;
+    case Errc::InvalidArgument: return ExitCode::Usage;
+    case Errc::NotFound: return ExitCode::NotFound;
     case Errc::Offline:
     case Errc::Transient:
     case Errc::Throttled:
-    case Errc::OutcomeUnknown:
-      return ExitCode::TryLater;
-    case Errc::Auth:
-      return ExitCode::AuthFailed;
-    default:
-      return ExitCode::Failure;
+    case Errc::OutcomeUnknown: return ExitCode::TryLater;
+    case Errc::Auth: return ExitCode::AuthFailed;
+    default: return ExitCode::Failure;
   }
 }
 

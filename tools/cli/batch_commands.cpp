@@ -78,9 +78,8 @@ void add_batch_create(CLI::App& batch, Context& context) {
 
 void add_batch_get(CLI::App& batch, Context& context) {
   auto id = std::make_shared<std::string>();
-  auto* cmd = add_command(batch, context, "get", "Print a batch job (exit 3 when absent)", [&context, id] {
-    print_json(BatchJob::get_by_id(*id, context.existing_store()).to_json());
-  });
+  auto* cmd = add_command(batch, context, "get", "Print a batch job (exit 3 when absent)",
+                          [&context, id] { print_json(BatchJob::get_by_id(*id, context.existing_store()).to_json()); });
   cmd->add_option("BATCH_ID", *id, "Batch job id")->required();
 }
 

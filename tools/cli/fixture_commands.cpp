@@ -77,21 +77,21 @@ json counts(const json& document) {
 
 void add_export(CLI::App& app, Context& context) {
   auto out = std::make_shared<std::string>();
-  auto* cmd = add_command(app, context, "export", "Write every record as one JSON file (remote wire shape)",
-                          [&context, out] {
-                            const auto document = fixtures::export_records(context.existing_store());
-                            const auto text = format_document(document);
-                            if (out->empty()) {
-                              std::cout << text << std::flush;
-                              if (!std::cout) throw std::runtime_error("cannot write to stdout");
-                              return;
-                            }
-                            write_file_atomically(*out, text);
-                            print_json({{"file", std::filesystem::absolute(*out).string()},
-                                        {"records", counts(document)}});
-                          });
-  cmd->add_option("--out", *out, "Write to this file (replaced atomically) instead of stdout; then print "
-                                 "{file, records} on stdout");
+  auto* cmd =
+      add_command(app, context, "export", "Write every record as one JSON file (remote wire shape)", [&context, out] {
+        const auto document = fixtures::export_records(context.existing_store());
+        const auto text = format_document(document);
+        if (out->empty()) {
+          std::cout << text << std::flush;
+          if (!std::cout) throw std::runtime_error("cannot write to stdout");
+          return;
+        }
+        write_file_atomically(*out, text);
+        print_json({{"file", std::filesystem::absolute(*out).string()}, {"records", counts(document)}});
+      });
+  cmd->add_option("--out", *out,
+                  "Write to this file (replaced atomically) instead of stdout; then print "
+                  "{file, records} on stdout");
   cmd->footer(
       "The file is one JSON object {\"ScoringJob\": [...], \"BatchJob\": [...], \"BatchJobScoringJob\": [...]},\n"
       "each record as the API returns it, sorted by id: the same records always give the same bytes.");
@@ -121,21 +121,19 @@ struct ImportArgs {
 
 void add_import(CLI::App& app, Context& context) {
   auto args = std::make_shared<ImportArgs>();
-  auto* cmd = add_command(
-      app, context, "import", "Load records from an export file, all or nothing", [&context, args] {
-        const auto document = read_document(args->file);
-        fixtures::ImportOptions options;
-        options.as = args->as_local_changes ? fixtures::ImportAs::LocalChanges : fixtures::ImportAs::RemoteState;
-        fixtures::ImportReport report;
-        try {
-          report = fixtures::import_records(context.store(), document, options);
-        } catch (const Error& e) {
-          if (e.code() != Errc::InvalidArgument) throw;
-          throw CliError(ExitCode::Usage, excerpt(args->file, 200) + ": " + e.what() + " (nothing was imported)");
-        }
-        print_json({{"as", args->as_local_changes ? "local-changes" : "remote-state"},
-                    {"imported", report.to_json()}});
-      });
+  auto* cmd = add_command(app, context, "import", "Load records from an export file, all or nothing", [&context, args] {
+    const auto document = read_document(args->file);
+    fixtures::ImportOptions options;
+    options.as = args->as_local_changes ? fixtures::ImportAs::LocalChanges : fixtures::ImportAs::RemoteState;
+    fixtures::ImportReport report;
+    try {
+      report = fixtures::import_records(context.store(), document, options);
+    } catch (const Error& e) {
+      if (e.code() != Errc::InvalidArgument) throw;
+      throw CliError(ExitCode::Usage, excerpt(args->file, 200) + ": " + e.what() + " (nothing was imported)");
+    }
+    print_json({{"as", args->as_local_changes ? "local-changes" : "remote-state"}, {"imported", report.to_json()}});
+  });
   cmd->add_option("FILE", args->file, "An export file, or - for stdin")->required();
   cmd->add_flag("--as-local-changes", args->as_local_changes,
                 "Queue every new record as a local create for the next sync (default: record them as already "

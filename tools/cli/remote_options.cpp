@@ -67,7 +67,8 @@ std::string read_key_file(const std::string& path) {
     }
     if (n == 0) break;
     key.append(buffer.data(), static_cast<std::size_t>(n));
-    if (key.size() > static_cast<std::size_t>(kMaxKeyFileBytes)) refuse_key_file(path, "too large to be an API key file");
+    if (key.size() > static_cast<std::size_t>(kMaxKeyFileBytes))
+      refuse_key_file(path, "too large to be an API key file");
   }
   // Editors and `echo KEY > file` add one newline; only that one is not part of the key.
   if (!key.empty() && key.back() == '\n') {
@@ -85,9 +86,10 @@ void add_remote_options(CLI::App& command, RemoteArgs& args) {
   command.add_option("--api-url", args.api_url, "GraphQL endpoint (default: $PLEXUS_API_URL)");
   command.add_option("--api-key-file", args.api_key_file,
                      "File holding the API key, mode 0600 or stricter (default: the key in $PLEXUS_API_KEY)");
-  command.add_option("--ca-file", args.ca_file,
-                     "PEM file of the CA(s) to verify the API's certificate with, instead of the system's "
-                     "(e.g. a private CA); verification itself is always on")
+  command
+      .add_option("--ca-file", args.ca_file,
+                  "PEM file of the CA(s) to verify the API's certificate with, instead of the system's "
+                  "(e.g. a private CA); verification itself is always on")
       ->type_name("FILE");
   command.add_flag("--insecure-http", args.insecure_http,
                    "Allow plain http to a non-loopback host (test rigs only: the key travels in clear)");

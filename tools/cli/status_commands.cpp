@@ -22,8 +22,9 @@ constexpr std::array kModels{Model::ScoringJob, Model::BatchJob, Model::BatchJob
 // Outbox entries read per page while counting, so a large backlog is never in memory at once.
 constexpr std::size_t kPageSize = 1000;
 // The counts `status` shows for each run, taken from the run's SyncReport::to_json().
-constexpr std::array kRunCounts{"queuedAtStart", "pushed",   "coalesced", "conflicts",   "retried", "deadLettered",
-                                "pulled",        "deletedRemotely", "requests", "stillQueued", "held", "durationMs"};
+constexpr std::array kRunCounts{"queuedAtStart", "pushed",       "coalesced", "conflicts",
+                                "retried",       "deadLettered", "pulled",    "deletedRemotely",
+                                "requests",      "stillQueued",  "held",      "durationMs"};
 
 void flush_stdout() {
   std::cout << std::flush;
@@ -117,11 +118,11 @@ void print_status_text(const json& s) {
             << "last runs:" << (s["lastRuns"].empty() ? " none" : "") << '\n';
   for (const auto& run : s["lastRuns"]) {
     std::cout << "  " << run["startedAt"].get<std::string>() << "  " << std::setw(11)
-              << (run["outcome"].is_string() ? run["outcome"].get<std::string>() : "-") << " exit "
-              << std::setw(3) << count_or_dash(run["exitCode"]) << "  pushed " << count_or_dash(run["pushed"])
-              << ", pulled " << count_or_dash(run["pulled"]) << ", " << count_or_dash(run["deadLettered"])
-              << " dead-lettered, " << count_or_dash(run["stillQueued"]) << " queued, "
-              << count_or_dash(run["requests"]) << " requests, " << count_or_dash(run["durationMs"]) << " ms\n";
+              << (run["outcome"].is_string() ? run["outcome"].get<std::string>() : "-") << " exit " << std::setw(3)
+              << count_or_dash(run["exitCode"]) << "  pushed " << count_or_dash(run["pushed"]) << ", pulled "
+              << count_or_dash(run["pulled"]) << ", " << count_or_dash(run["deadLettered"]) << " dead-lettered, "
+              << count_or_dash(run["stillQueued"]) << " queued, " << count_or_dash(run["requests"]) << " requests, "
+              << count_or_dash(run["durationMs"]) << " ms\n";
   }
   flush_stdout();
 }
@@ -132,15 +133,15 @@ void add_status(CLI::App& app, Context& context) {
     std::size_t runs = 5;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = add_command(app, context, "status", "Show what waits to be synced and how the last syncs went",
-                          [&context, args] {
-                            const auto status = status_json(context.existing_store(), args->runs);
-                            if (args->json) {
-                              print_json(status);
-                            } else {
-                              print_status_text(status);
-                            }
-                          });
+  auto* cmd =
+      add_command(app, context, "status", "Show what waits to be synced and how the last syncs went", [&context, args] {
+        const auto status = status_json(context.existing_store(), args->runs);
+        if (args->json) {
+          print_json(status);
+        } else {
+          print_status_text(status);
+        }
+      });
   cmd->add_option("--runs", args->runs, "Sync runs to show, newest first")->capture_default_str();
   cmd->add_flag("--json", args->json,
                 "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, conflicts, "
@@ -186,8 +187,9 @@ void add_dead_letters(CLI::App& app, Context& context) {
                  "attempts}]}");
 
   auto retry_id = std::make_shared<std::int64_t>(0);
-  auto* retry = add_command(*group, context, "retry", "Put a dead letter back in the outbox at its old place (exit 3 when "
-                                                      "absent)",
+  auto* retry = add_command(*group, context, "retry",
+                            "Put a dead letter back in the outbox at its old place (exit 3 when "
+                            "absent)",
                             [&context, retry_id] {
                               retry_dead_letter(context.existing_store(), *retry_id);
                               print_json({{"id", *retry_id}, {"retried", true}});
@@ -207,9 +209,17 @@ void add_dead_letters(CLI::App& app, Context& context) {
 // ---- conflicts ----
 
 json conflict_json(const ConflictDecision& c) {
-  return {{"id", c.id},         {"model", model_name(c.model)}, {"recordId", c.recordId}, {"field", c.field},
-          {"base", c.base},     {"local", c.local},             {"remote", c.remote},     {"result", c.result},
-          {"chosen", c.chosen}, {"rule", c.rule},               {"decidedAt", c.decidedAt.wire()}};
+  return {{"id", c.id},
+          {"model", model_name(c.model)},
+          {"recordId", c.recordId},
+          {"field", c.field},
+          {"base", c.base},
+          {"local", c.local},
+          {"remote", c.remote},
+          {"result", c.result},
+          {"chosen", c.chosen},
+          {"rule", c.rule},
+          {"decidedAt", c.decidedAt.wire()}};
 }
 
 // A value as compact JSON, as it would be written in a file ("COMPLETED" with its

@@ -79,7 +79,8 @@ class ProgressLine {
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
     std::ostringstream line;
-    line << "sync: " << done << '/' << total << " queued changes, " << std::fixed << std::setprecision(1) << rate << "/s";
+    line << "sync: " << done << '/' << total << " queued changes, " << std::fixed << std::setprecision(1) << rate
+         << "/s";
     if (rate > 0 && total > done) line << ", ETA " << seconds_text(static_cast<double>(total - done) / rate);
     std::cerr << "\r\033[K" << line.str() << std::flush;
     drawn_ = true;
@@ -153,8 +154,7 @@ void add_sync(CLI::App& app, Context& context) {
   auto* push_only = cmd->add_flag("--push-only", args->push_only, "Only send queued changes");
   auto* pull_only = cmd->add_flag("--pull-only", args->pull_only, "Only fetch remote changes");
   push_only->excludes(pull_only);
-  cmd->add_option("--account", args->accounts, "Also fetch this account's scoring jobs (repeatable)")
-      ->type_name("ID");
+  cmd->add_option("--account", args->accounts, "Also fetch this account's scoring jobs (repeatable)")->type_name("ID");
   cmd->add_option("--lookback", args->lookback_seconds,
                   "Start each --account pass this many seconds before the newest createdAt already seen, for jobs "
                   "that reached the API late (0: none)")
@@ -244,17 +244,16 @@ void run_pull(Context& context, const PullArgs& args) {
     return true;
   });
 
-  const json document = {{"ScoringJob", wire_list(jobs)},
-                         {"BatchJob", wire_list(batches)},
-                         {"BatchJobScoringJob", wire_list(links)}};
+  const json document = {
+      {"ScoringJob", wire_list(jobs)}, {"BatchJob", wire_list(batches)}, {"BatchJobScoringJob", wire_list(links)}};
   fixtures::ImportOptions options;
   options.as = fixtures::ImportAs::RemoteState;
   options.keep_local_changes = true;
   const auto report = fixtures::import_records(context.store(), document, options);
-  print_json({{"fetched",
-               {{"ScoringJob", jobs.size()}, {"BatchJob", batches.size()}, {"BatchJobScoringJob", links.size()}}},
-              {"imported", report.to_json()},
-              {"requests", client.requests_made()}});
+  print_json(
+      {{"fetched", {{"ScoringJob", jobs.size()}, {"BatchJob", batches.size()}, {"BatchJobScoringJob", links.size()}}},
+       {"imported", report.to_json()},
+       {"requests", client.requests_made()}});
 }
 
 void add_pull(CLI::App& app, Context& context) {
@@ -264,8 +263,7 @@ void add_pull(CLI::App& app, Context& context) {
                           [&context, args] { run_pull(context, *args); });
   add_remote_options(*cmd, args->remote);
   cmd->add_option("--account", args->accounts, "Account id (repeatable)")->required()->type_name("ID");
-  args->since_option =
-      cmd->add_option("--since", args->since, "Only records created at or after this RFC 3339 time");
+  args->since_option = cmd->add_option("--since", args->since, "Only records created at or after this RFC 3339 time");
   cmd->footer(
       "Records are stored as the confirmed remote state: nothing is queued for sync. Records with\n"
       "local changes not yet synced are left as they are. Prints {fetched, imported, requests}.");
