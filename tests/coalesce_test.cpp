@@ -37,7 +37,7 @@ OutboxEntry entry(std::int64_t seq, Model model, std::string id, Operation op, j
   OutboxEntry e;
   e.seq = seq;
   e.model = model;
-  e.recordId = std::move(id);
+  e.record_id = std::move(id);
   e.operation = op;
   e.fields = std::move(fields);
   return e;
@@ -91,7 +91,7 @@ std::string op_text(Operation op) { return op == Operation::Create ? "create" : 
 std::string describe(const std::vector<OutboxEntry>& entries) {
   std::ostringstream out;
   for (const auto& e : entries) {
-    out << "\n  #" << e.seq << ' ' << model_name(e.model) << '/' << e.recordId << ' ' << op_text(e.operation) << ' '
+    out << "\n  #" << e.seq << ' ' << model_name(e.model) << '/' << e.record_id << ' ' << op_text(e.operation) << ' '
         << e.fields.dump();
   }
   return out.str();
@@ -100,7 +100,7 @@ std::string describe(const std::vector<OutboxEntry>& entries) {
 std::string describe(const std::vector<PendingOp>& ops) {
   std::ostringstream out;
   for (const auto& op : ops) {
-    out << "\n  " << model_name(op.model) << '/' << op.recordId << ' ' << op_text(op.operation) << ' '
+    out << "\n  " << model_name(op.model) << '/' << op.record_id << ' ' << op_text(op.operation) << ' '
         << seqs_text(op.seqs) << ' ' << op.fields.dump();
   }
   return out.str();
@@ -154,7 +154,7 @@ Reference reference(const std::vector<OutboxEntry>& entries) {
   std::vector<RecordKey> order;  // records by first appearance
   std::map<RecordKey, std::vector<const OutboxEntry*>> of_record;
   for (const auto& e : entries) {
-    const RecordKey key{e.model, e.recordId};
+    const RecordKey key{e.model, e.record_id};
     if (!of_record.count(key)) order.push_back(key);
     of_record[key].push_back(&e);
   }
@@ -324,7 +324,7 @@ void check_one(const std::vector<OutboxEntry>& entries, Violations& v, const Coa
   const std::string io = input + "\noutput:" + describe(ops);
 
   std::set<RecordKey> distinct;
-  for (const auto& op : ops) distinct.insert({op.model, op.recordId});
+  for (const auto& op : ops) distinct.insert({op.model, op.record_id});
   if (ops.size() != ref.ops.size() || distinct.size() != ops.size()) v.add("one op per record", io);
 
   for (std::size_t i = 1; i < ops.size(); ++i) {
@@ -352,7 +352,7 @@ void check_one(const std::vector<OutboxEntry>& entries, Violations& v, const Coa
     if (!op.seqs.empty() && !want.seqs.empty() && op.first_seq() != want.seqs.front()) {
       v.add("records in the order of their first entries", at);
     }
-    if (RecordKey{op.model, op.recordId} != want.record) {
+    if (RecordKey{op.model, op.record_id} != want.record) {
       v.add("records in the order of their first entries", at);
       v.add("model and recordId of each op", at);
     }
@@ -361,7 +361,7 @@ void check_one(const std::vector<OutboxEntry>& entries, Violations& v, const Coa
     // Key sets.
     const json* first_fields = nullptr;
     for (const auto& e : entries) {
-      if (RecordKey{e.model, e.recordId} == want.record) {
+      if (RecordKey{e.model, e.record_id} == want.record) {
         first_fields = &e.fields;
         break;
       }
@@ -397,7 +397,7 @@ void check_one(const std::vector<OutboxEntry>& entries, Violations& v, const Coa
     // updatedAt: the record's last entry's (every generated entry carries one).
     std::optional<json> last_updated;
     for (const auto& e : entries) {
-      if (RecordKey{e.model, e.recordId} == want.record) last_updated = e.fields.at("updatedAt");
+      if (RecordKey{e.model, e.record_id} == want.record) last_updated = e.fields.at("updatedAt");
     }
     if (!op.fields.is_object() || !op.fields.contains("updatedAt") || op.fields.at("updatedAt") != *last_updated) {
       v.add("updatedAt is the latest entry's", at);
@@ -432,7 +432,7 @@ TEST_CASE("coalesce: a single entry passes through unchanged") {
     const auto ops = run({c.in});
     REQUIRE(ops.size() == 1);
     CHECK(ops[0].model == c.in.model);
-    CHECK(ops[0].recordId == c.in.recordId);
+    CHECK(ops[0].record_id == c.in.record_id);
     CHECK(ops[0].operation == c.in.operation);
     CHECK(ops[0].fields == c.in.fields);
     CHECK(ops[0].seqs == std::vector<std::int64_t>{c.in.seq});
@@ -516,7 +516,7 @@ TEST_CASE("coalesce: updates only become one update with the union of fields and
     const auto ops = run(c.in);
     REQUIRE(ops.size() == 1);
     CHECK(ops[0].operation == Operation::Update);
-    CHECK(ops[0].recordId == "j");
+    CHECK(ops[0].record_id == "j");
     CHECK(ops[0].fields == c.expected);
     std::vector<std::int64_t> seqs;
     for (const auto& e : c.in) seqs.push_back(e.seq);
@@ -537,15 +537,15 @@ TEST_CASE("coalesce: interleaved records keep the order of their first entries")
   const auto ops = run(in);
   CAPTURE(describe(ops));
   REQUIRE(ops.size() == 3);
-  CHECK(ops[0].recordId == "A");
+  CHECK(ops[0].record_id == "A");
   CHECK(ops[0].seqs == std::vector<std::int64_t>{1, 3, 6});
   CHECK(ops[0].operation == Operation::Update);
   CHECK(ops[0].fields == json{{"status", "COMPLETED"}, {"scoreId", "sa"}, {"updatedAt", "2026-11-28T18:06:00Z"}});
-  CHECK(ops[1].recordId == "B");
+  CHECK(ops[1].record_id == "B");
   CHECK(ops[1].seqs == std::vector<std::int64_t>{2, 5});
   CHECK(ops[1].operation == Operation::Create);
   CHECK(ops[1].fields == with(kFullJob, {{"id", "B"}, {"status", "RUNNING"}, {"updatedAt", "2026-11-28T18:05:00Z"}}));
-  CHECK(ops[2].recordId == "C");
+  CHECK(ops[2].record_id == "C");
   CHECK(ops[2].seqs == std::vector<std::int64_t>{4});
 }
 
@@ -631,7 +631,7 @@ TEST_CASE("coalesce: every sequence of up to 6 entries over 3 records matches th
         for (const auto& key : kRecords) {
           int creates = 0, updates_after = 0;
           for (const auto& e : entries) {
-            if (RecordKey{e.model, e.recordId} != key) continue;
+            if (RecordKey{e.model, e.record_id} != key) continue;
             if (e.operation == Operation::Create)
               ++creates;
             else if (creates)
@@ -645,7 +645,7 @@ TEST_CASE("coalesce: every sequence of up to 6 entries over 3 records matches th
         // Every invalid variant: one non-first entry of a record turned into a create.
         std::set<RecordKey> seen;
         for (std::size_t i = 0; i < entries.size(); ++i) {
-          const RecordKey key{entries[i].model, entries[i].recordId};
+          const RecordKey key{entries[i].model, entries[i].record_id};
           if (seen.insert(key).second) continue;  // the record's first entry
           auto bad = entries;
           bad[i].operation = Operation::Create;
@@ -734,7 +734,7 @@ TEST_CASE("coalesce: the sweep's reference and checks catch wrong coalescers") {
          auto ops = run(e);
          for (auto& op : ops) {
            for (const auto& entry : reversed) {
-             if (entry.model == op.model && entry.recordId == op.recordId) {
+             if (entry.model == op.model && entry.record_id == op.record_id) {
                for (const auto& [k, val] : entry.fields.items()) op.fields[k] = val;
              }
            }
@@ -761,7 +761,7 @@ TEST_CASE("coalesce: the sweep's reference and checks catch wrong coalescers") {
        [](const std::vector<OutboxEntry>& e) {
          std::vector<PendingOp> ops;
          for (const auto& entry : e) {
-           ops.push_back(PendingOp{entry.model, entry.recordId, entry.operation, entry.fields, {entry.seq}});
+           ops.push_back(PendingOp{entry.model, entry.record_id, entry.operation, entry.fields, {entry.seq}});
          }
          return ops;
        },

@@ -123,7 +123,7 @@ TEST_CASE("SIGKILL of a writer at 60 random moments never leaves a row without i
           request.itemId = item;
           request.modelProvider = "openai";
           request.modelName = "gpt";
-          request.maxBatchSize = 7;
+          request.max_batch_size = 7;
           batch_scoring_job(store, request);
         } else {
           auto job = ScoringJob::create(store, "acct", "card", item);

@@ -121,7 +121,7 @@ TEST_CASE("a full disk during local writes: a clear storage error, the store con
   auto store = Store::open(db);
   RemoteClient client(server.remote_config());
   const auto report = sync(store, client);
-  INFO(report.to_json().dump());
+  INFO(nlohmann::json(report).dump());
   CHECK(report.exit_code() == 0);
   CHECK(outbox::pending_count(store) == 0);
   check_each_remote_once(server, acknowledged);
@@ -163,7 +163,7 @@ TEST_CASE(
   options.progress = nullptr;
   options.pull = true;
   const auto report = sync(store, client, options);
-  INFO(report.to_json().dump());
+  INFO(nlohmann::json(report).dump());
   CHECK(report.outcome == SyncOutcome::Done);  // not Locked: the failed run let go of the lock
   CHECK(report.exit_code() == 0);
   CHECK(report.pushed == 5);

@@ -415,7 +415,7 @@ TEST_CASE("the importer refuses hostile records naming their position and import
   CHECK(ScoringJob::get_by_id("job-9", s.store).to_dict() == ScoringJob::from_dict(ok).to_dict());
   const auto after = s.snapshot();
   const auto again = fixtures::import_records(s.store, document);
-  CHECK(again.scoringJobs.written == 0);
+  CHECK(again.scoring_jobs.written == 0);
   CHECK(s.snapshot() == after);
 }
 

@@ -60,7 +60,7 @@ void writer_body(const std::filesystem::path& db, int round, int writer) {
   for (int i = 0; i < kJobsPerWriter + kLastStep; ++i) {
     if (i < kJobsPerWriter) {
       const auto item = item_of(round, writer, i);
-      const auto id = i % 3 == 0 ? batch_scoring_job(store, assign(item, 4)).scoringJob.id
+      const auto id = i % 3 == 0 ? batch_scoring_job(store, assign(item, 4)).scoring_job.id
                                  : ScoringJob::create(store, "acct", "card", item).id;
       jobs.push_back({id, item, 0});
     }
@@ -92,7 +92,7 @@ SyncReport checked_sync(Store& store, RemoteClient& client, const SyncOptions& o
   const auto took = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
   CHECK_MESSAGE(took <= kStallBound, "a sync run took " << took.count() << " ms (" << to_string(report.outcome) << ")");
   CHECK(report.outcome != SyncOutcome::Locked);
-  CHECK(report.deadLettered == 0);
+  CHECK(report.dead_lettered == 0);
   return report;
 }
 
@@ -149,7 +149,7 @@ TEST_CASE("partition soak: the API goes away 12 times while writers write and sy
     const auto healing = checked_sync(*store, client, drain_options);
     const auto last_failure = Clock::now();
     CHECK_MESSAGE(healing.outcome == SyncOutcome::Transient,
-                  to_string(healing.outcome) << ": " << healing.error << " (queued " << healing.queuedAtStart << ")");
+                  to_string(healing.outcome) << ": " << healing.error << " (queued " << healing.queued_at_start << ")");
     // (Its first request may go out on a connection the old server closed: then
     // the read-back of that request's records meets the 503 instead.)
     deferred += static_cast<int>(healing.retried);
@@ -158,7 +158,7 @@ TEST_CASE("partition soak: the API goes away 12 times while writers write and sy
     std::this_thread::sleep_until(last_failure + kBackoffCap);
     const auto drained = checked_sync(*store, client, drain_options);
     CHECK(drained.outcome == SyncOutcome::Done);
-    CHECK(drained.stillQueued == 0);
+    CHECK(drained.still_queued == 0);
     CHECK(outbox::pending_count(*store) == 0);
   }
   MESSAGE(runs << " runs beside the writers (" << offline_runs << " offline), " << deferred

@@ -64,9 +64,9 @@ TEST_CASE("synchronous is FULL by default and NORMAL on request") {
   normal_options.durability = StoreOptions::Durability::Normal;
   auto normal = Store::open(dir / "normal.db", normal_options);
   // The pragma is per connection, so ask each store's own connection.
-  CHECK(full.impl().db.execAndGet("PRAGMA synchronous").getInt() == 2);
-  CHECK(normal.impl().db.execAndGet("PRAGMA synchronous").getInt() == 1);
-  CHECK(full.impl().db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
+  CHECK(detail::impl_of(full).db.execAndGet("PRAGMA synchronous").getInt() == 2);
+  CHECK(detail::impl_of(normal).db.execAndGet("PRAGMA synchronous").getInt() == 1);
+  CHECK(detail::impl_of(full).db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
 }
 
 TEST_CASE("reopening migrates nothing twice and keeps queued work") {
@@ -118,7 +118,7 @@ TEST_CASE("a store at schema version 1 is migrated with its queued work intact")
   CHECK(Store::latest_schema_version() > 1);
   const auto entries = outbox::list(store);
   REQUIRE(entries.size() == 1);
-  CHECK(entries[0].recordId == "job-v1");
+  CHECK(entries[0].record_id == "job-v1");
   CHECK(entries[0].operation == Operation::Create);
   CHECK(entries[0].fields == job);
   const auto read = ScoringJob::get_by_id("job-v1", store);
@@ -167,7 +167,7 @@ TEST_CASE("create queues the whole record and returns what get_by_id reads") {
   REQUIRE(entries.size() == 1);
   CHECK(entries[0].model == Model::ScoringJob);
   CHECK(entries[0].operation == Operation::Create);
-  CHECK(entries[0].recordId == job.id);
+  CHECK(entries[0].record_id == job.id);
   CHECK(entries[0].fields == job.to_dict());
 }
 
@@ -347,17 +347,17 @@ TEST_CASE("batch_scoring_job fills a batch to the maximum, closes it and opens t
     request.itemId = "item-" + std::to_string(i);
     const auto result = batch_scoring_job(f.store, request);
     REQUIRE(result.created);
-    REQUIRE(result.batchJob);
-    CHECK(result.scoringJob.batchId == result.batchJob->id);
-    if (i == 0) first_batch = result.batchJob->id;
+    REQUIRE(result.batch_job);
+    CHECK(result.scoring_job.batchId == result.batch_job->id);
+    if (i == 0) first_batch = result.batch_job->id;
     if (i < 20) {
-      CHECK(result.batchJob->id == first_batch);
-      CHECK(result.batchJob->scoringJobCountCache == i + 1);
-      CHECK(result.batchJob->status == (i == 19 ? "CLOSED" : "OPEN"));
+      CHECK(result.batch_job->id == first_batch);
+      CHECK(result.batch_job->scoringJobCountCache == i + 1);
+      CHECK(result.batch_job->status == (i == 19 ? "CLOSED" : "OPEN"));
     } else {
-      CHECK(result.batchJob->id != first_batch);
-      CHECK(result.batchJob->scoringJobCountCache == 1);
-      CHECK(result.batchJob->type == "MultiStepScore");
+      CHECK(result.batch_job->id != first_batch);
+      CHECK(result.batch_job->scoringJobCountCache == 1);
+      CHECK(result.batch_job->type == "MultiStepScore");
     }
   }
   const auto closed = BatchJob::get_by_id(first_batch, f.store);
@@ -370,7 +370,7 @@ TEST_CASE("batch_scoring_job fills a batch to the maximum, closes it and opens t
   request.itemId = "item-3";
   const auto again = batch_scoring_job(f.store, request);
   CHECK_FALSE(again.created);
-  CHECK(again.batchJob->id == first_batch);
+  CHECK(again.batch_job->id == first_batch);
   CHECK(outbox::pending_count(f.store) == queued);
   // 2 batch creates + 21 job creates + 21 links + 21 batch count updates.
   CHECK(queued == 2 + 21 + 21 + 21);
@@ -380,10 +380,10 @@ TEST_CASE("batch_scoring_job keeps batches apart by model and refuses bad sizes"
   StoreFixture f;
   auto a = assign_request("item-a");
   auto b = assign_request("item-b", "anthropic", "claude");
-  CHECK(batch_scoring_job(f.store, a).batchJob->id != batch_scoring_job(f.store, b).batchJob->id);
+  CHECK(batch_scoring_job(f.store, a).batch_job->id != batch_scoring_job(f.store, b).batch_job->id);
   a.itemId = "item-c";
-  a.maxBatchSize = 0;
-  CHECK(error_of([&] { batch_scoring_job(f.store, a); }).field() == "maxBatchSize");
+  a.max_batch_size = 0;
+  CHECK(error_of([&] { batch_scoring_job(f.store, a); }).field() == "max_batch_size");
 }
 
 TEST_CASE("the outbox reports its size and the age of its oldest entry") {

@@ -59,7 +59,7 @@ void add_backlog(Store& store, std::mt19937& random, const std::string& prefix, 
     JobRef ref;
     ref.item = item;
     if (i % 2 == 0) {
-      ref.id = batch_scoring_job(store, assign(item, max_batch)).scoringJob.id;
+      ref.id = batch_scoring_job(store, assign(item, max_batch)).scoring_job.id;
     } else {
       ref.id = ScoringJob::create(store, "acct", "card", item).id;
     }
@@ -88,7 +88,7 @@ std::vector<std::size_t> creates_in_doubt(Store& store, AppSyncServer& server, c
     remote.insert(item["id"].get<std::string>());
   std::set<std::string> queued;
   for (const auto& entry : outbox::list(store, 100000)) {
-    if (entry.model == Model::ScoringJob && entry.operation == Operation::Create) queued.insert(entry.recordId);
+    if (entry.model == Model::ScoringJob && entry.operation == Operation::Create) queued.insert(entry.record_id);
   }
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -164,7 +164,7 @@ SyncReport drain(Store& store, RemoteClient& client, SyncOptions options = {}, i
   SyncReport report;
   for (int i = 0; i < rounds; ++i) {
     report = scoringjobs::sync(store, client, options);
-    if (report.outcome == SyncOutcome::Done && report.stillQueued == 0) break;
+    if (report.outcome == SyncOutcome::Done && report.still_queued == 0) break;
   }
   return report;
 }
@@ -286,7 +286,7 @@ TEST_CASE("sync SIGKILLed at 220 random moments: nothing lost or duplicated and 
     RemoteClient client(server.remote_config());
     const auto report = drain(store, client);
     CHECK(report.outcome == SyncOutcome::Done);
-    CHECK(report.stillQueued == 0);
+    CHECK(report.still_queued == 0);
   }
   check_converged(db, server);
   check_jobs_hold_their_writes(db, server, jobs);
@@ -326,7 +326,7 @@ json run_fault_scenario(std::uint32_t seed, bool faulty, AppSyncServer& server, 
   for (; runs < 80; ++runs) {
     if (faulty && runs < 15 && faults() % 2 == 0) server.add_fault(random_fault(faults));
     report = scoringjobs::sync(store, client, options);
-    if (report.outcome == SyncOutcome::Done && report.stillQueued == 0) break;
+    if (report.outcome == SyncOutcome::Done && report.still_queued == 0) break;
   }
   CAPTURE(faulty);
   if (faulty) {
@@ -338,8 +338,8 @@ json run_fault_scenario(std::uint32_t seed, bool faulty, AppSyncServer& server, 
                                << " draining runs");
   }
   CHECK_MESSAGE(report.outcome == SyncOutcome::Done,
-                "not drained after " << runs << " runs: " << report.to_json().dump());
-  CHECK(report.stillQueued == 0);
+                "not drained after " << runs << " runs: " << nlohmann::json(report).dump());
+  CHECK(report.still_queued == 0);
   wait_for_delayed_requests(server);
   check_converged(db, server);
   check_jobs_hold_their_writes(db, server, jobs);
@@ -398,10 +398,10 @@ TEST_CASE("a create whose answer was lost keeps the update made before it is sen
   job.update(f.store, changes_for(1));
   REQUIRE(outbox::pending_count(f.store) == 2);  // the create, still unconfirmed, and the update
   const auto report = f.sync_until_drained(options);
-  CHECK(report.stillQueued == 0);
+  CHECK(report.still_queued == 0);
   const auto local = ScoringJob::get_by_id(job.id, f.store);
   if (local.status != "RUNNING") {
-    MESSAGE("report: " << report.to_json().dump());
+    MESSAGE("report: " << nlohmann::json(report).dump());
     for (const auto& request : f.server.request_log()) MESSAGE("request: " << request.dump());
   }
   CHECK(local.status == "RUNNING");
@@ -421,14 +421,14 @@ TEST_CASE("the request log never shows a join row before its parents or an updat
   options.batch_size = 5;
   add_backlog(f.store, random, "a-", 60, jobs, 4);
   auto report = f.sync_until_drained(options);
-  CHECK(report.stillQueued == 0);
+  CHECK(report.still_queued == 0);
   // Updates of synced jobs queued among new jobs, links and batches, with lost answers.
   touch_some(f.store, random, jobs, 25);
   add_backlog(f.store, random, "b-", 30, jobs, 4);
   touch_some(f.store, random, jobs, 25);
   f.server.add_fault({{"mode", "drop-response"}, {"count", 2}});
   report = f.sync_until_drained(options);
-  CHECK(report.stillQueued == 0);
+  CHECK(report.still_queued == 0);
 
   std::set<std::string> created;  // ids whose create succeeded in an earlier request
   int links = 0, updates = 0;
@@ -477,7 +477,7 @@ void writer_body(const std::filesystem::path& db, int writer) {
   for (int i = 0; i < kWriterJobs + 10; ++i) {
     if (i < kWriterJobs) {
       const auto item = name + "-" + std::to_string(i);
-      const auto id = i % 3 == 0 ? batch_scoring_job(store, assign(item, 4)).scoringJob.id
+      const auto id = i % 3 == 0 ? batch_scoring_job(store, assign(item, 4)).scoring_job.id
                                  : ScoringJob::create(store, "acct", "card", item).id;
       jobs.push_back({id, item, 0});
     }
@@ -760,7 +760,7 @@ TEST_CASE("a write made while a create's answer is being lost survives the read-
   auto local = ScoringJob::get_by_id(job.id, f.store);
   CHECK(local.status == "RUNNING");
   CHECK(local.metadata == json{{"step", 1}, {"writer", "t"}});
-  CHECK(f.sync_until_drained(options).stillQueued == 0);
+  CHECK(f.sync_until_drained(options).still_queued == 0);
   CHECK(f.server.dump()["ScoringJob"].size() == 1);
   CHECK(f.server.dump()["ScoringJob"][0]["status"] == "RUNNING");
   check_local_equals_remote(f.db_path, f.server);
@@ -783,7 +783,7 @@ TEST_CASE("a write made while pull is reading the record survives and goes out n
   CHECK(local.status == "RUNNING");
   CHECK(local.metadata == json{{"step", 1}, {"writer", "t"}});
 
-  CHECK(f.sync_until_drained().stillQueued == 0);
+  CHECK(f.sync_until_drained().still_queued == 0);
   const auto merged = ScoringJob::get_by_id(job.id, f.store);
   CHECK(merged.status == "RUNNING");
   CHECK(merged.metadata == json{{"step", 1}, {"writer", "t"}});

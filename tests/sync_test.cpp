@@ -117,7 +117,7 @@ TEST_CASE("push sends creates, links and updates, local equals remote, the outbo
   const auto report = f.sync();
   CHECK(report.outcome == SyncOutcome::Done);
   CHECK(report.exit_code() == 0);
-  CHECK(report.stillQueued == 0);
+  CHECK(report.still_queued == 0);
   CHECK(report.pushed + report.coalesced == queued);
   CHECK(report.coalesced > 0);
   CHECK(outbox::pending_count(f.store) == 0);
@@ -181,7 +181,7 @@ TEST_CASE("a response lost after the server applied it is settled by reading bac
   for (int i = 0; i < 5; ++i) batch_scoring_job(f.store, assign("item-" + std::to_string(i)));
   f.server.add_fault({{"mode", "drop-response"}, {"count", 1}});
   const auto report = f.sync_until_drained(push_only());
-  CHECK(report.stillQueued == 0);
+  CHECK(report.still_queued == 0);
   check_local_equals_remote(f.db_path, f.server);
   const auto dump = f.server.dump();
   CHECK(dump["ScoringJob"].size() == 5);
@@ -223,8 +223,8 @@ TEST_CASE("throttling and 5xx put entries off with a persisted retry time") {
   CHECK(report.outcome == SyncOutcome::Throttled);
   CHECK(report.exit_code() == 75);
   const auto entry = outbox::list(f.store)[0];
-  REQUIRE(entry.nextAttemptAt);
-  CHECK(entry.nextAttemptAt->unix_millis() >= Timestamp::now().unix_millis() + 110'000);
+  REQUIRE(entry.next_attempt_at);
+  CHECK(entry.next_attempt_at->unix_millis() >= Timestamp::now().unix_millis() + 110'000);
   CHECK(entry.attempts == 1);
   // The next run respects the wait, unless told to retry now.
   const auto waiting = f.sync(push_only());
@@ -242,13 +242,13 @@ TEST_CASE("a rejected mutation is dead-lettered, its dependents held, the rest s
   f.server.add_fault({{"mode", "reject"}, {"matchInput", "poison-item"}});
 
   const auto report = f.sync(push_only());
-  CHECK(report.deadLettered == 1);
+  CHECK(report.dead_lettered == 1);
   CHECK(report.exit_code() == 65);
   const auto letters = list_dead_letters(f.store);
   REQUIRE(letters.size() == 1);
-  CHECK(letters[0].recordId == bad.scoringJob.id);
+  CHECK(letters[0].record_id == bad.scoring_job.id);
   CHECK(letters[0].model == Model::ScoringJob);
-  CHECK_FALSE(letters[0].errorMessage.empty());
+  CHECK_FALSE(letters[0].error_message.empty());
   // The poisoned job's join row is held; everything else went out.
   const auto dump = f.server.dump();
   CHECK(dump["ScoringJob"].size() == 2);
@@ -345,7 +345,7 @@ TEST_CASE("a later update of a job whose create was dead-lettered is held, then 
   SyncFixture f;
   auto bad = ScoringJob::create(f.store, "acct", "card", "poison-item");
   f.server.add_fault({{"mode", "reject"}, {"matchInput", "poison-item"}});
-  REQUIRE(f.sync(push_only()).deadLettered == 1);
+  REQUIRE(f.sync(push_only()).dead_lettered == 1);
 
   bad.update(f.store, {{"status", "RUNNING"}});
   f.server.clear_log();
@@ -382,7 +382,7 @@ TEST_CASE("a request that hangs ends the run at its deadline, and nothing is put
   CHECK(report.duration < std::chrono::seconds(30));  // not the 60 s the request alone would wait
   const auto entries = outbox::list(f.store);
   REQUIRE(entries.size() == 1);
-  CHECK_FALSE(entries[0].nextAttemptAt.has_value());  // no backoff: the API did not fail
+  CHECK_FALSE(entries[0].next_attempt_at.has_value());  // no backoff: the API did not fail
 
   const auto after = f.sync(push_only());
   CHECK(after.outcome == SyncOutcome::Done);
@@ -403,7 +403,7 @@ TEST_CASE("pull brings remote-only changes down and flags records deleted remote
 
   const auto report = f.sync();
   CHECK(report.pulled == 1);
-  CHECK(report.deletedRemotely == 1);
+  CHECK(report.deleted_remotely == 1);
   CHECK(ScoringJob::get_by_id(a.id, f.store).status == "RUNNING");
   CHECK(ScoringJob::get_by_id(b.id, f.store).status == "PENDING");  // kept, flagged
 }
@@ -516,5 +516,5 @@ TEST_CASE("sync runs are kept as history, newest first") {
   REQUIRE(runs.size() == 2);
   CHECK(runs[0].id > runs[1].id);
   CHECK(runs[1].report["pushed"] == 1);
-  CHECK(runs[0].exitCode == 0);
+  CHECK(runs[0].exit_code == 0);
 }

@@ -21,21 +21,21 @@ struct BatchScoringJobRequest {
   std::optional<std::string> scoreId;
   nlohmann::json parameters = nullptr;  // kept in the new job's metadata["parameters"]
   std::optional<nlohmann::json> metadata;
-  int maxBatchSize = 20;
+  int max_batch_size = 20;
 };
 
 struct BatchScoringJobResult {
-  ScoringJob scoringJob;
-  std::optional<BatchJob> batchJob;  // empty only for an existing job that was never batched
+  ScoringJob scoring_job;
+  std::optional<BatchJob> batch_job;  // empty only for an existing job that was never batched
   bool created = false;              // false when an existing job for the item was returned
 };
 
 /// If a job exists for the item, returns it with its batch. Otherwise finds an
 /// OPEN batch with the same account, scorecard, model provider and model name
-/// holding fewer than maxBatchSize jobs (else creates one: type MultiStepScore,
+/// holding fewer than max_batch_size jobs (else creates one: type MultiStepScore,
 /// status OPEN, scoringJobCountCache 0), creates the job and the join row,
 /// recounts the batch into scoringJobCountCache and closes it (CLOSED) when it
-/// reaches maxBatchSize. All in one transaction, every change queued for sync.
+/// reaches max_batch_size. All in one transaction, every change queued for sync.
 BatchScoringJobResult batch_scoring_job(Store& store, const BatchScoringJobRequest& request);
 
 }  // namespace scoringjobs

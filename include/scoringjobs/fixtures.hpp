@@ -52,10 +52,10 @@ struct ImportCounts {
 };
 
 struct ImportReport {
-  ImportCounts scoringJobs, batchJobs, links;
-  /// {"ScoringJob": {"written": n, "unchanged": n, "kept": n}, "BatchJob": ..., "BatchJobScoringJob": ...}
-  nlohmann::json to_json() const;
+  ImportCounts scoring_jobs, batch_jobs, links;
 };
+/// {"ScoringJob": {"written": n, "unchanged": n, "kept": n}, "BatchJob": ..., "BatchJobScoringJob": ...}
+void to_json(nlohmann::json& out, const ImportReport& report);
 
 /// Imports a document in the export shape (any of the three keys may be
 /// absent). Checks everything first: the shape, every record (from_dict), ids

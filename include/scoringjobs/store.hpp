@@ -24,7 +24,8 @@ struct StoreOptions {
 
 namespace detail {
 struct StoreImpl;
-}
+struct StoreAccess;  // defined in src/store/store_impl.hpp: the library's layers reach the internals through it
+}  // namespace detail
 
 class Store {
  public:
@@ -43,10 +44,9 @@ class Store {
   /// The newest schema version this library knows.
   static int latest_schema_version() noexcept;
 
-  /// For the library's own layers.
-  detail::StoreImpl& impl() noexcept { return *impl_; }
 
  private:
+  friend struct detail::StoreAccess;
   explicit Store(std::unique_ptr<detail::StoreImpl> impl);
   std::unique_ptr<detail::StoreImpl> impl_;
 };

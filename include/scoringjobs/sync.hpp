@@ -74,24 +74,26 @@ std::string_view to_string(SyncOutcome outcome) noexcept;
 struct SyncReport {
   SyncOutcome outcome = SyncOutcome::Done;
   std::string error;  // the failure that ended the run, if any (never holds the key)
-  std::int64_t queuedAtStart = 0;
+  std::int64_t queued_at_start = 0;
   std::int64_t pushed = 0;     // mutations confirmed by the remote
   std::int64_t coalesced = 0;  // outbox entries folded into another entry's mutation
   std::int64_t conflicts = 0;  // field decisions recorded by merges
   std::int64_t retried = 0;    // mutations put off for a later attempt
-  std::int64_t deadLettered = 0;
+  std::int64_t dead_lettered = 0;
   std::int64_t pulled = 0;  // records refreshed or fetched from the remote
-  std::int64_t deletedRemotely = 0;
+  std::int64_t deleted_remotely = 0;
   std::int64_t requests = 0;  // HTTP requests made
-  std::int64_t stillQueued = 0;
+  std::int64_t still_queued = 0;
   std::int64_t held = 0;  // queued behind a dead letter
   std::chrono::milliseconds duration{0};
-  Timestamp startedAt = Timestamp::from_unix_millis(0);
+  Timestamp started_at = Timestamp::from_unix_millis(0);
 
   /// The exit code the CLI uses: 0 done, 75 try later, 77 auth, 65 dead-lettered.
   int exit_code() const noexcept;
-  nlohmann::json to_json() const;
 };
+/// {startedAt, outcome, exitCode, error, queuedAtStart, pushed, …, durationMs}: the
+/// keys the CLI's `sync --json` prints and the run history keeps.
+void to_json(nlohmann::json& out, const SyncReport& report);
 
 /// Runs one sync. Takes the store's sync lock (a `<db>.lock` file beside the
 /// database) and returns Locked at once if another sync holds it. Failures of
@@ -107,14 +109,16 @@ SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options =
 struct DeadLetter {
   std::int64_t id = 0;
   Model model = Model::ScoringJob;
-  std::string recordId;
+  std::string record_id;
   std::string operation;
   nlohmann::json fields;
-  std::string errorClass;
-  std::string errorMessage;
-  Timestamp deadAt = Timestamp::from_unix_millis(0);
+  std::string error_class;
+  std::string error_message;
+  Timestamp dead_at = Timestamp::from_unix_millis(0);
   int attempts = 0;
 };
+/// {id, model, recordId, operation, fields, errorClass, errorMessage, deadAt, attempts}
+void to_json(nlohmann::json& out, const DeadLetter& letter);
 std::vector<DeadLetter> list_dead_letters(Store& store);
 std::int64_t count_dead_letters(Store& store);
 /// Puts a dead letter back at its old place in the outbox. Throws NotFound.
@@ -125,23 +129,28 @@ void discard_dead_letter(Store& store, std::int64_t id);
 struct ConflictDecision {
   std::int64_t id = 0;
   Model model = Model::ScoringJob;
-  std::string recordId;
+  std::string record_id;
   std::string field;
   nlohmann::json base, local, remote, result;
   std::string chosen;
   std::string rule;
-  Timestamp decidedAt = Timestamp::from_unix_millis(0);
+  Timestamp decided_at = Timestamp::from_unix_millis(0);
 };
+/// {id, model, recordId, field, base, local, remote, result, chosen, rule, decidedAt}
+void to_json(nlohmann::json& out, const ConflictDecision& decision);
 /// The newest `limit` decisions, newest first.
 std::vector<ConflictDecision> list_conflicts(Store& store, std::size_t limit = 1000);
 std::int64_t count_conflicts(Store& store);
 
 struct SyncRun {
   std::int64_t id = 0;
-  Timestamp startedAt = Timestamp::from_unix_millis(0);
-  std::optional<int> exitCode;
-  nlohmann::json report;  // SyncReport::to_json(), null while running or if it was killed
+  Timestamp started_at = Timestamp::from_unix_millis(0);
+  std::optional<int> exit_code;
+  nlohmann::json report;  // the run's SyncReport as JSON; null while running or if it was killed
 };
+/// {id, startedAt, exitCode, outcome ("unfinished" for a run still going or killed),
+/// error, and the report's counts (null when it has none)}.
+void to_json(nlohmann::json& out, const SyncRun& run);
 /// Newest first. Runs that had nothing to do are not recorded (see sync()).
 std::vector<SyncRun> list_sync_runs(Store& store, std::size_t limit = 10);
 

@@ -24,8 +24,8 @@ void check_request(const BatchScoringJobRequest& r) {
   // Caller-made JSON is checked before anything copies or dumps it.
   if (r.metadata) detail::check_json_value("metadata", *r.metadata);
   if (!r.parameters.is_null()) detail::check_json_value("parameters", r.parameters);
-  if (r.maxBatchSize < 1 || r.maxBatchSize > limits::kMaxBatchSize) {
-    throw_invalid("maxBatchSize", std::to_string(r.maxBatchSize),
+  if (r.max_batch_size < 1 || r.max_batch_size > limits::kMaxBatchSize) {
+    throw_invalid("max_batch_size", std::to_string(r.max_batch_size),
                   "must be between 1 and " + std::to_string(limits::kMaxBatchSize));
   }
 }
@@ -64,13 +64,13 @@ ScoringJob new_pending_job(const BatchScoringJobRequest& r) {
 
 BatchScoringJobResult batch_scoring_job(Store& store, const BatchScoringJobRequest& request) {
   check_request(request);
-  auto& impl = store.impl();
+  auto& impl = detail::impl_of(store);
   return detail::guard_sqlite("assigning a ScoringJob to a batch", [&] {
     detail::WriteTransaction tx(impl);
     if (auto existing = detail::rows::newest_scoring_job_for_item(impl, request.itemId)) {
       BatchScoringJobResult found{*existing, std::nullopt, false};
       if (auto link = detail::rows::link_of_scoring_job(impl, existing->id)) {
-        found.batchJob = detail::rows::find_batch_job(impl, link->batchJobId);
+        found.batch_job = detail::rows::find_batch_job(impl, link->batchJobId);
       }
       return found;  // nothing written; the transaction rolls back
     }
@@ -78,7 +78,7 @@ BatchScoringJobResult batch_scoring_job(Store& store, const BatchScoringJobReque
     std::optional<BatchJob> batch;
     for (auto& open : detail::rows::open_batches(impl, request.accountId, request.scorecardId, request.modelProvider,
                                                  request.modelName)) {
-      if (detail::rows::count_links_of_batch(impl, open.id) < request.maxBatchSize) {
+      if (detail::rows::count_links_of_batch(impl, open.id) < request.max_batch_size) {
         batch = std::move(open);
         break;
       }
@@ -97,7 +97,7 @@ BatchScoringJobResult batch_scoring_job(Store& store, const BatchScoringJobReque
     const int count = detail::rows::count_links_of_batch(impl, batch->id);
     auto wire = batch->to_dict();
     nlohmann::json changes = {{"scoringJobCountCache", count}};
-    if (count >= request.maxBatchSize && batch->status == "OPEN") changes["status"] = "CLOSED";
+    if (count >= request.max_batch_size && batch->status == "OPEN") changes["status"] = "CLOSED";
     auto changed = detail::apply_patch(wire, changes, "BatchJob", {}, {});
     if (!changed.empty()) {
       wire["updatedAt"] = changed["updatedAt"] = detail::next_updated_at(batch->updatedAt).wire();

@@ -44,7 +44,7 @@ BatchJob BatchJob::create(Store& store, std::string_view accountId, std::string_
   batch = detail::validated(batch);
 
   detail::guard_sqlite("creating BatchJob " + batch.id, [&] {
-    detail::WriteTransaction tx(store.impl());
+    detail::WriteTransaction tx(detail::impl_of(store));
     detail::create_locally(tx, batch);
     tx.commit();
   });
@@ -53,8 +53,8 @@ BatchJob BatchJob::create(Store& store, std::string_view accountId, std::string_
 
 BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes) {
   *this = detail::guard_sqlite("updating BatchJob " + id, [&] {
-    detail::WriteTransaction tx(store.impl());
-    auto current = detail::rows::find_batch_job(store.impl(), id);
+    detail::WriteTransaction tx(detail::impl_of(store));
+    auto current = detail::rows::find_batch_job(detail::impl_of(store), id);
     if (!current) detail::throw_not_found("BatchJob", "id", id);
     auto wire = current->to_dict();
     auto changed = detail::apply_patch(wire, changes, "BatchJob", {"errorDetails"}, {"id", "createdAt", "updatedAt"});
@@ -70,14 +70,14 @@ BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes) {
 }
 
 BatchJob BatchJob::get_by_id(std::string_view id, Store& store) {
-  auto batch = detail::guard_sqlite("reading BatchJob", [&] { return detail::rows::find_batch_job(store.impl(), id); });
+  auto batch = detail::guard_sqlite("reading BatchJob", [&] { return detail::rows::find_batch_job(detail::impl_of(store), id); });
   if (!batch) detail::throw_not_found("BatchJob", "id", id);
   return std::move(*batch);
 }
 
 std::vector<ScoringJob> BatchJob::list_scoring_jobs(std::string_view batchJobId, Store& store) {
   return detail::guard_sqlite("listing the jobs of a BatchJob",
-                              [&] { return detail::rows::scoring_jobs_of_batch(store.impl(), batchJobId); });
+                              [&] { return detail::rows::scoring_jobs_of_batch(detail::impl_of(store), batchJobId); });
 }
 
 }  // namespace scoringjobs

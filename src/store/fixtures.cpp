@@ -233,7 +233,7 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
       continue;
     }
     const auto remote = detail::find_remote_state(store, model, id);
-    const bool same = remote && !remote->deletedRemotely && remote->fields == e.wire;
+    const bool same = remote && !remote->deleted_remotely && remote->fields == e.wire;
     actions.push_back(same ? Action::Unchanged : Action::Write);
   }
   return actions;
@@ -285,15 +285,15 @@ json counts_json(const ImportCounts& c) {
 
 }  // namespace
 
-json ImportReport::to_json() const {
-  return {{"ScoringJob", counts_json(scoringJobs)},
-          {"BatchJob", counts_json(batchJobs)},
-          {"BatchJobScoringJob", counts_json(links)}};
+void to_json(json& out, const ImportReport& report) {
+  out = {{"ScoringJob", counts_json(report.scoring_jobs)},
+         {"BatchJob", counts_json(report.batch_jobs)},
+         {"BatchJobScoringJob", counts_json(report.links)}};
 }
 
 json export_records(Store& store) {
   return detail::guard_sqlite("exporting records", [&] {
-    auto& impl = store.impl();
+    auto& impl = detail::impl_of(store);
     ReadSnapshot snapshot(impl);
     json document = json::object();
     for (const auto model : kModels) {
@@ -309,7 +309,7 @@ json export_records(Store& store) {
 ImportReport import_records(Store& store, const json& records, const ImportOptions& options) {
   const auto doc = parse_document(records);
   return detail::guard_sqlite("importing records", [&] {
-    auto& impl = store.impl();
+    auto& impl = detail::impl_of(store);
     // Checked inside the write transaction so no other writer can slip in
     // between the checks and the writes.
     WriteTransaction tx(impl);
@@ -320,8 +320,8 @@ ImportReport import_records(Store& store, const json& records, const ImportOptio
     const auto link_actions = plan(impl, holds, Model::BatchJobScoringJob, doc.links, options);
     ImportReport report;
     // Parents before the rows that reference them.
-    apply(tx, holds, Model::BatchJob, doc.batches, batch_actions, options, report.batchJobs);
-    apply(tx, holds, Model::ScoringJob, doc.jobs, job_actions, options, report.scoringJobs);
+    apply(tx, holds, Model::BatchJob, doc.batches, batch_actions, options, report.batch_jobs);
+    apply(tx, holds, Model::ScoringJob, doc.jobs, job_actions, options, report.scoring_jobs);
     apply(tx, holds, Model::BatchJobScoringJob, doc.links, link_actions, options, report.links);
     tx.commit();
     return report;

@@ -42,7 +42,7 @@ BatchJobScoringJob link_in(WriteTransaction& tx, std::string_view batchJobId, st
 
 BatchJobScoringJob BatchJobScoringJob::link(Store& store, std::string_view batchJobId, std::string_view scoringJobId) {
   return detail::guard_sqlite("linking a ScoringJob to a BatchJob", [&] {
-    detail::WriteTransaction tx(store.impl());
+    detail::WriteTransaction tx(detail::impl_of(store));
     auto link = detail::link_in(tx, batchJobId, scoringJobId);
     tx.commit();
     return link;
@@ -51,7 +51,7 @@ BatchJobScoringJob BatchJobScoringJob::link(Store& store, std::string_view batch
 
 BatchJobScoringJob BatchJobScoringJob::get_by_id(std::string_view id, Store& store) {
   auto link =
-      detail::guard_sqlite("reading BatchJobScoringJob", [&] { return detail::rows::find_link(store.impl(), id); });
+      detail::guard_sqlite("reading BatchJobScoringJob", [&] { return detail::rows::find_link(detail::impl_of(store), id); });
   if (!link) detail::throw_not_found("BatchJobScoringJob", "id", id);
   return std::move(*link);
 }

@@ -38,7 +38,7 @@ ScoringJob ScoringJob::create(Store& store, std::string_view accountId, std::str
   job = detail::validated(job, wire);
 
   detail::guard_sqlite("creating ScoringJob " + job.id, [&] {
-    detail::WriteTransaction tx(store.impl());
+    detail::WriteTransaction tx(detail::impl_of(store));
     detail::create_locally(tx, job, wire);
     tx.commit();
   });
@@ -47,9 +47,9 @@ ScoringJob ScoringJob::create(Store& store, std::string_view accountId, std::str
 
 ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
   *this = detail::guard_sqlite("updating ScoringJob " + id, [&] {
-    detail::WriteTransaction tx(store.impl());
+    detail::WriteTransaction tx(detail::impl_of(store));
     // Read inside the write transaction: another process may have changed the job.
-    auto current = detail::rows::find_scoring_job(store.impl(), id);
+    auto current = detail::rows::find_scoring_job(detail::impl_of(store), id);
     if (!current) detail::throw_not_found("ScoringJob", "id", id);
     auto wire = current->to_dict();
     auto changed = detail::apply_patch(wire, changes, "ScoringJob", {"errorDetails", "metadata"},
@@ -68,21 +68,21 @@ ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
 
 ScoringJob ScoringJob::get_by_id(std::string_view id, Store& store) {
   auto job =
-      detail::guard_sqlite("reading ScoringJob", [&] { return detail::rows::find_scoring_job(store.impl(), id); });
+      detail::guard_sqlite("reading ScoringJob", [&] { return detail::rows::find_scoring_job(detail::impl_of(store), id); });
   if (!job) detail::throw_not_found("ScoringJob", "id", id);
   return std::move(*job);
 }
 
 std::optional<ScoringJob> ScoringJob::find_by_item_id(std::string_view itemId, Store& store) {
   return detail::guard_sqlite("finding ScoringJob by itemId",
-                              [&] { return detail::rows::newest_scoring_job_for_item(store.impl(), itemId); });
+                              [&] { return detail::rows::newest_scoring_job_for_item(detail::impl_of(store), itemId); });
 }
 
 std::optional<BatchJob> ScoringJob::get_batch_job(std::string_view scoringJobId, Store& store) {
   return detail::guard_sqlite("finding the BatchJob of a ScoringJob", [&]() -> std::optional<BatchJob> {
-    const auto link = detail::rows::link_of_scoring_job(store.impl(), scoringJobId);
+    const auto link = detail::rows::link_of_scoring_job(detail::impl_of(store), scoringJobId);
     if (!link) return std::nullopt;
-    return detail::rows::find_batch_job(store.impl(), link->batchJobId);
+    return detail::rows::find_batch_job(detail::impl_of(store), link->batchJobId);
   });
 }
 

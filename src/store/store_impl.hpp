@@ -22,4 +22,10 @@ struct StoreImpl {
   StatementCache statements{db};
 };
 
+/// The one way into a Store's internals; only the library's own sources see it.
+struct StoreAccess {
+  static StoreImpl& of(Store& store) noexcept { return *store.impl_; }
+};
+inline StoreImpl& impl_of(Store& store) noexcept { return StoreAccess::of(store); }
+
 }  // namespace scoringjobs::detail

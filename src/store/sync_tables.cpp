@@ -91,7 +91,7 @@ std::vector<OutboxEntry> pending_entries(StoreImpl& store, Model model, std::str
     OutboxEntry entry;
     entry.seq = s->getColumn(0).getInt64();
     entry.model = model;
-    entry.recordId = std::string(id);
+    entry.record_id = std::string(id);
     entry.operation = s->getColumn(1).getString() == "create" ? Operation::Create : Operation::Update;
     entry.fields = nlohmann::json::parse(s->getColumn(2).getString());
     entries.push_back(std::move(entry));
@@ -165,13 +165,13 @@ void dead_letter(WriteTransaction& tx, const DeadLetterInput& letter) {
       "INSERT INTO dead_letter (model, recordId, operation, fields, seqs, enqueuedAt, attempts, errorClass, "
       "errorMessage, deadAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   s->bind(1, name_of(letter.model));
-  s->bind(2, letter.recordId);
+  s->bind(2, letter.record_id);
   s->bind(3, std::string(to_string(letter.operation)));
   s->bind(4, letter.fields.dump());
   s->bind(5, nlohmann::json(letter.seqs).dump());
   s->bind(6, enqueued);
   s->bind(7, attempts + 1);
-  s->bind(8, letter.errorClass);
+  s->bind(8, letter.error_class);
   s->bind(9, letter.errorMessage);
   s->bind(10, Timestamp::now().wire());
   s->exec();
@@ -183,7 +183,7 @@ void record_conflict(WriteTransaction& tx, const ConflictRecord& c) {
       "INSERT INTO conflict (model, recordId, field, baseValue, localValue, remoteValue, resultValue, chosen, rule, "
       "decidedAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   s->bind(1, name_of(c.model));
-  s->bind(2, c.recordId);
+  s->bind(2, c.record_id);
   s->bind(3, c.field);
   s->bind(4, text_or_null_json(c.base));
   s->bind(5, text_or_null_json(c.local));
@@ -259,9 +259,9 @@ void write_checkpoint(WriteTransaction& tx, std::string_view accountId, const Pu
       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (accountId) DO UPDATE SET createdFrom = excluded.createdFrom, "
       "nextToken = excluded.nextToken, maxSeen = excluded.maxSeen, updatedAt = excluded.updatedAt");
   s->bind(1, std::string(accountId));
-  bind(*s, 2, checkpoint.createdFrom);
+  bind(*s, 2, checkpoint.created_from);
   bind(*s, 3, checkpoint.nextToken);
-  bind(*s, 4, checkpoint.maxSeen);
+  bind(*s, 4, checkpoint.max_seen);
   s->bind(5, Timestamp::now().wire());
   s->exec();
 }

@@ -23,7 +23,7 @@ class WriteTransaction;
 struct RemoteState {
   nlohmann::json fields;  // wire shape, as the remote last returned the record
   std::string updatedAt;  // exactly as the remote wrote it
-  bool deletedRemotely = false;
+  bool deleted_remotely = false;
 };
 
 std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std::string_view id);
@@ -52,11 +52,11 @@ void rewrite_pending_as_update(WriteTransaction& tx, Model model, std::string_vi
 
 struct DeadLetterInput {
   Model model;
-  std::string recordId;
+  std::string record_id;
   Operation operation;
   nlohmann::json fields;
   std::vector<std::int64_t> seqs;
-  std::string errorClass;
+  std::string error_class;
   std::string errorMessage;
 };
 /// Moves the entries into the dead-letter table.
@@ -64,7 +64,7 @@ void dead_letter(WriteTransaction& tx, const DeadLetterInput& letter);
 
 struct ConflictRecord {
   Model model;
-  std::string recordId;
+  std::string record_id;
   std::string field;
   nlohmann::json base, local, remote, result;
   std::string chosen, rule;
@@ -83,9 +83,9 @@ std::int64_t begin_run(StoreImpl& store, const Timestamp& started);
 void finish_run(StoreImpl& store, std::int64_t run_id, int exit_code, const nlohmann::json& report);
 
 struct PullCheckpoint {
-  std::optional<std::string> createdFrom;  // the current (or last) sweep reads createdAt >= this
+  std::optional<std::string> created_from;  // the current (or last) sweep reads createdAt >= this
   std::optional<std::string> nextToken;    // where the sweep stopped, when it did not finish
-  std::optional<std::string> maxSeen;      // newest createdAt of every sweep so far
+  std::optional<std::string> max_seen;      // newest createdAt of every sweep so far
 };
 PullCheckpoint read_checkpoint(StoreImpl& store, std::string_view accountId);
 void write_checkpoint(WriteTransaction& tx, std::string_view accountId, const PullCheckpoint& checkpoint);

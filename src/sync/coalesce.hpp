@@ -17,7 +17,7 @@ namespace scoringjobs::detail {
 /// One mutation to send, standing for one or more outbox entries of a record.
 struct PendingOp {
   Model model = Model::ScoringJob;
-  std::string recordId;
+  std::string record_id;
   Operation operation = Operation::Create;
   /// Wire shape. Create: the whole record with every later update applied.
   /// Update: the union of the changed fields, the latest value of each (null

@@ -38,7 +38,7 @@ RemoteClient& RunContext::remote() {
   // Every request passes here, read-backs and retries included, so none starts
   // after the deadline; what is left stays queued for the next run.
   if (past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came with work left"};
-  if (!run_id) run_id = begin_run(impl, report.startedAt);
+  if (!run_id) run_id = begin_run(impl, report.started_at);
   return client;
 }
 
@@ -60,45 +60,45 @@ std::string_view to_string(SyncOutcome outcome) noexcept {
 
 int SyncReport::exit_code() const noexcept {
   if (outcome == SyncOutcome::AuthFailed) return 77;
-  if (deadLettered > 0) return 65;
+  if (dead_lettered > 0) return 65;
   if (outcome != SyncOutcome::Done) return 75;
   return 0;
 }
 
-nlohmann::json SyncReport::to_json() const {
-  return {{"startedAt", startedAt.wire()},
-          {"outcome", to_string(outcome)},
-          {"exitCode", exit_code()},
-          {"error", error.empty() ? nlohmann::json(nullptr) : nlohmann::json(error)},
-          {"queuedAtStart", queuedAtStart},
-          {"pushed", pushed},
-          {"coalesced", coalesced},
-          {"conflicts", conflicts},
-          {"retried", retried},
-          {"deadLettered", deadLettered},
-          {"pulled", pulled},
-          {"deletedRemotely", deletedRemotely},
-          {"requests", requests},
-          {"stillQueued", stillQueued},
-          {"held", held},
-          {"durationMs", duration.count()}};
+void to_json(nlohmann::json& out, const SyncReport& r) {
+  out = {{"startedAt", r.started_at.wire()},
+         {"outcome", to_string(r.outcome)},
+         {"exitCode", r.exit_code()},
+         {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)},
+         {"queuedAtStart", r.queued_at_start},
+         {"pushed", r.pushed},
+         {"coalesced", r.coalesced},
+         {"conflicts", r.conflicts},
+         {"retried", r.retried},
+         {"deadLettered", r.dead_lettered},
+         {"pulled", r.pulled},
+         {"deletedRemotely", r.deleted_remotely},
+         {"requests", r.requests},
+         {"stillQueued", r.still_queued},
+         {"held", r.held},
+         {"durationMs", r.duration.count()}};
 }
 
 SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options) {
   SyncReport report;
-  report.startedAt = Timestamp::now();
+  report.started_at = Timestamp::now();
   const auto started = std::chrono::steady_clock::now();
-  auto& impl = store.impl();
+  auto& impl = detail::impl_of(store);
 
   const auto lock = detail::SyncLock::try_acquire(store.path());
   if (!lock) {
     report.outcome = SyncOutcome::Locked;
     report.error = "another sync is running on this store";
-    report.stillQueued = outbox::pending_count(store);
+    report.still_queued = outbox::pending_count(store);
     return report;
   }
 
-  report.queuedAtStart = outbox::pending_count(store);
+  report.queued_at_start = outbox::pending_count(store);
   const auto requests_before = client.requests_made();
   detail::RunContext context{store, impl, client, options, report, started + options.deadline};
   const detail::ClientDeadline bounded(client, context.deadline);
@@ -110,22 +110,22 @@ SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options) 
     report.error = ended.error;
   }
   report.requests = static_cast<std::int64_t>(client.requests_made() - requests_before);
-  report.stillQueued = outbox::pending_count(store);
+  report.still_queued = outbox::pending_count(store);
   report.held = detail::count_held_entries(impl);
   // Entries still queued that are neither held by a dead letter nor sent: in
   // backoff, or tried enough for one run. The next run takes them.
-  if (report.outcome == SyncOutcome::Done && report.stillQueued > report.held) report.outcome = SyncOutcome::Waiting;
+  if (report.outcome == SyncOutcome::Done && report.still_queued > report.held) report.outcome = SyncOutcome::Waiting;
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   // A run that sent nothing, found nothing queued and ended Done had nothing to
   // do: it leaves no history row, so a cron job that finds no work writes
   // nothing and costs no fsync. Every other run is recorded (if it made a
   // request, the row was begun before the first one; see RunContext::remote()).
-  const bool idle = report.requests == 0 && report.queuedAtStart == 0 && report.stillQueued == 0 &&
+  const bool idle = report.requests == 0 && report.queued_at_start == 0 && report.still_queued == 0 &&
                     report.outcome == SyncOutcome::Done;
-  if (!context.run_id && !idle) context.run_id = detail::begin_run(impl, report.startedAt);
-  if (context.run_id) detail::finish_run(impl, *context.run_id, report.exit_code(), report.to_json());
+  if (!context.run_id && !idle) context.run_id = detail::begin_run(impl, report.started_at);
+  if (context.run_id) detail::finish_run(impl, *context.run_id, report.exit_code(), nlohmann::json(report));
   log(LogLevel::Info, "sync " + std::string(to_string(report.outcome)) + ": pushed " + std::to_string(report.pushed) +
-                          ", still queued " + std::to_string(report.stillQueued));
+                          ", still queued " + std::to_string(report.still_queued));
   return report;
 }
 

@@ -36,10 +36,10 @@ std::vector<std::string> unfinished_ids(StoreImpl& store, Model model, const std
 // createdAt seen so far, because createdAt is the creating client's clock and a
 // job may reach the API long after it (see SyncOptions::account_pull_lookback).
 // nullopt reads the account from its first job.
-std::optional<std::string> pass_start(const std::optional<std::string>& maxSeen, std::chrono::seconds lookback) {
-  if (!maxSeen) return std::nullopt;
-  if (lookback <= std::chrono::seconds::zero()) return maxSeen;
-  const auto newest = Timestamp::parse(*maxSeen, "maxSeen");
+std::optional<std::string> pass_start(const std::optional<std::string>& max_seen, std::chrono::seconds lookback) {
+  if (!max_seen) return std::nullopt;
+  if (lookback <= std::chrono::seconds::zero()) return max_seen;
+  const auto newest = Timestamp::parse(*max_seen, "maxSeen");
   // Reaching back past 1970 means everything (and keeps the arithmetic in range).
   if (lookback.count() >= newest.unix_seconds()) return std::nullopt;
   const auto from = newest.unix_millis() - std::chrono::duration_cast<std::chrono::milliseconds>(lookback).count();
@@ -66,7 +66,7 @@ void Puller::refresh(Model model) {
     std::erase_if(ids, [&](const std::string& id) {
       if (has_pending_entries(ctx_.impl, model, id) || has_dead_letter(ctx_.impl, model, id)) return true;
       const auto state = find_remote_state(ctx_.impl, model, id);
-      return state && state->deletedRemotely;
+      return state && state->deleted_remotely;
     });
     if (ids.empty()) continue;
     std::vector<std::optional<json>> remotes;
@@ -85,10 +85,10 @@ void Puller::adopt(Model model, const std::string& id, const std::optional<json>
   const auto state = find_remote_state(ctx_.impl, model, id);
   if (!remote) {
     // Flag it rather than drop it: someone may need what we hold.
-    if (state && !state->deletedRemotely) {
+    if (state && !state->deleted_remotely) {
       flag_deleted_remotely(tx, model, id);
       tx.commit();
-      ++ctx_.report.deletedRemotely;
+      ++ctx_.report.deleted_remotely;
       log(LogLevel::Warn, std::string(model_name(model)) + " " + id + " was deleted remotely; kept locally, flagged");
     }
     return;
@@ -107,13 +107,13 @@ void Puller::pull_account(const std::string& accountId) {
   // A pass cut off earlier goes on with the bound it started with: its
   // nextToken belongs to that query.
   if (!checkpoint.nextToken)
-    checkpoint.createdFrom = pass_start(checkpoint.maxSeen, ctx_.options.account_pull_lookback);
+    checkpoint.created_from = pass_start(checkpoint.max_seen, ctx_.options.account_pull_lookback);
   for (;;) {
     ListOptions options;
     options.sortDirection = SortDirection::Asc;
     options.limit = kAccountPageLimit;
     const auto query = queries::scoring_jobs_by_account_id_and_created_at(
-        accountId, checkpoint.createdFrom ? json{{"ge", *checkpoint.createdFrom}} : json(nullptr), options);
+        accountId, checkpoint.created_from ? json{{"ge", *checkpoint.created_from}} : json(nullptr), options);
     Page<ScoringJob> page;
     try {
       page = ctx_.remote().list_page(query, checkpoint.nextToken);
@@ -124,8 +124,8 @@ void Puller::pull_account(const std::string& accountId) {
     // run resumes exactly where it stopped.
     WriteTransaction tx(ctx_.impl);
     for (const auto& job : page.items) {
-      if (!checkpoint.maxSeen || job.createdAt > *Timestamp::try_parse(*checkpoint.maxSeen)) {
-        checkpoint.maxSeen = job.createdAt.wire();
+      if (!checkpoint.max_seen || job.createdAt > *Timestamp::try_parse(*checkpoint.max_seen)) {
+        checkpoint.max_seen = job.createdAt.wire();
       }
       if (has_pending_entries(ctx_.impl, Model::ScoringJob, job.id)) continue;
       const auto remote = job.to_dict();

@@ -50,7 +50,7 @@ json mutation_input(const PendingOp& op) {
   input.erase("createdAt");
   // Only UpdateScoringJobInput has updatedAt; the others get the server's time.
   if (op.model != Model::ScoringJob) input.erase("updatedAt");
-  input["id"] = op.recordId;
+  input["id"] = op.record_id;
   return input;
 }
 
@@ -61,7 +61,7 @@ void Pusher::add_to(MutationBatch& batch, const PendingOp& op) {
     return;
   }
   json condition = nullptr;
-  if (auto state = find_remote_state(ctx_.impl, op.model, op.recordId); state && !state->updatedAt.empty()) {
+  if (auto state = find_remote_state(ctx_.impl, op.model, op.record_id); state && !state->updatedAt.empty()) {
     condition = {{"updatedAt", {{"eq", state->updatedAt}}}};  // compare-and-set on what the remote confirmed
   }
   batch.add_update(op.model, input, condition);
@@ -73,20 +73,20 @@ void Pusher::run() {
     if (ops.empty()) return;
     send(std::move(ops));
     if (ctx_.options.progress) {
-      // In outbox entries, as queuedAtStart is: entries folded into a mutation count too.
+      // In outbox entries, as queued_at_start is: entries folded into a mutation count too.
       const auto& r = ctx_.report;
-      ctx_.options.progress(r.pushed + r.coalesced + r.deadLettered, r.queuedAtStart);
+      ctx_.options.progress(r.pushed + r.coalesced + r.dead_lettered, r.queued_at_start);
     }
   }
 }
 
 bool Pusher::sendable(const OutboxEntry& entry, const Timestamp& now) {
-  if (!ctx_.options.retry_now && entry.nextAttemptAt && entry.nextAttemptAt->unix_millis() > now.unix_millis()) {
+  if (!ctx_.options.retry_now && entry.next_attempt_at && entry.next_attempt_at->unix_millis() > now.unix_millis()) {
     return false;
   }
   if (const auto tried = tries_.find(entry.seq); tried != tries_.end() && tried->second >= kTriesPerRun) return false;
-  if (has_dead_letter(ctx_.impl, entry.model, entry.recordId)) return false;
-  if (entry.operation == Operation::Update && has_pending_create(ctx_.impl, entry.model, entry.recordId)) {
+  if (has_dead_letter(ctx_.impl, entry.model, entry.record_id)) return false;
+  if (entry.operation == Operation::Update && has_pending_create(ctx_.impl, entry.model, entry.record_id)) {
     return false;  // its create waits earlier in the queue
   }
   if (entry.model == Model::BatchJobScoringJob && entry.operation == Operation::Create) {
@@ -116,7 +116,7 @@ std::vector<PendingOp> Pusher::collect() {
     if (page.empty()) break;
     for (auto& entry : page) {
       after = entry.seq;
-      const auto key = std::make_pair(entry.model, entry.recordId);
+      const auto key = std::make_pair(entry.model, entry.record_id);
       if (full) {
         if (lookahead-- == 0) return coalesce(window);
         if (included.count(key)) window.push_back(std::move(entry));
@@ -222,7 +222,7 @@ void Pusher::settle(std::vector<PendingOp> ops) {
     for (const auto& op : ops) {
       if (op.model != model) continue;
       of_model.push_back(&op);
-      ids.push_back(op.recordId);
+      ids.push_back(op.record_id);
     }
     if (ids.empty()) continue;
     std::vector<std::optional<json>> remotes;
@@ -238,12 +238,12 @@ void Pusher::settle(std::vector<PendingOp> ops) {
       if (!remote) {
         if (op.operation == Operation::Create) continue;  // not applied: sent again next round
         WriteTransaction tx(ctx_.impl);
-        flag_deleted_remotely(tx, op.model, op.recordId);
-        dead_letter(tx, {op.model, op.recordId, op.operation, op.fields, op.seqs,
+        flag_deleted_remotely(tx, op.model, op.record_id);
+        dead_letter(tx, {op.model, op.record_id, op.operation, op.fields, op.seqs,
                          std::string(to_string(Errc::RemoteConflict)), "the record no longer exists remotely"});
         tx.commit();
-        ++ctx_.report.deletedRemotely;
-        ++ctx_.report.deadLettered;
+        ++ctx_.report.deleted_remotely;
+        ++ctx_.report.dead_lettered;
         continue;
       }
       if (holds(*remote, sent)) {
@@ -254,7 +254,7 @@ void Pusher::settle(std::vector<PendingOp> ops) {
       if (op.operation == Operation::Create) {
         base = create_base(op, *remote);
       } else {
-        const auto state = find_remote_state(ctx_.impl, op.model, op.recordId);
+        const auto state = find_remote_state(ctx_.impl, op.model, op.record_id);
         if (state && field_or_null(*remote, "updatedAt") == state->updatedAt) continue;  // not applied; resend
         base = state ? state->fields : json(nullptr);
       }
@@ -271,7 +271,7 @@ void Pusher::settle(std::vector<PendingOp> ops) {
 // changed comes down, a field both changed goes through the merge rules, each
 // decision recorded. (op.fields cannot be the base: it folds in every update.)
 json Pusher::create_base(const PendingOp& op, const json& remote) {
-  const auto entries = pending_entries(ctx_.impl, op.model, op.recordId);
+  const auto entries = pending_entries(ctx_.impl, op.model, op.record_id);
   if (entries.empty() || entries.front().operation != Operation::Create) return nullptr;
   for (std::size_t n = entries.size(); n >= 1; --n) {
     const auto versions = coalesce(std::span(entries).first(n));
@@ -282,8 +282,8 @@ json Pusher::create_base(const PendingOp& op, const json& remote) {
 
 void Pusher::confirm(const PendingOp& op, const json& remote) {
   WriteTransaction tx(ctx_.impl);
-  const auto state = find_remote_state(ctx_.impl, op.model, op.recordId);
-  if (auto local = read_local(ctx_.impl, op.model, op.recordId)) {
+  const auto state = find_remote_state(ctx_.impl, op.model, op.record_id);
+  if (auto local = read_local(ctx_.impl, op.model, op.record_id)) {
     // Take the remote's values (e.g. server-set timestamps) for every field the
     // local record has not changed since this mutation was queued.
     json adopted = *local;
@@ -308,7 +308,7 @@ void Pusher::confirm(const PendingOp& op, const json& remote) {
 
 void Pusher::rebase(const PendingOp& op, const json& base, const json& remote) {
   WriteTransaction tx(ctx_.impl);
-  const auto local = read_local(ctx_.impl, op.model, op.recordId);
+  const auto local = read_local(ctx_.impl, op.model, op.record_id);
   const auto outcome = three_way_merge(op.model, base, local ? *local : remote, remote);
   json merged = outcome.merged;
   json diff = json::object();
@@ -329,13 +329,13 @@ void Pusher::rebase(const PendingOp& op, const json& base, const json& remote) {
   write_local(tx, op.model, merged);
   put_remote_state(tx, op.model, remote);
   for (const auto& c : outcome.conflicts) {
-    record_conflict(tx, {op.model, op.recordId, c.field, c.base, c.local, c.remote, c.result, c.chosen, c.rule});
+    record_conflict(tx, {op.model, op.record_id, c.field, c.base, c.local, c.remote, c.result, c.chosen, c.rule});
   }
   if (diff.empty()) {
-    const auto seqs = pending_seqs(ctx_.impl, op.model, op.recordId);
+    const auto seqs = pending_seqs(ctx_.impl, op.model, op.record_id);
     delete_entries(tx, seqs);
   } else {
-    rewrite_pending_as_update(tx, op.model, op.recordId, diff);
+    rewrite_pending_as_update(tx, op.model, op.record_id, diff);
   }
   tx.commit();
   ctx_.report.conflicts += static_cast<std::int64_t>(outcome.conflicts.size());
@@ -355,12 +355,12 @@ void Pusher::defer(const PendingOp& op, const Error& error) {
 
 void Pusher::bury(const PendingOp& op, const Error& error) {
   log(LogLevel::Warn,
-      std::string("dead-lettered ") + std::string(model_name(op.model)) + " " + op.recordId + ": " + error.what());
+      std::string("dead-lettered ") + std::string(model_name(op.model)) + " " + op.record_id + ": " + error.what());
   WriteTransaction tx(ctx_.impl);
-  dead_letter(tx, {op.model, op.recordId, op.operation, op.fields, op.seqs, std::string(to_string(error.code())),
+  dead_letter(tx, {op.model, op.record_id, op.operation, op.fields, op.seqs, std::string(to_string(error.code())),
                    error.what()});
   tx.commit();
-  ++ctx_.report.deadLettered;
+  ++ctx_.report.dead_lettered;
 }
 
 }  // namespace scoringjobs::detail

@@ -49,7 +49,7 @@ const json& base_document() {
 }
 
 // Every row of every table: the whole observable state.
-std::string table_dump(Store& store) { return scoringjobs::test::store_snapshot(store.impl().db); }
+std::string table_dump(Store& store) { return scoringjobs::test::store_snapshot(detail::impl_of(store).db); }
 
 // A store in a fresh file under /dev/shm (tmpfs: fast), removed afterwards.
 class ScratchStore {
@@ -105,7 +105,7 @@ json expected_export(const json& before, const json& document) {
 }
 
 bool wrote_nothing(const fixtures::ImportReport& report) {
-  return report.scoringJobs.written == 0 && report.batchJobs.written == 0 && report.links.written == 0;
+  return report.scoring_jobs.written == 0 && report.batch_jobs.written == 0 && report.links.written == 0;
 }
 
 }  // namespace

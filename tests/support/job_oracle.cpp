@@ -43,7 +43,7 @@ BatchScoringJobRequest assign(const std::string& item, int max_batch) {
   request.itemId = item;
   request.modelProvider = "openai";
   request.modelName = "gpt-4o";
-  request.maxBatchSize = max_batch;
+  request.max_batch_size = max_batch;
   return request;
 }
 
@@ -109,8 +109,8 @@ void check_converged(const std::filesystem::path& db, AppSyncServer& server) {
     const auto letters = list_dead_letters(store);
     CHECK(letters.empty());
     for (const auto& letter : letters) {
-      MESSAGE("dead letter: " << model_name(letter.model) << " " << letter.recordId << " " << letter.operation << " "
-                              << letter.errorClass << ": " << letter.errorMessage);
+      MESSAGE("dead letter: " << model_name(letter.model) << " " << letter.record_id << " " << letter.operation << " "
+                              << letter.error_class << ": " << letter.error_message);
     }
   }
   check_local_equals_remote(db, server);

@@ -13,7 +13,7 @@ namespace scoringjobs::test {
 
 SyncReport SyncFixture::sync(SyncOptions options) {
   auto report = scoringjobs::sync(store, client, options);
-  check_no_canary("a sync report", report.to_json().dump());
+  check_no_canary("a sync report", nlohmann::json(report).dump());
   return report;
 }
 
@@ -22,7 +22,7 @@ SyncReport SyncFixture::sync_until_drained(SyncOptions options, int rounds) {
   SyncReport report;
   for (int i = 0; i < rounds; ++i) {
     report = sync(options);
-    if (report.outcome == SyncOutcome::Done && report.stillQueued == 0) return report;
+    if (report.outcome == SyncOutcome::Done && report.still_queued == 0) return report;
   }
   return report;
 }

@@ -231,7 +231,7 @@ std::int64_t make_queue(const std::filesystem::path& path, std::int64_t entries)
       request.modelProvider = "openai";
       request.modelName = "gpt-4o-mini";
       request.parameters = parameters;
-      jobs.push_back(batch_scoring_job(store, request).scoringJob);
+      jobs.push_back(batch_scoring_job(store, request).scoring_job);
     }
     // Jobs move on a few steps after they were queued, as workers pick them up.
     const auto n = static_cast<std::int64_t>(jobs.size());

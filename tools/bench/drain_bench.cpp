@@ -54,10 +54,10 @@ Drain drain_ours(AppSyncProcess& server, const std::filesystem::path& queue, con
     const auto report = sync(store, client, options);
     d.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     d.requests = report.requests;
-    d.queued = report.queuedAtStart;
+    d.queued = report.queued_at_start;
     d.sent = report.pushed;
-    if (report.outcome != SyncOutcome::Done || report.stillQueued != 0) {
-      throw std::runtime_error("sync did not drain the queue: " + report.to_json().dump());
+    if (report.outcome != SyncOutcome::Done || report.still_queued != 0) {
+      throw std::runtime_error("sync did not drain the queue: " + nlohmann::json(report).dump());
     }
   }
   remove_store(run);
@@ -68,7 +68,7 @@ json update_input(const OutboxEntry& entry) {
   json input = entry.fields;
   input.erase("createdAt");
   if (entry.model != Model::ScoringJob) input.erase("updatedAt");  // only UpdateScoringJobInput has it
-  input["id"] = entry.recordId;
+  input["id"] = entry.record_id;
   return input;
 }
 

@@ -49,11 +49,11 @@ int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     const auto report = sync(store, client, options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    auto out = report.to_json();
+    nlohmann::json out = report;
     out["seconds"] = seconds;
     out["vmHwmKiB"] = vm_hwm_kib();
     std::cout << out.dump() << std::endl;
-    return report.outcome == SyncOutcome::Done && report.stillQueued == 0 ? 0 : 1;
+    return report.outcome == SyncOutcome::Done && report.still_queued == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scoringjobs_bench_drain: %s\n", e.what());
     return 1;

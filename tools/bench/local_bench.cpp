@@ -164,7 +164,7 @@ Figure bulk_import_figure(const Options& options) {
         const auto started = Clock::now();
         const auto report = fixtures::import_records(*store, document);
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        records = report.scoringJobs.written + report.batchJobs.written + report.links.written;
+        records = report.scoring_jobs.written + report.batch_jobs.written + report.links.written;
         best_ours = std::max(best_ours, static_cast<double>(records) / seconds);
       } else {
         RawDb raw(path.string(), RawDb::Sync::Normal);

@@ -31,8 +31,8 @@ void add_assign(CLI::App& app, Context& context) {
           request.parameters = parse_json_option("--parameters", *text);
         }
         const auto result = batch_scoring_job(context.store(), request);
-        print_json({{"scoringJob", result.scoringJob.to_json()},
-                    {"batchJob", result.batchJob ? result.batchJob->to_json() : nlohmann::json(nullptr)},
+        print_json({{"scoringJob", result.scoring_job.to_json()},
+                    {"batchJob", result.batch_job ? result.batch_job->to_json() : nlohmann::json(nullptr)},
                     {"created", result.created}});
       });
   auto& r = args->request;
@@ -45,7 +45,7 @@ void add_assign(CLI::App& app, Context& context) {
   args->metadata_option = cmd->add_option("--metadata", args->metadata, "Metadata of a new job, a JSON value");
   args->parameters_option = cmd->add_option("--parameters", args->parameters,
                                             "Parameters of a new job, a JSON object (kept in metadata.parameters)");
-  cmd->add_option("--max-batch-size", r.maxBatchSize, "Jobs per batch; a full batch is CLOSED")->capture_default_str();
+  cmd->add_option("--max-batch-size", r.max_batch_size, "Jobs per batch; a full batch is CLOSED")->capture_default_str();
   cmd->footer("Prints {\"scoringJob\":{...},\"batchJob\":{...}|null,\"created\":true|false}.");
 }
 

@@ -132,7 +132,7 @@ void add_import(CLI::App& app, Context& context) {
       if (e.code() != Errc::InvalidArgument) throw;
       throw CliError(ExitCode::Usage, excerpt(args->file, 200) + ": " + e.what() + " (nothing was imported)");
     }
-    print_json({{"as", args->as_local_changes ? "local-changes" : "remote-state"}, {"imported", report.to_json()}});
+    print_json({{"as", args->as_local_changes ? "local-changes" : "remote-state"}, {"imported", report}});
   });
   cmd->add_option("FILE", args->file, "An export file, or - for stdin")->required();
   cmd->add_flag("--as-local-changes", args->as_local_changes,

@@ -13,41 +13,6 @@
 namespace scoringjobs::cli {
 namespace {
 
-constexpr std::array kModels{Model::ScoringJob, Model::BatchJob, Model::BatchJobScoringJob};
-// Entries read per page while counting, so a large backlog is never in memory at once.
-constexpr std::size_t kCountPageSize = 1000;
-
-// Queued creates and updates per model, over the whole outbox.
-nlohmann::json count_by_kind(Store& store) {
-  std::map<Model, std::array<std::int64_t, 2>> counts;
-  for (auto model : kModels) counts[model] = {0, 0};
-  std::int64_t after = 0;
-  for (;;) {
-    const auto page = outbox::list(store, kCountPageSize, after);
-    for (const auto& entry : page) ++counts[entry.model][entry.operation == Operation::Create ? 0 : 1];
-    if (page.size() < kCountPageSize) break;
-    after = page.back().seq;
-  }
-  auto by_kind = nlohmann::json::object();
-  for (const auto& [model, n] : counts) {
-    by_kind[std::string(model_name(model))] = {{std::string(to_string(Operation::Create)), n[0]},
-                                               {std::string(to_string(Operation::Update)), n[1]}};
-  }
-  return by_kind;
-}
-
-nlohmann::json entry_json(const OutboxEntry& entry) {
-  return {{"seq", entry.seq},
-          {"model", model_name(entry.model)},
-          {"recordId", entry.recordId},
-          {"operation", to_string(entry.operation)},
-          {"fields", entry.fields},
-          {"enqueuedAt", entry.enqueuedAt.wire()},
-          {"attempts", entry.attempts},
-          {"nextAttemptAt", entry.nextAttemptAt ? nlohmann::json(entry.nextAttemptAt->wire()) : nullptr},
-          {"lastError", entry.lastError ? nlohmann::json(*entry.lastError) : nullptr}};
-}
-
 void print_text(const nlohmann::json& report) {
   std::cout << "pending: " << report["pending"].get<std::int64_t>();
   if (!report["oldestAgeMs"].is_null())
@@ -82,10 +47,10 @@ void add_outbox_commands(CLI::App& app, Context& context) {
     const auto oldest = outbox::oldest_age(store);
     nlohmann::json report = {{"pending", outbox::pending_count(store)},
                              {"oldestAgeMs", oldest ? nlohmann::json(oldest->count()) : nullptr},
-                             {"byKind", count_by_kind(store)},
+                             {"byKind", by_kind_json(outbox::count_by_kind(store))},
                              {"entries", nlohmann::json::array()}};
     if (args->limit > 0) {
-      for (const auto& entry : outbox::list(store, args->limit)) report["entries"].push_back(entry_json(entry));
+      for (const auto& entry : outbox::list(store, args->limit)) report["entries"].push_back(entry);
     }
     if (args->json) {
       print_json(report);

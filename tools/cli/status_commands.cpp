@@ -18,14 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array kModels{Model::ScoringJob, Model::BatchJob, Model::BatchJobScoringJob};
-// Outbox entries read per page while counting, so a large backlog is never in memory at once.
-constexpr std::size_t kPageSize = 1000;
-// The counts `status` shows for each run, taken from the run's SyncReport::to_json().
-constexpr std::array kRunCounts{"queuedAtStart", "pushed",       "coalesced", "conflicts",
-                                "retried",       "deadLettered", "pulled",    "deletedRemotely",
-                                "requests",      "stillQueued",  "held",      "durationMs"};
-
 void flush_stdout() {
   std::cout << std::flush;
   if (!std::cout) throw std::runtime_error("cannot write to stdout");
@@ -42,60 +34,15 @@ std::string age_text(std::int64_t ms) {
   return std::to_string(s / 86400) + " d";
 }
 
-// Queued entries per model and operation, and the earliest retry time, over the whole outbox.
-struct OutboxSummary {
-  std::map<Model, std::array<std::int64_t, 2>> byKind;
-  std::optional<Timestamp> nextRetry;
-};
-
-OutboxSummary summarize_outbox(Store& store) {
-  OutboxSummary summary;
-  for (auto model : kModels) summary.byKind[model] = {0, 0};
-  std::int64_t after = 0;
-  for (;;) {
-    const auto page = outbox::list(store, kPageSize, after);
-    for (const auto& entry : page) {
-      ++summary.byKind[entry.model][entry.operation == Operation::Create ? 0 : 1];
-      if (entry.nextAttemptAt && (!summary.nextRetry || *entry.nextAttemptAt < *summary.nextRetry)) {
-        summary.nextRetry = entry.nextAttemptAt;
-      }
-    }
-    if (page.size() < kPageSize) break;
-    after = page.back().seq;
-  }
-  return summary;
-}
-
-json run_json(const SyncRun& run) {
-  json out = {{"id", run.id},
-              {"startedAt", run.startedAt.wire()},
-              {"exitCode", run.exitCode ? json(*run.exitCode) : json(nullptr)},
-              // A run without a report is still going, or was killed before it finished.
-              {"outcome", run.report.is_object() ? run.report.value("outcome", json(nullptr)) : json("unfinished")}};
-  for (const auto* key : kRunCounts) {
-    out[key] = run.report.is_object() ? run.report.value(key, json(nullptr)) : json(nullptr);
-  }
-  out["error"] = run.report.is_object() ? run.report.value("error", json(nullptr)) : json(nullptr);
-  return out;
-}
-
 json status_json(Store& store, std::size_t runs) {
-  const auto summary = summarize_outbox(store);
   const auto oldest = outbox::oldest_age(store);
-  auto by_kind = json::object();
-  for (const auto& [model, n] : summary.byKind) {
-    by_kind[std::string(model_name(model))] = {{std::string(to_string(Operation::Create)), n[0]},
-                                               {std::string(to_string(Operation::Update)), n[1]}};
-  }
-  auto last_runs = json::array();
-  for (const auto& run : list_sync_runs(store, runs)) last_runs.push_back(run_json(run));
   return {{"queued", outbox::pending_count(store)},
-          {"byKind", by_kind},
+          {"byKind", by_kind_json(outbox::count_by_kind(store))},
           {"oldestQueuedAgeMs", oldest ? json(oldest->count()) : json(nullptr)},
-          {"nextRetryAt", or_null(summary.nextRetry)},
+          {"nextRetryAt", or_null(outbox::next_retry_time(store))},
           {"deadLetters", count_dead_letters(store)},
           {"conflicts", count_conflicts(store)},
-          {"lastRuns", last_runs}};
+          {"lastRuns", list_sync_runs(store, runs)}};
 }
 
 std::string count_or_dash(const json& value) {
@@ -150,18 +97,6 @@ void add_status(CLI::App& app, Context& context) {
 
 // ---- dead-letters ----
 
-json dead_letter_json(const DeadLetter& d) {
-  return {{"id", d.id},
-          {"model", model_name(d.model)},
-          {"recordId", d.recordId},
-          {"operation", d.operation},
-          {"fields", d.fields},
-          {"errorClass", d.errorClass},
-          {"errorMessage", d.errorMessage},
-          {"deadAt", d.deadAt.wire()},
-          {"attempts", d.attempts}};
-}
-
 void add_dead_letters(CLI::App& app, Context& context) {
   auto* group = app.add_subcommand("dead-letters", "Changes the API rejected for good: list, retry or discard them");
   group->require_subcommand(1);
@@ -170,15 +105,13 @@ void add_dead_letters(CLI::App& app, Context& context) {
   auto* list = add_command(*group, context, "list", "List dead letters, oldest first", [&context, json_flag] {
     const auto letters = list_dead_letters(context.existing_store());
     if (*json_flag) {
-      auto out = json::array();
-      for (const auto& d : letters) out.push_back(dead_letter_json(d));
-      print_json({{"deadLetters", out}});
+      print_json({{"deadLetters", letters}});
       return;
     }
     for (const auto& d : letters) {
-      std::cout << d.id << '\t' << model_name(d.model) << '\t' << d.operation << '\t' << d.recordId << '\t'
-                << d.deadAt.wire() << "\tattempts=" << d.attempts << '\t' << d.errorClass << ": "
-                << excerpt(d.errorMessage, 300) << '\n';
+      std::cout << d.id << '\t' << model_name(d.model) << '\t' << d.operation << '\t' << d.record_id << '\t'
+                << d.dead_at.wire() << "\tattempts=" << d.attempts << '\t' << d.error_class << ": "
+                << excerpt(d.error_message, 300) << '\n';
     }
     flush_stdout();
   });
@@ -208,20 +141,6 @@ void add_dead_letters(CLI::App& app, Context& context) {
 
 // ---- conflicts ----
 
-json conflict_json(const ConflictDecision& c) {
-  return {{"id", c.id},
-          {"model", model_name(c.model)},
-          {"recordId", c.recordId},
-          {"field", c.field},
-          {"base", c.base},
-          {"local", c.local},
-          {"remote", c.remote},
-          {"result", c.result},
-          {"chosen", c.chosen},
-          {"rule", c.rule},
-          {"decidedAt", c.decidedAt.wire()}};
-}
-
 // A value as compact JSON, as it would be written in a file ("COMPLETED" with its
 // quotes, no escaping on top), pure ASCII, cut after `max_chars`.
 std::string compact_json(const json& value, std::size_t max_chars = 60) {
@@ -241,13 +160,11 @@ void add_conflicts(CLI::App& app, Context& context) {
   auto* list = add_command(*group, context, "list", "List merge decisions, newest first", [&context, args] {
     const auto decisions = list_conflicts(context.existing_store(), args->limit);
     if (args->json) {
-      auto out = json::array();
-      for (const auto& c : decisions) out.push_back(conflict_json(c));
-      print_json({{"conflicts", out}});
+      print_json({{"conflicts", decisions}});
       return;
     }
     for (const auto& c : decisions) {
-      std::cout << c.id << '\t' << c.decidedAt.wire() << '\t' << model_name(c.model) << '\t' << c.recordId << '\t'
+      std::cout << c.id << '\t' << c.decided_at.wire() << '\t' << model_name(c.model) << '\t' << c.record_id << '\t'
                 << c.field << "\tchose " << c.chosen << " (" << c.rule << ")\tlocal=" << compact_json(c.local)
                 << " remote=" << compact_json(c.remote) << " result=" << compact_json(c.result) << '\n';
     }

@@ -53,10 +53,10 @@ std::string summary_head(const SyncReport& r) {
 std::string summary_line(const SyncReport& r) {
   std::ostringstream out;
   out << "sync: " << summary_head(r) << " \u2014 pushed " << r.pushed << " (" << r.coalesced << " coalesced), pulled "
-      << r.pulled << ", " << r.conflicts << (r.conflicts == 1 ? " conflict" : " conflicts") << ", " << r.deadLettered
-      << " dead-lettered, " << r.stillQueued << " queued";
+      << r.pulled << ", " << r.conflicts << (r.conflicts == 1 ? " conflict" : " conflicts") << ", " << r.dead_lettered
+      << " dead-lettered, " << r.still_queued << " queued";
   if (r.held > 0) out << " (" << r.held << " held by dead letters)";
-  if (r.deletedRemotely > 0) out << ", " << r.deletedRemotely << " deleted remotely";
+  if (r.deleted_remotely > 0) out << ", " << r.deleted_remotely << " deleted remotely";
   out << ", " << r.requests << (r.requests == 1 ? " request" : " requests") << " in "
       << seconds_text(static_cast<double>(r.duration.count()) / 1000.0);
   if (!r.error.empty()) out << "; " << excerpt(r.error, 300);
@@ -135,7 +135,7 @@ void run_sync(Context& context, const SyncArgs& args) {
   // --quiet hides only the outcomes cron should not mail about: done and try-later.
   const bool routine = report.exit_code() == 0 || report.exit_code() == 75;
   if (args.json) {
-    print_json(report.to_json());
+    print_json(report);
   } else if (!args.quiet || !routine) {
     std::cerr << summary_line(report) << '\n' << std::flush;
   }
@@ -252,7 +252,7 @@ void run_pull(Context& context, const PullArgs& args) {
   const auto report = fixtures::import_records(context.store(), document, options);
   print_json(
       {{"fetched", {{"ScoringJob", jobs.size()}, {"BatchJob", batches.size()}, {"BatchJobScoringJob", links.size()}}},
-       {"imported", report.to_json()},
+       {"imported", report},
        {"requests", client.requests_made()}});
 }
 
