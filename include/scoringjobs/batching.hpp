@@ -27,7 +27,7 @@ struct BatchScoringJobRequest {
 struct BatchScoringJobResult {
   ScoringJob scoring_job;
   std::optional<BatchJob> batch_job;  // empty only for an existing job that was never batched
-  bool created = false;              // false when an existing job for the item was returned
+  bool created = false;               // false when an existing job for the item was returned
 };
 
 /// If a job exists for the item, returns it with its batch. Otherwise finds an

@@ -12,6 +12,7 @@
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/scoring_job.hpp"
+#include "scoringjobs/status.hpp"
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
 #include "scoringjobs/timestamp.hpp"

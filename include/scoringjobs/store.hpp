@@ -44,7 +44,6 @@ class Store {
   /// The newest schema version this library knows.
   static int latest_schema_version() noexcept;
 
-
  private:
   friend struct detail::StoreAccess;
   explicit Store(std::unique_ptr<detail::StoreImpl> impl);

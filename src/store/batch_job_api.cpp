@@ -70,7 +70,8 @@ BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes) {
 }
 
 BatchJob BatchJob::get_by_id(std::string_view id, Store& store) {
-  auto batch = detail::guard_sqlite("reading BatchJob", [&] { return detail::rows::find_batch_job(detail::impl_of(store), id); });
+  auto batch = detail::guard_sqlite("reading BatchJob",
+                                    [&] { return detail::rows::find_batch_job(detail::impl_of(store), id); });
   if (!batch) detail::throw_not_found("BatchJob", "id", id);
   return std::move(*batch);
 }

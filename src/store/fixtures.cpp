@@ -17,6 +17,7 @@
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/store.hpp"
 #include "store/local_changes.hpp"
+#include "store/read_snapshot.hpp"
 #include "store/record_io.hpp"
 #include "store/rows.hpp"
 #include "store/sqlite_error.hpp"
@@ -36,23 +37,6 @@ constexpr std::array kModels{Model::ScoringJob, Model::BatchJob, Model::BatchJob
 // A read transaction, so an export is one consistent snapshot even while a
 // sync writes (WAL readers never block writers). Read-only: ending it by
 // rollback loses nothing.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(StoreImpl& store) : db_(store.db) { db_.exec("BEGIN"); }
-  ~ReadSnapshot() {
-    try {
-      db_.exec("ROLLBACK");
-    } catch (const SQLite::Exception&) {
-      // Nothing was written in it; the connection is usable either way.
-    }
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
- private:
-  SQLite::Database& db_;
-};
-
 std::vector<std::string> all_ids(StoreImpl& store, Model model) {
   // TEXT compares bytewise (BINARY collation), as std::string does.
   auto s = model == Model::ScoringJob ? store.statements.get("SELECT id FROM scoring_job ORDER BY id")
@@ -294,7 +278,7 @@ void to_json(json& out, const ImportReport& report) {
 json export_records(Store& store) {
   return detail::guard_sqlite("exporting records", [&] {
     auto& impl = detail::impl_of(store);
-    ReadSnapshot snapshot(impl);
+    detail::ReadSnapshot snapshot(impl);
     json document = json::object();
     for (const auto model : kModels) {
       auto& list = document[std::string(model_name(model))] = json::array();

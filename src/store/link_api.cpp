@@ -50,8 +50,8 @@ BatchJobScoringJob BatchJobScoringJob::link(Store& store, std::string_view batch
 }
 
 BatchJobScoringJob BatchJobScoringJob::get_by_id(std::string_view id, Store& store) {
-  auto link =
-      detail::guard_sqlite("reading BatchJobScoringJob", [&] { return detail::rows::find_link(detail::impl_of(store), id); });
+  auto link = detail::guard_sqlite("reading BatchJobScoringJob",
+                                   [&] { return detail::rows::find_link(detail::impl_of(store), id); });
   if (!link) detail::throw_not_found("BatchJobScoringJob", "id", id);
   return std::move(*link);
 }

@@ -59,7 +59,8 @@ std::map<Model, std::map<Operation, std::int64_t>> count_by_kind(Store& store) {
     for (const auto model : {Model::ScoringJob, Model::BatchJob, Model::BatchJobScoringJob}) {
       counts[model] = {{Operation::Create, 0}, {Operation::Update, 0}};
     }
-    auto s = detail::impl_of(store).statements.get("SELECT model, operation, count(*) FROM outbox GROUP BY model, operation");
+    auto s = detail::impl_of(store).statements.get(
+        "SELECT model, operation, count(*) FROM outbox GROUP BY model, operation");
     while (s->executeStep()) {
       const auto model = model_from_name(s->getColumn(0).getString());
       if (!model) continue;  // the table's CHECK allows no other

@@ -67,15 +67,16 @@ ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
 }
 
 ScoringJob ScoringJob::get_by_id(std::string_view id, Store& store) {
-  auto job =
-      detail::guard_sqlite("reading ScoringJob", [&] { return detail::rows::find_scoring_job(detail::impl_of(store), id); });
+  auto job = detail::guard_sqlite("reading ScoringJob",
+                                  [&] { return detail::rows::find_scoring_job(detail::impl_of(store), id); });
   if (!job) detail::throw_not_found("ScoringJob", "id", id);
   return std::move(*job);
 }
 
 std::optional<ScoringJob> ScoringJob::find_by_item_id(std::string_view itemId, Store& store) {
-  return detail::guard_sqlite("finding ScoringJob by itemId",
-                              [&] { return detail::rows::newest_scoring_job_for_item(detail::impl_of(store), itemId); });
+  return detail::guard_sqlite("finding ScoringJob by itemId", [&] {
+    return detail::rows::newest_scoring_job_for_item(detail::impl_of(store), itemId);
+  });
 }
 
 std::optional<BatchJob> ScoringJob::get_batch_job(std::string_view scoringJobId, Store& store) {

@@ -84,7 +84,7 @@ void finish_run(StoreImpl& store, std::int64_t run_id, int exit_code, const nloh
 
 struct PullCheckpoint {
   std::optional<std::string> created_from;  // the current (or last) sweep reads createdAt >= this
-  std::optional<std::string> nextToken;    // where the sweep stopped, when it did not finish
+  std::optional<std::string> nextToken;     // where the sweep stopped, when it did not finish
   std::optional<std::string> max_seen;      // newest createdAt of every sweep so far
 };
 PullCheckpoint read_checkpoint(StoreImpl& store, std::string_view accountId);

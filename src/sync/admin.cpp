@@ -61,7 +61,9 @@ void to_json(nlohmann::json& out, const ConflictDecision& c) {
 
 void to_json(nlohmann::json& out, const SyncRun& run) {
   const bool finished = run.report.is_object();
-  const auto from_report = [&](const char* key) { return finished ? run.report.value(key, nlohmann::json()) : nullptr; };
+  const auto from_report = [&](const char* key) {
+    return finished ? run.report.value(key, nlohmann::json()) : nullptr;
+  };
   out = {{"id", run.id},
          {"startedAt", run.started_at.wire()},
          {"exitCode", run.exit_code ? nlohmann::json(*run.exit_code) : nlohmann::json(nullptr)},
@@ -169,8 +171,8 @@ std::vector<ConflictDecision> list_conflicts(Store& store, std::size_t limit) {
 
 std::vector<SyncRun> list_sync_runs(Store& store, std::size_t limit) {
   return detail::guard_sqlite("listing sync runs", [&] {
-    auto s =
-        detail::impl_of(store).statements.get("SELECT id, startedAt, exitCode, report FROM sync_run ORDER BY id DESC LIMIT ?1");
+    auto s = detail::impl_of(store).statements.get(
+        "SELECT id, startedAt, exitCode, report FROM sync_run ORDER BY id DESC LIMIT ?1");
     s->bind(1, static_cast<std::int64_t>(limit));
     std::vector<SyncRun> runs;
     while (s->executeStep()) {

@@ -59,15 +59,6 @@ void print_json(const nlohmann::json& value) {
   if (!std::cout) throw std::runtime_error("cannot write to stdout");
 }
 
-nlohmann::json by_kind_json(const std::map<Model, std::map<Operation, std::int64_t>>& counts) {
-  auto out = nlohmann::json::object();
-  for (const auto& [model, by_operation] : counts) {
-    auto& of_model = out[std::string(model_name(model))];
-    for (const auto& [operation, n] : by_operation) of_model[std::string(to_string(operation))] = n;
-  }
-  return out;
-}
-
 Context::Context(CLI::App& app) {
   app.add_option("--db", db_, "Database file (default: $SCORINGJOBS_DB, else ./scoringjobs.db)");
   app.add_flag_function(

@@ -9,7 +9,6 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -17,7 +16,6 @@
 #include <string_view>
 
 #include "scoringjobs/error.hpp"
-#include "scoringjobs/outbox.hpp"
 #include "scoringjobs/store.hpp"
 
 namespace scoringjobs::cli {
@@ -60,9 +58,6 @@ void require_non_empty(std::string_view option, const std::string& value);
 
 /// The value of an optional option: nullopt when it was not given; refuses an empty one.
 std::optional<std::string> given(const CLI::Option* option, const std::string& value);
-
-/// {"ScoringJob": {"create": n, "update": n}, ...}: outbox::count_by_kind() for `outbox` and `status`.
-nlohmann::json by_kind_json(const std::map<Model, std::map<Operation, std::int64_t>>& counts);
 
 /// Prints one JSON value on one line of stdout; throws when stdout cannot be written.
 void print_json(const nlohmann::json& value);

@@ -45,7 +45,8 @@ void add_assign(CLI::App& app, Context& context) {
   args->metadata_option = cmd->add_option("--metadata", args->metadata, "Metadata of a new job, a JSON value");
   args->parameters_option = cmd->add_option("--parameters", args->parameters,
                                             "Parameters of a new job, a JSON object (kept in metadata.parameters)");
-  cmd->add_option("--max-batch-size", r.max_batch_size, "Jobs per batch; a full batch is CLOSED")->capture_default_str();
+  cmd->add_option("--max-batch-size", r.max_batch_size, "Jobs per batch; a full batch is CLOSED")
+      ->capture_default_str();
   cmd->footer("Prints {\"scoringJob\":{...},\"batchJob\":{...}|null,\"created\":true|false}.");
 }
 

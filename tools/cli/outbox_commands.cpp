@@ -9,6 +9,7 @@
 #include "app.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/outbox.hpp"
+#include "scoringjobs/status.hpp"
 
 namespace scoringjobs::cli {
 namespace {
@@ -44,10 +45,10 @@ void add_outbox_commands(CLI::App& app, Context& context) {
   auto args = std::make_shared<OutboxArgs>();
   auto* cmd = add_command(app, context, "outbox", "Show the changes waiting to be synced", [&context, args] {
     auto& store = context.existing_store();
-    const auto oldest = outbox::oldest_age(store);
-    nlohmann::json report = {{"pending", outbox::pending_count(store)},
-                             {"oldestAgeMs", oldest ? nlohmann::json(oldest->count()) : nullptr},
-                             {"byKind", by_kind_json(outbox::count_by_kind(store))},
+    const nlohmann::json status = store_status(store, 0);
+    nlohmann::json report = {{"pending", status["queued"]},
+                             {"oldestAgeMs", status["oldestQueuedAgeMs"]},
+                             {"byKind", status["byKind"]},
                              {"entries", nlohmann::json::array()}};
     if (args->limit > 0) {
       for (const auto& entry : outbox::list(store, args->limit)) report["entries"].push_back(entry);

@@ -11,6 +11,7 @@
 #include "app.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/outbox.hpp"
+#include "scoringjobs/status.hpp"
 #include "scoringjobs/sync.hpp"
 
 namespace scoringjobs::cli {
@@ -23,8 +24,6 @@ void flush_stdout() {
   if (!std::cout) throw std::runtime_error("cannot write to stdout");
 }
 
-json or_null(const std::optional<Timestamp>& t) { return t ? json(t->wire()) : json(nullptr); }
-
 // "42 s", "3 min", "5 h", "2 d": an age for people.
 std::string age_text(std::int64_t ms) {
   const auto s = ms / 1000;
@@ -32,17 +31,6 @@ std::string age_text(std::int64_t ms) {
   if (s < 2 * 3600) return std::to_string(s / 60) + " min";
   if (s < 2 * 86400) return std::to_string(s / 3600) + " h";
   return std::to_string(s / 86400) + " d";
-}
-
-json status_json(Store& store, std::size_t runs) {
-  const auto oldest = outbox::oldest_age(store);
-  return {{"queued", outbox::pending_count(store)},
-          {"byKind", by_kind_json(outbox::count_by_kind(store))},
-          {"oldestQueuedAgeMs", oldest ? json(oldest->count()) : json(nullptr)},
-          {"nextRetryAt", or_null(outbox::next_retry_time(store))},
-          {"deadLetters", count_dead_letters(store)},
-          {"conflicts", count_conflicts(store)},
-          {"lastRuns", list_sync_runs(store, runs)}};
 }
 
 std::string count_or_dash(const json& value) {
@@ -82,7 +70,7 @@ void add_status(CLI::App& app, Context& context) {
   auto args = std::make_shared<Args>();
   auto* cmd =
       add_command(app, context, "status", "Show what waits to be synced and how the last syncs went", [&context, args] {
-        const auto status = status_json(context.existing_store(), args->runs);
+        const json status = store_status(context.existing_store(), args->runs);
         if (args->json) {
           print_json(status);
         } else {

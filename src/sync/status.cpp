@@ -1,0 +1,41 @@
+// store_status(): the counts `scoringjobs status` shows, from one snapshot.
+
+#include "scoringjobs/status.hpp"
+
+#include "store/read_snapshot.hpp"
+#include "store/sqlite_error.hpp"
+#include "store/store_impl.hpp"
+
+namespace scoringjobs {
+
+StoreStatus store_status(Store& store, std::size_t runs) {
+  return detail::guard_sqlite("reading the store's status", [&] {
+    const detail::ReadSnapshot snapshot(detail::impl_of(store));
+    StoreStatus status;
+    status.queued = outbox::pending_count(store);
+    status.by_kind = outbox::count_by_kind(store);
+    status.oldest_queued_age = outbox::oldest_age(store);
+    status.next_retry_at = outbox::next_retry_time(store);
+    status.dead_letters = count_dead_letters(store);
+    status.conflicts = count_conflicts(store);
+    status.last_runs = list_sync_runs(store, runs);
+    return status;
+  });
+}
+
+void to_json(nlohmann::json& out, const StoreStatus& s) {
+  auto by_kind = nlohmann::json::object();
+  for (const auto& [model, by_operation] : s.by_kind) {
+    auto& of_model = by_kind[std::string(model_name(model))];
+    for (const auto& [operation, n] : by_operation) of_model[std::string(to_string(operation))] = n;
+  }
+  out = {{"queued", s.queued},
+         {"byKind", by_kind},
+         {"oldestQueuedAgeMs", s.oldest_queued_age ? nlohmann::json(s.oldest_queued_age->count()) : nullptr},
+         {"nextRetryAt", s.next_retry_at ? nlohmann::json(s.next_retry_at->wire()) : nullptr},
+         {"deadLetters", s.dead_letters},
+         {"conflicts", s.conflicts},
+         {"lastRuns", s.last_runs}};
+}
+
+}  // namespace scoringjobs
