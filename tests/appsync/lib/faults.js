@@ -4,9 +4,11 @@
 // applies (and uses one count). `reject` rules act per mutation alias instead
 // and use one count per alias they reject.
 
+const http = require('node:http');
+
 const REQUEST_MODES = [
   'fail', 'throttle', 'drop', 'drop-response', 'delay', 'hang', 'trickle',
-  'reset-mid-body', 'garbage', 'truncate', 'oversize',
+  'reset-mid-body', 'garbage', 'truncate', 'oversize', 'respond', 'null-fields', 'empty-data',
 ];
 const MODES = [...REQUEST_MODES, 'reject'];
 
@@ -16,6 +18,11 @@ const EXECUTING_MODES = new Set([
   'drop-response', 'delay', 'trickle', 'reset-mid-body', 'garbage', 'truncate', 'oversize',
 ]);
 
+// Does this rule run the document before it answers? (`respond` only with `execute: true`.)
+function runsDocument(rule) {
+  return EXECUTING_MODES.has(rule.mode) || (rule.mode === 'respond' && rule.execute === true);
+}
+
 const FAIL_BODIES = {
   500: ['InternalFailure', 'An internal failure occurred.'],
   502: ['BadGateway', 'Bad gateway.'],
@@ -23,7 +30,40 @@ const FAIL_BODIES = {
   504: ['GatewayTimeout', 'Gateway timeout.'],
 };
 
+const DEFAULT_STATUS = { throttle: 429, respond: 200 };
+
 class FaultError extends Error {}
+
+// A `respond` rule's canned answer: checked here so a bad one is refused when
+// added, not turned into a 500 when a request meets it.
+function checkCanned(body) {
+  if (body.status !== undefined && (!Number.isInteger(body.status) || body.status < 200 || body.status > 599)) {
+    throw new FaultError(`status must be an integer 200..599, got ${JSON.stringify(body.status)}`);
+  }
+  if (body.body !== undefined && typeof body.body !== 'string') {
+    throw new FaultError(`body must be a string (sent as is), got ${JSON.stringify(body.body)}`);
+  }
+  if (body.execute !== undefined && typeof body.execute !== 'boolean') {
+    throw new FaultError(`execute must be true or false, got ${JSON.stringify(body.execute)}`);
+  }
+  const { headers } = body;
+  if (headers === undefined) return;
+  if (!headers || typeof headers !== 'object' || Array.isArray(headers)) {
+    throw new FaultError('headers must be an object of header name -> string value');
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') throw new FaultError(`header ${JSON.stringify(name)} must have a string value`);
+    try {
+      http.validateHeaderName(name);
+      http.validateHeaderValue(name, value);
+    } catch (err) {
+      throw new FaultError(`header ${JSON.stringify(name)}: ${err.message}`);
+    }
+    if (/^(content-length|transfer-encoding)$/i.test(name)) {
+      throw new FaultError(`header ${JSON.stringify(name)} is set by the server from the body`);
+    }
+  }
+}
 
 function checkInt(body, name, min) {
   const v = body[name];
@@ -64,7 +104,8 @@ class Faults {
     const matchInput = compile(body.matchInput, 'matchInput');
     if (body.mode === 'reject' && !matchInput) throw new FaultError('reject needs matchInput');
     if (body.mode === 'delay' && body.delayMs === undefined) throw new FaultError('delay needs delayMs');
-    const status = body.status ?? (body.mode === 'throttle' ? 429 : 503);
+    if (body.mode === 'respond') checkCanned(body);
+    const status = body.status ?? DEFAULT_STATUS[body.mode] ?? 503;
     const [errorType, message] = body.mode === 'fail'
       ? (FAIL_BODIES[status] || ['InternalFailure', 'An internal failure occurred.'])
       : body.mode === 'throttle' ? ['ThrottlingException', 'Rate exceeded']
@@ -80,6 +121,7 @@ class Faults {
       message: body.message ?? message,
       intervalMs: body.intervalMs ?? 1000,
       bytes: body.bytes ?? 2 * 1024 * 1024,
+      ...(body.mode === 'respond' ? { body: body.body ?? '', headers: body.headers ?? {}, execute: body.execute ?? false } : {}),
     };
     Object.defineProperty(rule, 'matchRe', { value: match, enumerable: false });
     Object.defineProperty(rule, 'matchInputRe', { value: matchInput, enumerable: false });
@@ -126,4 +168,4 @@ function use(rule) {
   if (rule.remaining !== null) rule.remaining -= 1;
 }
 
-module.exports = { Faults, FaultError, EXECUTING_MODES, REQUEST_MODES };
+module.exports = { Faults, FaultError, runsDocument, REQUEST_MODES };

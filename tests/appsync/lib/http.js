@@ -7,7 +7,7 @@ const https = require('node:https');
 const zlib = require('node:zlib');
 const { randomUUID } = require('node:crypto');
 const { Store, LoadError } = require('./store');
-const { Faults, FaultError, EXECUTING_MODES } = require('./faults');
+const { Faults, FaultError, runsDocument } = require('./faults');
 const { loadSchema, parseDocument, describeDocument, runGraphQL } = require('./execute');
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -122,12 +122,12 @@ class App {
 
     const fault = this.faults.pick(entry.operationName, described.fields.map((f) => f.field));
     if (fault) entry.fault = fault.mode;
-    if (fault && !EXECUTING_MODES.has(fault.mode)) return this.refuse(fault, req, res, finish);
+    if (fault && !runsDocument(fault)) return this.refuse(fault, req, res, finish, entry);
     if (fault && fault.mode === 'delay') await this.sleep(fault.delayMs);
 
     const result = this.execute(parsed.body, doc, entry);
     if (!fault || fault.mode === 'delay') return finish(result.status, result.body);
-    entry.status = fault.mode === 'drop-response' ? null : 200;
+    entry.status = fault.mode === 'drop-response' ? null : fault.mode === 'respond' ? fault.status : 200;
     return this.spoil(fault, req, res, result.body);
   }
 
@@ -147,8 +147,15 @@ class App {
   }
 
   // Faults that answer without running anything.
-  refuse(fault, req, res, finish) {
+  refuse(fault, req, res, finish, entry) {
     switch (fault.mode) {
+      case 'respond':
+        entry.status = fault.status;
+        return sendCanned(res, fault);
+      case 'null-fields':
+        return finish(200, { data: Object.fromEntries(entry.fields.map((f) => [f.alias, null])) });
+      case 'empty-data':
+        return finish(200, { data: {} });
       case 'fail':
       case 'throttle': {
         const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
@@ -170,6 +177,8 @@ class App {
     switch (fault.mode) {
       case 'drop-response':
         return socket.destroy();
+      case 'respond':
+        return sendCanned(res, fault);
       case 'garbage':
         return sendRaw(res, 200, fault.body ?? '<html><body>upstream error {{{ not json', 'application/json');
       case 'truncate':
@@ -320,6 +329,17 @@ function sendJson(req, res, status, body, extraHeaders = {}) {
 function sendRaw(res, status, text, contentType) {
   const payload = Buffer.from(text, 'utf8');
   res.writeHead(status, { 'Content-Type': `${contentType}; charset=UTF-8`, 'Content-Length': payload.length });
+  res.end(payload);
+}
+
+// A `respond` rule's answer: its status, its body as is, its headers over
+// ours (so it may replace x-amzn-RequestId or Content-Type); never gzipped.
+function sendCanned(res, rule) {
+  const payload = Buffer.from(rule.body, 'utf8');
+  res.setHeader('Content-Type', 'application/json; charset=UTF-8');
+  for (const [name, value] of Object.entries(rule.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', payload.length);
+  res.writeHead(rule.status);
   res.end(payload);
 }
 
