@@ -6,17 +6,28 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSchema, parse, validate, execute, GraphQLError, Kind } = require('graphql');
+const { buildASTSchema, parse, validate, execute, GraphQLError, Kind } = require('graphql');
 const { PRELUDE, installScalars } = require('./scalars');
 const { installResolvers } = require('./resolvers');
 const { validationError, coercionError, executionError, syntaxError } = require('./wording');
+const { fieldsToDrop, withoutFields } = require('./drift');
 
 const SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 
-function loadSchema() {
-  const schema = buildSchema(PRELUDE + fs.readFileSync(SCHEMA_FILE, 'utf8'));
+let contractSdl = null;
+function contractDocument() {
+  if (!contractSdl) contractSdl = parse(PRELUDE + fs.readFileSync(SCHEMA_FILE, 'utf8'));
+  return contractSdl;
+}
+
+// The executable schema: the contract, or with `dropFields` (see drift.js)
+// removed. Throws SettingsError for a drop list that does not fit the contract.
+function loadSchema({ dropFields = [] } = {}) {
+  const document = contractDocument();
+  const drops = dropFields.length ? fieldsToDrop(buildASTSchema(document), dropFields) : new Set();
+  const schema = buildASTSchema(withoutFields(document, drops));
   installScalars(schema);
-  installResolvers(schema);
+  installResolvers(schema, drops);
   return schema;
 }
 

@@ -9,6 +9,7 @@ const { randomUUID } = require('node:crypto');
 const { Store, LoadError } = require('./store');
 const { Faults, FaultError, runsDocument } = require('./faults');
 const { loadSchema, parseDocument, describeDocument, runGraphQL } = require('./execute');
+const { Settings, SettingsError } = require('./settings');
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const GZIP_MIN_BYTES = 1000;
@@ -19,7 +20,9 @@ class App {
   // `tls` ({ cert, key }, PEM text) serves HTTPS instead of plain HTTP.
   constructor({ apiKey, tls = null }) {
     this.apiKey = apiKey;
-    this.schema = loadSchema();
+    this.settings = new Settings();
+    this.schemaOptions = schemaOptionsOf(this.settings.values);
+    this.schema = loadSchema(this.schemaOptions);
     this.store = new Store();
     this.faults = new Faults();
     this.log = [];
@@ -72,6 +75,20 @@ class App {
     this.faults.clear();
     this.log = [];
     this.seq = 0;
+    this.updateSettings(null);
+  }
+
+  // Applies /admin/settings (null: all defaults) all or nothing; the schema
+  // is rebuilt only when a setting it depends on changed.
+  updateSettings(body) {
+    if (body === null) this.settings.reset();
+    const next = body === null ? this.settings.values : this.settings.merged(body);
+    const options = schemaOptionsOf(next);
+    const schema = JSON.stringify(options) === JSON.stringify(this.schemaOptions) ? this.schema : loadSchema(options);
+    this.settings.apply(next);
+    this.schemaOptions = options;
+    this.schema = schema;
+    return next;
   }
 
   async handle(req, res) {
@@ -248,11 +265,17 @@ class App {
         case 'DELETE /admin/log':
           this.log = [];
           return sendJson(req, res, 200, { ok: true });
+        case 'GET /admin/settings':
+          return sendJson(req, res, 200, { settings: this.settings.values });
+        case 'POST /admin/settings':
+          return sendJson(req, res, 200, { ok: true, settings: this.updateSettings(value) });
+        case 'DELETE /admin/settings':
+          return sendJson(req, res, 200, { ok: true, settings: this.updateSettings(null) });
         default:
           return sendJson(req, res, 404, { error: `no admin route ${route}` });
       }
     } catch (err) {
-      if (err instanceof FaultError || err instanceof LoadError) {
+      if (err instanceof FaultError || err instanceof LoadError || err instanceof SettingsError) {
         return sendJson(req, res, 400, { error: err.message });
       }
       throw err;
@@ -261,6 +284,11 @@ class App {
 }
 
 // ---------------------------------------------------------------- helpers
+
+// The settings the executable schema is built from.
+function schemaOptionsOf(settings) {
+  return { dropFields: settings.dropFields };
+}
 
 function isLoopback(addr) {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' || /^127\./.test(addr || '') ||

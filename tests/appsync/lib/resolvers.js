@@ -215,11 +215,13 @@ function buildResolvers() {
   };
 }
 
-// Attach resolvers to the fields of the built schema.
-function installResolvers(schema) {
+// Attach resolvers to the fields of the built schema; `dropped` ("Type.field")
+// are the fields a drifted schema left out on purpose.
+function installResolvers(schema, dropped = new Set()) {
   for (const [typeName, fields] of Object.entries(buildResolvers())) {
     const typeFields = schema.getType(typeName).getFields();
     for (const [name, resolve] of Object.entries(fields)) {
+      if (dropped.has(`${typeName}.${name}`)) continue;
       if (!typeFields[name]) throw new Error(`schema has no ${typeName}.${name}`);
       typeFields[name].resolve = resolve;
     }
