@@ -10,6 +10,7 @@ const { Store, LoadError } = require('./store');
 const { Faults, FaultError, runsDocument } = require('./faults');
 const { loadSchema, parseDocument, describeDocument, runGraphQL } = require('./execute');
 const { Settings, SettingsError } = require('./settings');
+const { readerFor } = require('./consistency');
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const GZIP_MIN_BYTES = 1000;
@@ -152,6 +153,7 @@ class App {
     if (doc.error) return { status: 200, body: { data: null, errors: [doc.error] } };
     const ctx = {
       store: this.store,
+      reader: readerFor(this.store, this.settings.values),
       faults: this.faults,
       operationName: entry.operationName,
       fieldLog: [],

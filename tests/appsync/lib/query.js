@@ -13,7 +13,7 @@ const DEFAULT_LIMIT = 100;
 const PAGE_BYTES = 1024 * 1024; // DynamoDB stops a Query/Scan page at 1 MB read
 
 /**
- * @param store      Store
+ * @param store      Store, or what reads see instead (consistency.js): anything with all(model)
  * @param model      model name
  * @param indexName  GSI name, or null for a table scan
  * @param pkValue    partition key value (index queries)

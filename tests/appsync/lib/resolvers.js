@@ -117,22 +117,23 @@ function deleteResolver(model) {
   };
 }
 
+// Reads go through ctx.reader (see consistency.js), writes through ctx.store.
 function getResolver(model) {
   return (_root, { id }, ctx) => {
     ctx.loggedId = id;
     if (id === '') throw keyEmptyError();
-    return ctx.store.get(model, id);
+    return ctx.reader.get(model, id);
   };
 }
 
 function scanResolver(model) {
-  return (_root, args, ctx) => runQuery(ctx.store, { model, indexName: null, ...pageArgs(args) });
+  return (_root, args, ctx) => runQuery(ctx.reader, { model, indexName: null, ...pageArgs(args) });
 }
 
 function indexQueryResolver(model, index) {
   return (_root, args, ctx) => {
     ctx.loggedId = args[index.pk];
-    return runQuery(ctx.store, {
+    return runQuery(ctx.reader, {
       model,
       indexName: index.name,
       pkValue: args[index.pk],
@@ -151,7 +152,7 @@ function pageArgs({ filter, limit, nextToken }) {
 function hasManyResolver(indexName) {
   return (parent, args, ctx) => {
     if (parent.id === null || parent.id === undefined) return { items: [], nextToken: null };
-    return runQuery(ctx.store, {
+    return runQuery(ctx.reader, {
       model: 'BatchJobScoringJob',
       indexName,
       pkValue: parent.id,
@@ -166,7 +167,7 @@ function belongsToResolver(model, field) {
   return (parent, _args, ctx) => {
     const id = parent[field];
     if (typeof id !== 'string' || id === '') return null;
-    return ctx.store.get(model, id);
+    return ctx.reader.get(model, id);
   };
 }
 
