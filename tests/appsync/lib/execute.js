@@ -21,12 +21,13 @@ function contractDocument() {
 }
 
 // The executable schema: the contract, or with `dropFields` (see drift.js)
-// removed. Throws SettingsError for a drop list that does not fit the contract.
-function loadSchema({ dropFields = [] } = {}) {
+// removed, AWSJSON normalised on output with `normaliseAwsJson` (awsjson.js).
+// Throws SettingsError for a drop list that does not fit the contract.
+function loadSchema({ dropFields = [], normaliseAwsJson = false } = {}) {
   const document = contractDocument();
   const drops = dropFields.length ? fieldsToDrop(buildASTSchema(document), dropFields) : new Set();
   const schema = buildASTSchema(withoutFields(document, drops));
-  installScalars(schema);
+  installScalars(schema, { normaliseAwsJson });
   installResolvers(schema, drops);
   return schema;
 }

@@ -154,6 +154,7 @@ class App {
     const ctx = {
       store: this.store,
       reader: readerFor(this.store, this.settings.values),
+      normaliseAwsJson: this.settings.values.normaliseAwsJson,
       faults: this.faults,
       operationName: entry.operationName,
       fieldLog: [],
@@ -289,7 +290,7 @@ class App {
 
 // The settings the executable schema is built from.
 function schemaOptionsOf(settings) {
-  return { dropFields: settings.dropFields };
+  return { dropFields: settings.dropFields, normaliseAwsJson: settings.normaliseAwsJson };
 }
 
 function isLoopback(addr) {

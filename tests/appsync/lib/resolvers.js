@@ -8,6 +8,7 @@ const { runQuery } = require('./query');
 const { matches, validateExpression } = require('./filters');
 const { itemSize, MAX_ITEM_BYTES } = require('./store');
 const { AppSyncError, conditionalCheckFailed, dynamoValidation, randomUUID } = require('./errors');
+const { normaliseInput } = require('./awsjson');
 
 function keyEmptyError() {
   return dynamoValidation(
@@ -57,9 +58,15 @@ function applyRejectFault(ctx, info, input) {
   }
 }
 
+// With `normaliseAwsJson`, AWSJSON is stored as AppSync would re-serialise it.
+function storedInput(ctx, info, model, input) {
+  return ctx.normaliseAwsJson ? normaliseInput(info.schema, model, input) : input;
+}
+
 function createResolver(model) {
-  return (_root, { input, condition }, ctx, info) => {
-    applyRejectFault(ctx, info, input);
+  return (_root, { input: sent, condition }, ctx, info) => {
+    applyRejectFault(ctx, info, sent);
+    const input = storedInput(ctx, info, model, sent);
     validateExpression(condition, 'ConditionExpression');
     const now = new Date().toISOString();
     // Amplify: defaults first, then everything the input carries (nulls too).
@@ -80,8 +87,9 @@ function createResolver(model) {
 }
 
 function updateResolver(model) {
-  return (_root, { input, condition }, ctx, info) => {
-    applyRejectFault(ctx, info, input);
+  return (_root, { input: sent, condition }, ctx, info) => {
+    applyRejectFault(ctx, info, sent);
+    const input = storedInput(ctx, info, model, sent);
     validateExpression(condition, 'ConditionExpression');
     ctx.loggedId = input.id;
     checkTableKey(input.id);
