@@ -8,7 +8,8 @@ const zlib = require('node:zlib');
 const { randomUUID } = require('node:crypto');
 const { Store, LoadError } = require('./store');
 const { Faults, FaultError, runsDocument } = require('./faults');
-const { loadSchema, parseDocument, describeDocument, runGraphQL } = require('./execute');
+const { loadSchema, parseDocument, describeDocument, aliasLocations, runGraphQL } = require('./execute');
+const { capResponse } = require('./sizecap');
 const { Settings, SettingsError } = require('./settings');
 const { readerFor } = require('./consistency');
 
@@ -163,7 +164,11 @@ class App {
     const result = runGraphQL(this.schema, doc.document, body, ctx);
     if (ctx.fieldLog.length) entry.fields = ctx.fieldLog;
     if (ctx.rejections.length && !entry.fault) entry.fault = 'reject';
-    return result;
+    const cap = this.settings.values.maxResponseBytes;
+    if (cap === null) return result;
+    const { body: answer, capped } = capResponse(result.body, cap, aliasLocations(doc.document, body.operationName));
+    for (const f of entry.fields) if (capped.includes(f.alias)) f.outcome = 'MappingTemplate';
+    return { status: result.status, body: answer };
   }
 
   // Faults that answer without running anything.
