@@ -1,8 +1,9 @@
 'use strict';
 // Fault rules set through /admin/faults. Rules are checked in the order they
 // were added; the first one that matches the request and has count left
-// applies (and uses one count). `reject` rules act per mutation alias instead
-// and use one count per alias they reject.
+// applies (and uses one count). `reject`, `refuse-token` and `repeat-token`
+// rules act per alias (per list/index query) instead and use one count per
+// alias they change.
 
 const http = require('node:http');
 
@@ -10,7 +11,8 @@ const REQUEST_MODES = [
   'fail', 'throttle', 'drop', 'drop-response', 'delay', 'hang', 'trickle',
   'reset-mid-body', 'garbage', 'truncate', 'oversize', 'respond', 'null-fields', 'empty-data',
 ];
-const MODES = [...REQUEST_MODES, 'reject'];
+const ALIAS_MODES = ['reject', 'refuse-token', 'repeat-token'];
+const MODES = [...REQUEST_MODES, ...ALIAS_MODES];
 
 // Modes that run the document before spoiling the response (so mutations are
 // applied even though the client never gets a usable answer).
@@ -142,7 +144,7 @@ class Faults {
   // The request-level rule to apply, if any; uses one of its counts.
   pick(operationName, fieldNames) {
     for (const rule of this.rules) {
-      if (rule.mode === 'reject' || rule.remaining === 0) continue;
+      if (ALIAS_MODES.includes(rule.mode) || rule.remaining === 0) continue;
       if (!Faults.matchesRequest(rule, operationName, fieldNames)) continue;
       use(rule);
       return rule;
@@ -156,6 +158,19 @@ class Faults {
       if (rule.mode !== 'reject' || rule.remaining === 0) continue;
       if (!Faults.matchesRequest(rule, operationName, [fieldName])) continue;
       if (!rule.matchInputRe.test(inputJson)) continue;
+      use(rule);
+      return rule;
+    }
+    return null;
+  }
+
+  // Called by a list/index query (or connection field) resolver: does a
+  // refuse-token rule refuse its nextToken (only if it has one), or a
+  // repeat-token rule make it hand back a token that never ends the pass?
+  pageFaultFor(operationName, fieldName, hasToken) {
+    for (const rule of this.rules) {
+      if (rule.mode !== 'repeat-token' && !(rule.mode === 'refuse-token' && hasToken)) continue;
+      if (rule.remaining === 0 || !Faults.matchesRequest(rule, operationName, [fieldName])) continue;
       use(rule);
       return rule;
     }

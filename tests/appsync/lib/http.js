@@ -159,11 +159,11 @@ class App {
       faults: this.faults,
       operationName: entry.operationName,
       fieldLog: [],
-      rejections: [],
+      aliasFaults: [], // modes of the per-alias rules applied
     };
     const result = runGraphQL(this.schema, doc.document, body, ctx);
     if (ctx.fieldLog.length) entry.fields = ctx.fieldLog;
-    if (ctx.rejections.length && !entry.fault) entry.fault = 'reject';
+    if (ctx.aliasFaults.length && !entry.fault) entry.fault = ctx.aliasFaults[0];
     const cap = this.settings.values.maxResponseBytes;
     if (cap === null) return result;
     const { body: answer, capped } = capResponse(result.body, cap, aliasLocations(doc.document, body.operationName));

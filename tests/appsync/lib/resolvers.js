@@ -4,10 +4,10 @@
 // index queries, and the hasMany/belongsTo connection fields.
 
 const { MODELS } = require('./models');
-const { runQuery } = require('./query');
+const { runQuery, firstPageToken } = require('./query');
 const { matches, validateExpression } = require('./filters');
 const { itemSize, MAX_ITEM_BYTES } = require('./store');
-const { AppSyncError, conditionalCheckFailed, dynamoValidation, randomUUID } = require('./errors');
+const { AppSyncError, conditionalCheckFailed, dynamoValidation, invalidNextToken, randomUUID } = require('./errors');
 const { normaliseInput } = require('./awsjson');
 
 function keyEmptyError() {
@@ -53,7 +53,7 @@ function applyRejectFault(ctx, info, input) {
   if (!ctx.faults) return;
   const rule = ctx.faults.rejectFor(ctx.operationName, info.fieldName, JSON.stringify(input));
   if (rule) {
-    ctx.rejections.push(rule.id);
+    ctx.aliasFaults.push(rule.mode);
     throw new AppSyncError(rule.errorType, rule.message);
   }
 }
@@ -134,14 +134,26 @@ function getResolver(model) {
   };
 }
 
+// A Query/Scan, unless a refuse-token rule refuses its nextToken or a
+// repeat-token rule answers the page with a token that returns it again
+// (the request's own one, or on a first page one that restarts it).
+function pagedQuery(ctx, info, params) {
+  const rule = ctx.faults ? ctx.faults.pageFaultFor(ctx.operationName, info.fieldName, Boolean(params.nextToken)) : null;
+  if (rule) ctx.aliasFaults.push(rule.mode);
+  if (rule && rule.mode === 'refuse-token') throw invalidNextToken();
+  const page = runQuery(ctx.reader, params);
+  if (!rule) return page;
+  return { ...page, nextToken: params.nextToken || firstPageToken(params.model, params.indexName, params.pkValue) };
+}
+
 function scanResolver(model) {
-  return (_root, args, ctx) => runQuery(ctx.reader, { model, indexName: null, ...pageArgs(args) });
+  return (_root, args, ctx, info) => pagedQuery(ctx, info, { model, indexName: null, ...pageArgs(args) });
 }
 
 function indexQueryResolver(model, index) {
-  return (_root, args, ctx) => {
+  return (_root, args, ctx, info) => {
     ctx.loggedId = args[index.pk];
-    return runQuery(ctx.reader, {
+    return pagedQuery(ctx, info, {
       model,
       indexName: index.name,
       pkValue: args[index.pk],
@@ -158,9 +170,9 @@ function pageArgs({ filter, limit, nextToken }) {
 
 // hasMany over the join table's GSI; no parent id -> empty connection.
 function hasManyResolver(indexName) {
-  return (parent, args, ctx) => {
+  return (parent, args, ctx, info) => {
     if (parent.id === null || parent.id === undefined) return { items: [], nextToken: null };
-    return runQuery(ctx.reader, {
+    return pagedQuery(ctx, info, {
       model: 'BatchJobScoringJob',
       indexName,
       pkValue: parent.id,
