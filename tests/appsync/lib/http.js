@@ -12,6 +12,7 @@ const { loadSchema, parseDocument, describeDocument, aliasLocations, runGraphQL 
 const { capResponse } = require('./sizecap');
 const { Settings, SettingsError } = require('./settings');
 const { readerFor } = require('./consistency');
+const { now } = require('./clock');
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const GZIP_MIN_BYTES = 1000;
@@ -29,6 +30,7 @@ class App {
     this.faults = new Faults();
     this.log = [];
     this.seq = 0;
+    this.startedAt = now();
     this.sockets = new Set();
     this.timers = new Set();
     const handler = (req, res) => this.handle(req, res);
@@ -114,11 +116,27 @@ class App {
 
   // ------------------------------------------------------------ /graphql
 
+  // ms since the server started, to the µs: the log's request times.
+  sinceStart() {
+    return Math.round((now() - this.startedAt) * 1000) / 1000;
+  }
+
   async handleGraphQL(req, res) {
+    const arrivedMs = this.sinceStart();
     const raw = await readBody(req);
     if (raw === undefined) return undefined; // client gone mid-request
-    const entry = { seq: ++this.seq, operationName: null, fields: [], status: null, fault: null };
+    const entry = {
+      seq: ++this.seq, operationName: null, fields: [], status: null, fault: null, arrivedMs, answeredMs: null,
+    };
     this.log.push(entry);
+    // Every complete answer, whatever path sends it, ends with res.end();
+    // answers cut short (drop, hang, reset-mid-body) never get there, and one
+    // whose client has gone (during a delay) is not sent.
+    const end = res.end.bind(res);
+    res.end = (...args) => {
+      if (!req.socket.destroyed) entry.answeredMs = this.sinceStart();
+      return end(...args);
+    };
     const finish = (status, body, extraHeaders) => {
       entry.status = status;
       sendJson(req, res, status, body, extraHeaders);
