@@ -6,10 +6,11 @@
 // alias they change.
 
 const http = require('node:http');
+const { TokenBucket } = require('./ratelimit');
 
 const REQUEST_MODES = [
   'fail', 'throttle', 'drop', 'drop-response', 'delay', 'hang', 'trickle',
-  'reset-mid-body', 'garbage', 'truncate', 'oversize', 'respond', 'null-fields', 'empty-data',
+  'reset-mid-body', 'garbage', 'truncate', 'oversize', 'respond', 'null-fields', 'empty-data', 'rate-limit',
 ];
 const ALIAS_MODES = ['reject', 'refuse-token', 'repeat-token'];
 const MODES = [...REQUEST_MODES, ...ALIAS_MODES];
@@ -32,9 +33,17 @@ const FAIL_BODIES = {
   504: ['GatewayTimeout', 'Gateway timeout.'],
 };
 
-const DEFAULT_STATUS = { throttle: 429, respond: 200 };
+const DEFAULT_STATUS = { throttle: 429, 'rate-limit': 429, respond: 200 };
 
 class FaultError extends Error {}
+
+function checkRate(body) {
+  const { perSecond } = body;
+  if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond <= 0) {
+    throw new FaultError(`rate-limit needs perSecond, a number > 0, got ${JSON.stringify(perSecond)}`);
+  }
+  checkInt(body, 'burst', 1);
+}
 
 // A `respond` rule's canned answer: checked here so a bad one is refused when
 // added, not turned into a 500 when a request meets it.
@@ -107,10 +116,11 @@ class Faults {
     if (body.mode === 'reject' && !matchInput) throw new FaultError('reject needs matchInput');
     if (body.mode === 'delay' && body.delayMs === undefined) throw new FaultError('delay needs delayMs');
     if (body.mode === 'respond') checkCanned(body);
+    if (body.mode === 'rate-limit') checkRate(body);
     const status = body.status ?? DEFAULT_STATUS[body.mode] ?? 503;
     const [errorType, message] = body.mode === 'fail'
       ? (FAIL_BODIES[status] || ['InternalFailure', 'An internal failure occurred.'])
-      : body.mode === 'throttle' ? ['ThrottlingException', 'Rate exceeded']
+      : body.mode === 'throttle' || body.mode === 'rate-limit' ? ['ThrottlingException', 'Rate exceeded']
         : ['DynamoDB:DynamoDbException', 'One or more parameter values are not valid. Rejected by test fault.'];
     const rule = {
       ...body,
@@ -124,7 +134,11 @@ class Faults {
       intervalMs: body.intervalMs ?? 1000,
       bytes: body.bytes ?? 2 * 1024 * 1024,
       ...(body.mode === 'respond' ? { body: body.body ?? '', headers: body.headers ?? {}, execute: body.execute ?? false } : {}),
+      ...(body.mode === 'rate-limit' ? { burst: body.burst ?? Math.max(1, Math.floor(body.perSecond)) } : {}),
     };
+    if (rule.mode === 'rate-limit') {
+      Object.defineProperty(rule, 'bucket', { value: new TokenBucket(rule.perSecond, rule.burst), enumerable: false });
+    }
     Object.defineProperty(rule, 'matchRe', { value: match, enumerable: false });
     Object.defineProperty(rule, 'matchInputRe', { value: matchInput, enumerable: false });
     this.rules.push(rule);
@@ -141,11 +155,14 @@ class Faults {
     return fieldNames.some((f) => rule.matchRe.test(f));
   }
 
-  // The request-level rule to apply, if any; uses one of its counts.
+  // The request-level rule to apply, if any; uses one of its counts. A
+  // rate-limit rule applies only when its bucket is empty: a request within
+  // the rate takes a token and goes on to the next rules.
   pick(operationName, fieldNames) {
     for (const rule of this.rules) {
       if (ALIAS_MODES.includes(rule.mode) || rule.remaining === 0) continue;
       if (!Faults.matchesRequest(rule, operationName, fieldNames)) continue;
+      if (rule.mode === 'rate-limit' && rule.bucket.take()) continue;
       use(rule);
       return rule;
     }

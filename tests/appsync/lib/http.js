@@ -200,7 +200,8 @@ class App {
       case 'empty-data':
         return finish(200, { data: {} });
       case 'fail':
-      case 'throttle': {
+      case 'throttle':
+      case 'rate-limit': {
         const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
         return finish(fault.status, appSyncError(fault.errorType, fault.message), headers);
       }
