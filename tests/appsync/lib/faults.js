@@ -133,7 +133,8 @@ class Faults {
       message: body.message ?? message,
       intervalMs: body.intervalMs ?? 1000,
       bytes: body.bytes ?? 2 * 1024 * 1024,
-      ...(body.mode === 'respond' ? { body: body.body ?? '', headers: body.headers ?? {}, execute: body.execute ?? false } : {}),
+      ...(body.mode === 'respond'
+        ? { body: body.body ?? '', headers: body.headers ?? {}, execute: body.execute ?? false } : {}),
       ...(body.mode === 'rate-limit' ? { burst: body.burst ?? Math.max(1, Math.floor(body.perSecond)) } : {}),
     };
     if (rule.mode === 'rate-limit') {

@@ -138,7 +138,8 @@ function getResolver(model) {
 // repeat-token rule answers the page with a token that returns it again
 // (the request's own one, or on a first page one that restarts it).
 function pagedQuery(ctx, info, params) {
-  const rule = ctx.faults ? ctx.faults.pageFaultFor(ctx.operationName, info.fieldName, Boolean(params.nextToken)) : null;
+  const hasToken = Boolean(params.nextToken);
+  const rule = ctx.faults ? ctx.faults.pageFaultFor(ctx.operationName, info.fieldName, hasToken) : null;
   if (rule) ctx.aliasFaults.push(rule.mode);
   if (rule && rule.mode === 'refuse-token') throw invalidNextToken();
   const page = runQuery(ctx.reader, params);

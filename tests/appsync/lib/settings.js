@@ -60,7 +60,9 @@ class Settings {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new SettingsError('body must be a JSON object');
     const next = structuredClone(this.values);
     for (const [key, value] of Object.entries(body)) {
-      if (!(key in CHECKS)) throw new SettingsError(`unknown setting ${show(key)}; known: ${Object.keys(CHECKS).join(', ')}`);
+      if (!(key in CHECKS)) {
+        throw new SettingsError(`unknown setting ${show(key)}; known: ${Object.keys(CHECKS).join(', ')}`);
+      }
       next[key] = value === null ? structuredClone(DEFAULTS[key]) : CHECKS[key](value);
     }
     return next;
