@@ -25,6 +25,7 @@ struct StoreStatus {
   std::optional<std::chrono::milliseconds> oldest_queued_age;  // nullopt when nothing waits
   std::optional<Timestamp> next_retry_at;                      // earliest retry of an entry in backoff
   std::int64_t dead_letters = 0;
+  std::int64_t quarantined = 0;  // remote records kept aside because this client cannot read them
   std::int64_t conflicts = 0;      // merge decisions recorded
   std::vector<SyncRun> last_runs;  // newest first
 };
@@ -33,7 +34,7 @@ struct StoreStatus {
 /// database cannot be read.
 StoreStatus store_status(Store& store, std::size_t runs = 5);
 
-/// {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, conflicts, lastRuns}:
+/// {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, quarantined, conflicts, lastRuns}:
 /// what `scoringjobs status --json` prints.
 void to_json(nlohmann::json& out, const StoreStatus& status);
 

@@ -17,6 +17,7 @@ StoreStatus store_status(Store& store, std::size_t runs) {
     status.oldest_queued_age = outbox::oldest_age(store);
     status.next_retry_at = outbox::next_retry_time(store);
     status.dead_letters = count_dead_letters(store);
+    status.quarantined = count_quarantined(store);
     status.conflicts = count_conflicts(store);
     status.last_runs = list_sync_runs(store, runs);
     return status;
@@ -34,6 +35,7 @@ void to_json(nlohmann::json& out, const StoreStatus& s) {
          {"oldestQueuedAgeMs", s.oldest_queued_age ? nlohmann::json(s.oldest_queued_age->count()) : nullptr},
          {"nextRetryAt", s.next_retry_at ? nlohmann::json(s.next_retry_at->wire()) : nullptr},
          {"deadLetters", s.dead_letters},
+         {"quarantined", s.quarantined},
          {"conflicts", s.conflicts},
          {"lastRuns", s.last_runs}};
 }

@@ -11,27 +11,6 @@
 
 namespace scoringjobs::cli {
 
-std::string_view exit_code_help() noexcept {
-  return "Exit status: 0 ok; 1 unexpected failure (also a conflict, a database newer than this\n"
-         "tool, storage errors); 2 invalid usage or input; 3 record not found; 65 a change was\n"
-         "dead-lettered (the API rejected it); 75 try later (offline, throttled, deadline, backoff,\n"
-         "another sync running); 77 the API refused the key.\n"
-         "Database: --db, else $SCORINGJOBS_DB, else ./scoringjobs.db.";
-}
-
-ExitCode exit_code_for(const Error& error) noexcept {
-  switch (error.code()) {
-    case Errc::InvalidArgument: return ExitCode::Usage;
-    case Errc::NotFound: return ExitCode::NotFound;
-    case Errc::Offline:
-    case Errc::Transient:
-    case Errc::Throttled:
-    case Errc::OutcomeUnknown: return ExitCode::TryLater;
-    case Errc::Auth: return ExitCode::AuthFailed;
-    default: return ExitCode::Failure;
-  }
-}
-
 nlohmann::json parse_json_option(std::string_view option, const std::string& text) {
   try {
     return parse_json_input(option, text);

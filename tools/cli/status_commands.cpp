@@ -49,6 +49,7 @@ void print_status_text(const json& s) {
               << n["create"].get<std::int64_t>() << " update " << n["update"].get<std::int64_t>() << '\n';
   }
   std::cout << "dead letters: " << s["deadLetters"].get<std::int64_t>() << '\n'
+            << "quarantined: " << s["quarantined"].get<std::int64_t>() << '\n'
             << "conflicts: " << s["conflicts"].get<std::int64_t>() << '\n'
             << "last runs:" << (s["lastRuns"].empty() ? " none" : "") << '\n';
   for (const auto& run : s["lastRuns"]) {
@@ -78,9 +79,10 @@ void add_status(CLI::App& app, Context& context) {
         }
       });
   cmd->add_option("--runs", args->runs, "Sync runs to show, newest first")->capture_default_str();
-  cmd->add_flag("--json", args->json,
-                "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, conflicts, "
-                "lastRuns: [{id, startedAt, exitCode, outcome, error, pushed, pulled, ...}]}");
+  cmd->add_flag(
+      "--json", args->json,
+      "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, quarantined, conflicts, "
+      "lastRuns: [{id, startedAt, exitCode, outcome, error, pushed, pulled, ...}]}");
 }
 
 // ---- dead-letters ----
@@ -118,13 +120,57 @@ void add_dead_letters(CLI::App& app, Context& context) {
   retry->add_option("ID", *retry_id, "Dead letter id (see dead-letters list)")->required();
 
   auto discard_id = std::make_shared<std::int64_t>(0);
-  auto* discard = add_command(*group, context, "discard",
-                              "Drop a dead letter for good; its held changes are sent next sync (exit 3 when absent)",
-                              [&context, discard_id] {
-                                discard_dead_letter(context.existing_store(), *discard_id);
-                                print_json({{"id", *discard_id}, {"discarded", true}});
-                              });
+  auto* discard = add_command(
+      *group, context, "discard",
+      "Drop a dead letter for good and leave the local store as the API has it: a discarded update sets the "
+      "record back to what the API last confirmed (later queued changes still go); a discarded create removes "
+      "the record, which never reached the API, with the join rows naming it (exit 3 when absent)",
+      [&context, discard_id] {
+        const json report = discard_dead_letter(context.existing_store(), *discard_id);
+        print_json({{"id", *discard_id},
+                    {"discarded", true},
+                    {"reverted", report["reverted"]},
+                    {"removed", report["removed"]},
+                    {"removedRecords", report["removedRecords"]},
+                    {"entriesDropped", report["entriesDropped"]}});
+      });
   discard->add_option("ID", *discard_id, "Dead letter id (see dead-letters list)")->required();
+}
+
+// ---- quarantine ----
+
+void add_quarantine(CLI::App& app, Context& context) {
+  auto* group = app.add_subcommand("quarantine", "Remote records this client cannot read, kept aside by sync");
+  group->require_subcommand(1);
+  auto json_flag = std::make_shared<bool>(false);
+  auto* list = add_command(*group, context, "list", "List quarantined records, oldest first", [&context, json_flag] {
+    const auto records = list_quarantined(context.existing_store());
+    if (*json_flag) {
+      print_json({{"quarantined", records}});
+      return;
+    }
+    for (const auto& q : records) {
+      std::cout << q.id << '\t' << model_name(q.model) << '\t' << (q.record_id.empty() ? "-" : q.record_id) << '\t'
+                << "seen " << q.times_seen << (q.times_seen == 1 ? " time" : " times") << ", last "
+                << q.last_seen_at.wire() << '\t' << excerpt(q.reason, 300) << '\n';
+    }
+    flush_stdout();
+  });
+  list->add_flag("--json", *json_flag,
+                 "Print {quarantined: [{id, model, recordId, reason, excerpt, firstSeenAt, lastSeenAt, timesSeen}]}");
+
+  auto dismiss_id = std::make_shared<std::int64_t>(0);
+  auto* dismiss =
+      add_command(*group, context, "dismiss",
+                  "Forget a quarantined record (it comes back if a sync reads it unreadable again; exit 3 when absent)",
+                  [&context, dismiss_id] {
+                    dismiss_quarantined(context.existing_store(), *dismiss_id);
+                    print_json({{"id", *dismiss_id}, {"dismissed", true}});
+                  });
+  dismiss->add_option("ID", *dismiss_id, "Quarantine id (see quarantine list)")->required();
+  group->footer(
+      "A record leaves the quarantine by itself once a sync reads it fine (someone fixed it remotely)\n"
+      "or finds it gone. Each sync re-reads quarantined records at most once per hour.");
 }
 
 // ---- conflicts ----
@@ -169,6 +215,7 @@ void add_conflicts(CLI::App& app, Context& context) {
 void add_status_commands(CLI::App& app, Context& context) {
   add_status(app, context);
   add_dead_letters(app, context);
+  add_quarantine(app, context);
   add_conflicts(app, context);
 }
 

@@ -19,6 +19,7 @@
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/sync.hpp"
+#include "stop_signals.hpp"
 
 namespace scoringjobs::cli {
 namespace {
@@ -42,9 +43,12 @@ std::string seconds_text(double seconds) {
 }
 
 // The first words of the summary: the outcome, except that a run which
-// dead-lettered a change needs a person whatever else happened (exit 65).
+// dead-lettered a change or quarantined a record needs a person whatever else
+// happened (exit 65).
 std::string summary_head(const SyncReport& r) {
-  if (r.exit_code() != 65) return std::string(to_string(r.outcome));
+  if (r.exit_code() != static_cast<int>(ExitCode::NeedsAttention) || r.outcome == SyncOutcome::Contract) {
+    return std::string(to_string(r.outcome));
+  }
   if (r.outcome == SyncOutcome::Done) return "needs attention";
   return "needs attention (" + std::string(to_string(r.outcome)) + ")";
 }
@@ -56,6 +60,7 @@ std::string summary_line(const SyncReport& r) {
       << r.pulled << ", " << r.conflicts << (r.conflicts == 1 ? " conflict" : " conflicts") << ", " << r.dead_lettered
       << " dead-lettered, " << r.still_queued << " queued";
   if (r.held > 0) out << " (" << r.held << " held by dead letters)";
+  if (r.quarantined > 0) out << ", " << r.quarantined << " quarantined";
   if (r.deleted_remotely > 0) out << ", " << r.deleted_remotely << " deleted remotely";
   out << ", " << r.requests << (r.requests == 1 ? " request" : " requests") << " in "
       << seconds_text(static_cast<double>(r.duration.count()) / 1000.0);
@@ -63,8 +68,9 @@ std::string summary_line(const SyncReport& r) {
   return out.str();
 }
 
-// The progress line on a terminal: "sync: 120/400 queued changes, 35.2/s, ETA 8 s",
-// redrawn in place on stderr and erased before the summary.
+// The progress line on a terminal: "sync: 120/400 queued changes, 35.2/s, ETA 8 s"
+// while pushing, "sync: pulling, 350 records read" while pulling; redrawn in
+// place on stderr and erased before the summary.
 class ProgressLine {
  public:
   ProgressLine() = default;
@@ -72,16 +78,22 @@ class ProgressLine {
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
 
-  void update(std::int64_t done, std::int64_t total) {
+  void update(const SyncProgress& progress) {
     const auto now = Clock::now();
-    if (drawn_ && now - last_draw_ < kProgressInterval && done < total) return;
+    if (drawn_ && now - last_draw_ < kProgressInterval && progress.done < progress.total) return;
     last_draw_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
     std::ostringstream line;
-    line << "sync: " << done << '/' << total << " queued changes, " << std::fixed << std::setprecision(1) << rate
-         << "/s";
-    if (rate > 0 && total > done) line << ", ETA " << seconds_text(static_cast<double>(total - done) / rate);
+    if (progress.phase == "pull") {
+      line << "sync: pulling, " << progress.done << (progress.done == 1 ? " record" : " records") << " read";
+    } else {
+      const double elapsed = std::chrono::duration<double>(now - start_).count();
+      const double rate = elapsed > 0 ? static_cast<double>(progress.done) / elapsed : 0.0;
+      line << "sync: " << progress.done << '/' << progress.total << " queued changes, " << std::fixed
+           << std::setprecision(1) << rate << "/s";
+      if (rate > 0 && progress.total > progress.done) {
+        line << ", ETA " << seconds_text(static_cast<double>(progress.total - progress.done) / rate);
+      }
+    }
     std::cerr << "\r\033[K" << line.str() << std::flush;
     drawn_ = true;
   }
@@ -124,22 +136,28 @@ void run_sync(Context& context, const SyncArgs& args) {
   auto progress = std::make_shared<ProgressLine>();
   const bool show_progress = !args.quiet && !args.json && ::isatty(STDERR_FILENO) == 1;
   if (show_progress) {
-    options.progress = [progress](std::int64_t done, std::int64_t total) { progress->update(done, total); };
+    options.progress = [progress](const SyncProgress& where) { progress->update(where); };
   }
+  const StopOnSignals stop;
+  options.stop = &stop.flag();
 
   // --quiet also silences the engine's warnings (e.g. each dead letter), unless
   // -v or $SCORINGJOBS_LOG asked for more than the default.
   if (args.quiet && log_level() == LogLevel::Warn) set_log_level(LogLevel::Error);
   const auto report = sync(store, client, options);
   progress->erase();
-  // --quiet hides only the outcomes cron should not mail about: done and try-later.
-  const bool routine = report.exit_code() == 0 || report.exit_code() == 75;
+  // --quiet hides only the outcomes cron should not mail about: done and try-later,
+  // except a server certificate that does not verify (nothing will get through
+  // until someone looks).
+  const auto exit_code = static_cast<ExitCode>(report.exit_code());
+  const bool routine =
+      (exit_code == ExitCode::Ok || exit_code == ExitCode::TryLater) && report.outcome != SyncOutcome::Untrusted;
   if (args.json) {
     print_json(report);
   } else if (!args.quiet || !routine) {
     std::cerr << summary_line(report) << '\n' << std::flush;
   }
-  context.set_exit_code(static_cast<ExitCode>(report.exit_code()));
+  context.set_exit_code(exit_code);
 }
 
 void add_sync(CLI::App& app, Context& context) {
@@ -167,13 +185,16 @@ void add_sync(CLI::App& app, Context& context) {
   cmd->add_flag("--retry-now", args->retry_now, "Ignore the retry times of entries in backoff");
   cmd->add_flag("--json", args->json, "Print the run's report as one JSON object on stdout");
   cmd->add_flag("--quiet", args->quiet,
-                "No summary line and no warnings when the run exits 0 or 75; a run that needs a person (65, 77, 1) "
-                "still prints its summary or error on stderr, so cron mails it");
+                "No summary line and no warnings when the run exits 0 or 75 (but a TLS certificate that does not "
+                "verify); a run that needs a person (65, 77, 1) still prints its summary or error on stderr, so "
+                "cron mails it");
   cmd->footer(
-      "Exit status: 0 done; 75 try later (offline, throttled, API failing, deadline, entries in\n"
-      "backoff, another sync running); 77 the API refused the key; 65 a change was dead-lettered;\n"
-      "2 invalid usage; 1 unexpected. Only one sync runs per database (lock file <db>.lock beside\n"
-      "the database file, symlinks resolved).\n"
+      "Exit status: 0 done; 75 try later (offline, TLS not trusted, throttled, API failing,\n"
+      "deadline, entries in backoff, another sync running, stopped by SIGTERM/SIGINT); 77 the API\n"
+      "refused the key; 65 a person should look (a change dead-lettered, a remote record\n"
+      "quarantined, or the API's schema and this client disagree); 2 invalid usage; 1 unexpected.\n"
+      "Only one sync runs per database (lock file <db>.lock beside the database file, symlinks\n"
+      "resolved). SIGTERM or Ctrl-C stops the run between requests and prints the summary.\n"
       "The key comes from --api-key-file (mode 0600) or $PLEXUS_API_KEY, never from the command line.");
 }
 
