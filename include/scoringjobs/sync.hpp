@@ -67,6 +67,10 @@ struct SyncOptions {
   std::chrono::seconds longest_staleness{std::chrono::hours(1)};
   /// Unfinished records read back per run at most (the most overdue first).
   std::size_t refresh_budget = 2000;
+  /// A record read back absent counts as deleted remotely only when reads this
+  /// far apart both find it absent: one empty read right after a write proves
+  /// nothing (the API's reads are eventually consistent).
+  std::chrono::milliseconds absence_confirmation{std::chrono::seconds(10)};
   /// When set, the run stops between requests once it reads true (a signal
   /// handler's flag): the outcome is Interrupted, what was sent is settled or
   /// left for the next run to read back, and the report is kept as usual.

@@ -70,6 +70,45 @@ std::string encode_awsjson(std::string_view field, const nlohmann::json& value) 
   return text;
 }
 
+std::size_t item_size(std::string_view model, const nlohmann::json& wire) {
+  constexpr std::size_t kNumberBytes = 21;  // DynamoDB's upper bound for a number
+  std::size_t bytes = std::string_view("__typename").size() + model.size();
+  for (const auto& [name, value] : wire.items()) {
+    if (value.is_null()) continue;
+    bytes += name.size();
+    if (value.is_string()) {
+      bytes += value.get_ref<const std::string&>().size();
+    } else if (value.is_number()) {
+      bytes += kNumberBytes;
+    } else if (value.is_boolean()) {
+      bytes += 1;
+    } else {
+      bytes += value.dump().size();
+    }
+  }
+  return bytes;
+}
+
+void check_item_size(std::string_view model, const nlohmann::json& wire) {
+  const auto bytes = item_size(model, wire);
+  if (bytes <= limits::kMaxItemBytes) return;
+  std::string largest;
+  std::size_t largest_bytes = 0;
+  for (const auto& [name, value] : wire.items()) {
+    const auto size = value.is_string() ? value.get_ref<const std::string&>().size() : 0;
+    if (size > largest_bytes) {
+      largest = name;
+      largest_bytes = size;
+    }
+  }
+  const auto id = wire.contains("id") && wire["id"].is_string() ? wire["id"].get<std::string>() : std::string("?");
+  throw Error(Errc::InvalidArgument,
+              std::string(model) + " " + excerpt(id) + " would take " + std::to_string(bytes) +
+                  " bytes remotely, over DynamoDB's item limit of " + std::to_string(limits::kMaxItemBytes) +
+                  " bytes (largest field: " + largest + ", " + std::to_string(largest_bytes) + " bytes)",
+              largest);
+}
+
 WireReader::WireReader(const nlohmann::json& wire, std::string_view model) : wire_(wire), model_(model) {
   if (!wire.is_object()) {
     throw Error(Errc::InvalidArgument, "invalid " + model_ + ": expected a JSON object, got " + type_name(wire));

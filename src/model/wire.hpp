@@ -31,6 +31,14 @@ void check_id(std::string_view field, std::string_view value);
 /// check_json_value or is too large.
 std::string encode_awsjson(std::string_view field, const nlohmann::json& value);
 
+/// About how many bytes DynamoDB counts for a record in wire shape: each
+/// non-null attribute's name and value (strings by their bytes, AWSJSON by its
+/// JSON text), plus the __typename attribute Amplify adds.
+std::size_t item_size(std::string_view model, const nlohmann::json& wire);
+/// Throws InvalidArgument, naming the record, its size and its largest field,
+/// when item_size() is over limits::kMaxItemBytes.
+void check_item_size(std::string_view model, const nlohmann::json& wire);
+
 /// Reads the fields of one wire object. Each accessor counts the key it reads, so
 /// finish() can refuse whatever is left over (unknown fields).
 class WireReader {

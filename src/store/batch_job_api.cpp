@@ -62,6 +62,7 @@ BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes) {
     const auto updatedAt = detail::next_updated_at(current->updatedAt);
     wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();
     auto after = BatchJob::from_dict(wire);
+    detail::check_item_size("BatchJob", wire);
     detail::update_locally(tx, after, changed);
     tx.commit();
     return after;

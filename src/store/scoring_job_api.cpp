@@ -58,6 +58,7 @@ ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
     const auto updatedAt = detail::next_updated_at(current->updatedAt);
     wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();
     auto after = ScoringJob::from_dict(wire);
+    detail::check_item_size("ScoringJob", wire);
     after.batchId = current->batchId;
     detail::update_locally(tx, after, changed);
     tx.commit();

@@ -94,7 +94,7 @@ bool take_absent(RunContext& run, WriteTransaction& tx, Model model, const std::
   release_quarantine(tx, model, id);  // gone: nothing left to fix
   const auto now = Timestamp::now();
   const auto since = note_absent(tx, model, id, now);
-  if (now.unix_millis() - since.unix_millis() < millis(kAbsenceConfirmation)) return false;
+  if (now.unix_millis() - since.unix_millis() < millis(run.options.absence_confirmation)) return false;
   const auto state = find_remote_state(run.impl, model, id);
   if (state && !state->deleted_remotely) {
     // Flag it rather than drop it: someone may need what we hold.

@@ -24,9 +24,6 @@ namespace scoringjobs::detail {
 
 class WriteTransaction;
 
-/// How far apart two reads that find a record absent must be before the record
-/// counts as deleted remotely (one empty read right after a write proves nothing).
-inline constexpr std::chrono::seconds kAbsenceConfirmation{10};
 /// How far ahead of this machine's clock a remote updatedAt may be and still be
 /// trusted to order versions (beyond it, the writer's clock was wrong).
 inline constexpr std::chrono::minutes kClockSkew{5};
@@ -54,8 +51,8 @@ enum class Taken {
 Taken take_found(RunContext& run, WriteTransaction& tx, Model model, const nlohmann::json& remote);
 
 /// A read found the record absent: returns true once the absence is confirmed
-/// (kAbsenceConfirmation since the first such read), when the record is
-/// flagged deleted remotely (counted and logged the first time).
+/// (SyncOptions::absence_confirmation since the first such read), when the
+/// record is flagged deleted remotely (counted and logged the first time).
 bool take_absent(RunContext& run, WriteTransaction& tx, Model model, const std::string& id);
 
 /// A read found a record the models cannot read: quarantined (counted and

@@ -52,9 +52,11 @@ void Puller::progress() const { ctx_.progress("pull", read_, 0); }
 
 void Puller::refresh(Model model) {
   // The most overdue first, within the run's budget: a run cut short by its
-  // deadline leaves the rest due, and the next run starts with them.
-  auto due = due_for_check(ctx_.impl, model, Timestamp::now(), ctx_.options.refresh_budget);
-  constexpr std::size_t kChunk = 200;  // read and written a slice at a time
+  // deadline leaves the rest due, and the next run starts with them. Due when
+  // the run started: a record this run's push just confirmed is not read again.
+  auto due = due_for_check(ctx_.impl, model, ctx_.report.started_at, ctx_.options.refresh_budget);
+  // Read and written a request's worth at a time, so a run cut short keeps what it read.
+  constexpr std::size_t kChunk = kMaxGetsPerRequest;
   for (std::size_t start = 0; start < due.size(); start += kChunk) {
     const auto end = std::min(due.size(), start + kChunk);
     read_and_take(model, std::vector<DueRecord>(due.begin() + static_cast<std::ptrdiff_t>(start),
@@ -80,9 +82,9 @@ void Puller::read_and_take(Model model, const std::vector<DueRecord>& records) {
     } else if (read.kind == RemoteRead::Kind::Unreadable) {
       take_unreadable(ctx_, tx, model, read.unreadable);
     } else if (!take_absent(ctx_, tx, model, ids[i])) {
-      // Not yet confirmed: read it again in the next run, at least kAbsenceConfirmation later.
+      // Not yet confirmed: read it again in a later run, the confirmation time later.
       schedule_check(tx, model, ids[i], now,
-                     Timestamp::from_unix_millis(now.unix_millis() + 1000 * kAbsenceConfirmation.count()));
+                     Timestamp::from_unix_millis(now.unix_millis() + ctx_.options.absence_confirmation.count()));
       continue;
     }
     schedule_check(tx, model, ids[i], now, next_check(ctx_, changed_at, now));
