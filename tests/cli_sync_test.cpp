@@ -9,8 +9,11 @@
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -918,4 +921,99 @@ TEST_CASE("on a terminal, sync redraws a progress line in place and then prints 
   CHECK(result.out.find("\r\033[Ksync: 6/6 queued changes") != std::string::npos);
   CHECK(result.out.find("sync: done \u2014 pushed 4") != std::string::npos);
   CHECK(rig.pending() == 0);
+}
+
+TEST_CASE("SIGTERM during a sync stops it between requests: summary printed, exit 75, kept as interrupted") {
+  Rig rig;
+  for (int i = 0; i < 4; ++i) rig.create("item-" + std::to_string(i));
+  rig.server.add_fault({{"mode", "delay"}, {"delayMs", 1500}, {"match", "MutationBatch"}});
+  std::atomic<pid_t> child{0};
+  RunResult result;
+  std::thread runner([&] {
+    RunOptions options;
+    options.env = {{"PLEXUS_API_KEY", std::nullopt}, {"SCORINGJOBS_LOG", std::nullopt}};
+    options.on_started = [&](pid_t pid) { child = pid; };
+    std::vector<std::string> args{"--db", rig.db, "sync", "--batch-size", "1"};
+    for (auto& a : rig.remote_args()) args.push_back(a);
+    result = run_cli(args, options);
+  });
+  // Wait (bounded) for the first request to reach the server, then stop the sync as systemd would.
+  for (int i = 0; i < 2000 && rig.server.request_log().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(child != 0);
+  REQUIRE_FALSE(rig.server.request_log().empty());
+  ::kill(child, SIGTERM);
+  runner.join();
+  INFO(result.describe());
+  CHECK(result.exit_code == 75);
+  CHECK(result.err.find("sync: interrupted") != std::string::npos);  // the summary, not a silent death
+  const auto status = rig.status();
+  REQUIRE(status["lastRuns"].size() == 1);
+  const auto& run = status["lastRuns"][0];
+  CHECK(run["outcome"] == "interrupted");
+  CHECK(run["exitCode"] == 75);
+  CHECK(run["pushed"] == 1);  // the request in flight was answered and settled
+  CHECK(run["stillQueued"] == 3);
+  CHECK(rig.pending() == 3);
+}
+
+TEST_CASE("a quarantined remote record makes sync exit 65 even with --quiet, and status and quarantine list show it") {
+  Rig rig;
+  json broken = {{"__typename", "ScoringJob"},
+                 {"id", "job-broken"},
+                 {"accountId", "acct"},
+                 {"itemId", "item-x"},
+                 {"status", "PENDING"},
+                 {"createdAt", "2026-01-01T00:00:00.000Z"},
+                 {"updatedAt", "2026-01-01T00:00:00.000Z"}};  // no scorecardId: the schema says it is never null
+  rig.server.load({{"ScoringJob", json::array({broken})}});
+  rig.ok({"init"});
+  const auto result = rig.sync({"--account", "acct", "--quiet"});
+  INFO(result.describe());
+  CHECK(result.exit_code == 65);
+  CHECK(result.err.find("1 quarantined") != std::string::npos);
+  CHECK(rig.status()["quarantined"] == 1);
+  const auto listed = rig.ok({"quarantine", "list", "--json"})["quarantined"];
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["recordId"] == "job-broken");
+  CHECK(listed[0]["reason"].get<std::string>().find("scorecardId") != std::string::npos);
+  const auto text = rig.run({"quarantine", "list"});
+  CHECK(text.out.find("job-broken") != std::string::npos);
+  CHECK(rig.run({"status"}).out.find("quarantined: 1") != std::string::npos);
+  // Seen again: no new alarm. Dismissed: gone from the list.
+  CHECK(rig.sync({"--account", "acct", "--quiet"}).exit_code == 0);
+  CHECK(rig.ok({"quarantine", "dismiss", std::to_string(listed[0]["id"].get<std::int64_t>())})["dismissed"] == true);
+  CHECK(rig.status()["quarantined"] == 0);
+  CHECK(rig.run({"quarantine", "dismiss", "9999"}).exit_code == 3);
+}
+
+TEST_CASE("root is refused on another user's store before anything is created, and that user's syncs work") {
+  if (::geteuid() != 0) {
+    MESSAGE("skipped: needs root to act as root and as another user");
+    return;
+  }
+  Rig rig;
+  constexpr uid_t kNobody = 65534;
+  rig.create("item-1");
+  REQUIRE(::chown(rig.dir.path().c_str(), kNobody, kNobody) == 0);
+  REQUIRE(::chown(rig.db.c_str(), kNobody, kNobody) == 0);
+  const auto refused = rig.sync();
+  INFO(refused.describe());
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("as root") != std::string::npos);
+  CHECK(refused.err.find("sudo -u") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(rig.db + ".lock"));
+  CHECK_FALSE(std::filesystem::exists(rig.db + "-wal"));
+
+  // A lock file left behind by root before (as an older version would) does not lock the owner out.
+  std::ofstream(rig.db + ".lock").close();
+  REQUIRE(::chmod((rig.db + ".lock").c_str(), 0644) == 0);
+  RunOptions options;
+  options.as_user = std::pair<uid_t, gid_t>{kNobody, kNobody};
+  options.env = {{"PLEXUS_API_KEY", kKey}, {"PLEXUS_API_URL", std::nullopt}};
+  const auto as_owner = run_cli({"--db", rig.db, "sync", "--api-url", rig.server.url(), "--json"}, options);
+  INFO(as_owner.describe());
+  CHECK(as_owner.exit_code == 0);
+  CHECK(json::parse(as_owner.out)["pushed"] == 1);
 }

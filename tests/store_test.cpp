@@ -240,7 +240,7 @@ TEST_CASE("bad input is refused naming the field, and the store is unchanged") {
   ScoringJobCreateOptions empty_status;
   empty_status.status = "";
   ScoringJobCreateOptions huge_metadata;
-  huge_metadata.metadata = json{{"blob", std::string(300 * 1024, 'x')}};
+  huge_metadata.metadata = json{{"blob", std::string(410 * 1024, 'x')}};
   ScoringJobCreateOptions long_id;
   long_id.id = std::string(300, 'i');
   const Case cases[] = {

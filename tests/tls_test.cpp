@@ -207,3 +207,30 @@ TEST_CASE("scoringjobs sync refuses a --ca-file it cannot read, with exit 2 nami
   CHECK(rig.pending() == 1);
   CHECK(rig.server.request_log().empty());
 }
+
+TEST_CASE("a --ca-file that is a directory is refused before the run, and no run is left unfinished") {
+  CliRig rig;
+  rig.create("item-1");
+  const auto result = rig.sync({"--ca-file", rig.dir.path().string()});
+  INFO(result.describe());
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("ca_file") != std::string::npos);
+  CHECK(rig.ok({"status", "--json"})["lastRuns"].empty());
+  CHECK(rig.server.request_log().empty());
+}
+
+TEST_CASE("a run that fails on its first request is recorded with its exit code and error, not left unfinished") {
+  CliRig rig;
+  rig.create("item-1");
+  const auto not_pem = (rig.dir / "not-a-certificate.pem").string();
+  std::ofstream(not_pem) << "this is not a certificate\n";
+  const auto result = rig.sync({"--ca-file", not_pem});
+  INFO(result.describe());
+  CHECK(result.exit_code == 2);
+  const auto runs = rig.ok({"status", "--json"})["lastRuns"];
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0]["outcome"] == "failed");
+  CHECK(runs[0]["exitCode"] == 2);
+  CHECK(runs[0]["error"].get<std::string>().find("connection settings") != std::string::npos);
+  CHECK(rig.pending() == 1);
+}

@@ -1,5 +1,9 @@
 #include "app.hpp"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -51,8 +55,43 @@ std::string Context::db_path() const {
   return "scoringjobs.db";
 }
 
+namespace {
+
+// The user owning `path`, or nullopt when it is root's or cannot be read.
+std::optional<std::pair<uid_t, std::string>> foreign_owner(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || info.st_uid == 0) return std::nullopt;
+  const passwd* user = ::getpwuid(info.st_uid);
+  return std::pair{info.st_uid, user ? std::string(user->pw_name) : std::to_string(info.st_uid)};
+}
+
+// Root opening another user's store would leave root-owned files beside it (the
+// -wal and -shm journals SQLite makes, the sync lock) that lock that user's cron
+// job out; a store created by root in their directory would not be theirs.
+// Refused before anything is created.
+void refuse_foreign_store_as_root(const std::string& db) {
+  if (::geteuid() != 0) return;
+  std::error_code ignored;
+  const std::filesystem::path path(db);
+  const bool exists = std::filesystem::exists(path, ignored);
+  const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const auto owner = exists ? foreign_owner(path) : foreign_owner(parent);
+  if (!owner) return;
+  const auto shown = excerpt(db, 200);
+  throw CliError(ExitCode::Usage, "refusing to open " + shown + " as root: " + (exists ? "it" : "its directory") +
+                                      " belongs to " + owner->second + ", and files root leaves beside it (SQLite's " +
+                                      "-wal and -shm journals, the sync lock) would lock " + owner->second +
+                                      " out; run the command as that user, e.g. sudo -u " + owner->second +
+                                      " scoringjobs --db " + shown + " ...");
+}
+
+}  // namespace
+
 Store& Context::store() {
-  if (!store_) store_.emplace(Store::open(db_path()));
+  if (!store_) {
+    refuse_foreign_store_as_root(db_path());
+    store_.emplace(Store::open(db_path()));
+  }
   return *store_;
 }
 
