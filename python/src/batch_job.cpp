@@ -1,0 +1,165 @@
+// scoringjobs.BatchJob: the Plexus BatchJob class over the local store.
+
+#include <pybind11/stl.h>
+
+#include <climits>
+
+#include "convert.hpp"
+#include "records.hpp"
+#include "scoringjobs/error.hpp"
+
+namespace scoringjobs::python {
+namespace {
+
+std::optional<int> int_field(py::handle value, std::string_view name) {
+  if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr()))
+    throw_invalid(name, py::str(value).cast<std::string>(), "must be an int");
+  const long long number = value.cast<long long>();
+  if (number < INT32_MIN || number > INT32_MAX)
+    throw_invalid(name, py::str(value).cast<std::string>(), "is outside 32 bits (GraphQL Int)");
+  return static_cast<int>(number);
+}
+
+BatchJobCreateOptions create_options(const py::kwargs& kwargs) {
+  BatchJobCreateOptions options;
+  for (auto [key, value] : kwargs) {
+    const std::string name = text(key, "BatchJob field name");
+    if (value.is_none()) continue;
+    if (name == "id") {
+      options.id = text(value, name);
+    } else if (name == "batchId") {
+      options.batchId = text(value, name);
+    } else if (name == "status") {
+      options.status = text(value, name);
+    } else if (name == "scorecardId") {
+      options.scorecardId = text(value, name);
+    } else if (name == "scoreId") {
+      options.scoreId = text(value, name);
+    } else if (name == "errorMessage") {
+      options.errorMessage = text(value, name);
+    } else if (name == "errorDetails") {
+      options.errorDetails = awsjson_value(value, name);
+    } else if (name == "startedAt") {
+      options.startedAt = Timestamp::parse(timestamp_text(value, name), name);
+    } else if (name == "estimatedEndAt") {
+      options.estimatedEndAt = Timestamp::parse(timestamp_text(value, name), name);
+    } else if (name == "completedAt") {
+      options.completedAt = Timestamp::parse(timestamp_text(value, name), name);
+    } else if (name == "totalRequests") {
+      options.totalRequests = int_field(value, name);
+    } else if (name == "completedRequests") {
+      options.completedRequests = int_field(value, name);
+    } else if (name == "failedRequests") {
+      options.failedRequests = int_field(value, name);
+    } else if (name == "scoringJobCountCache") {
+      options.scoringJobCountCache = int_field(value, name);
+    } else {
+      throw Error(Errc::InvalidArgument,
+                  "BatchJob.create: unknown field \"" + excerpt(name) +
+                      "\" (accepted: id, batchId, status, scorecardId, scoreId, errorMessage, errorDetails, "
+                      "startedAt, estimatedEndAt, completedAt, totalRequests, completedRequests, failedRequests, "
+                      "scoringJobCountCache)",
+                  name);
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+void register_batch_job(py::module_& m) {
+  py::class_<PyBatchJob> cls(m, "BatchJob", R"doc(
+A batch of scoring jobs sent to one model together, as plexus.dashboard.api.models.batch_job.BatchJob,
+kept in the local store. Attributes as in Plexus (int counters; datetimes in UTC; errorDetails a dict).)doc");
+
+#define SCORINGJOBS_FIELD(name, convert) \
+  cls.def_property_readonly(#name, [=](const PyBatchJob& self) { return convert(self.record.name); })
+  auto plain = [](const auto& v) { return py::cast(v); };
+  auto json_or_none = [](const std::optional<nlohmann::json>& v) { return v ? from_json(*v) : py::object(py::none()); };
+  auto datetime = [](const auto& v) { return to_datetime(v); };
+  SCORINGJOBS_FIELD(id, plain);
+  SCORINGJOBS_FIELD(accountId, plain);
+  SCORINGJOBS_FIELD(status, plain);
+  SCORINGJOBS_FIELD(type, plain);
+  SCORINGJOBS_FIELD(batchId, plain);
+  SCORINGJOBS_FIELD(modelProvider, plain);
+  SCORINGJOBS_FIELD(modelName, plain);
+  SCORINGJOBS_FIELD(scoringJobCountCache, plain);
+  SCORINGJOBS_FIELD(startedAt, datetime);
+  SCORINGJOBS_FIELD(estimatedEndAt, datetime);
+  SCORINGJOBS_FIELD(completedAt, datetime);
+  SCORINGJOBS_FIELD(totalRequests, plain);
+  SCORINGJOBS_FIELD(completedRequests, plain);
+  SCORINGJOBS_FIELD(failedRequests, plain);
+  SCORINGJOBS_FIELD(errorMessage, plain);
+  SCORINGJOBS_FIELD(errorDetails, json_or_none);
+  SCORINGJOBS_FIELD(scorecardId, plain);
+  SCORINGJOBS_FIELD(scoreId, plain);
+  SCORINGJOBS_FIELD(createdAt, datetime);
+  SCORINGJOBS_FIELD(updatedAt, datetime);
+#undef SCORINGJOBS_FIELD
+
+  cls.def_static(
+      "fields", [] { return std::string(BatchJob::fields()); },
+      "The GraphQL selection set of a BatchJob (every scalar remote field).");
+  cls.def_static(
+      "create",
+      [](const StoreRef& store, py::handle accountId, py::handle type, py::handle modelProvider, py::handle modelName,
+         py::handle parameters, const py::kwargs& kwargs) {
+        const auto account = text(accountId, "accountId");
+        const auto kind = text(type, "type");
+        const auto provider = text(modelProvider, "modelProvider");
+        const auto model = text(modelName, "modelName");
+        const auto params = to_json(parameters, "parameters");
+        const auto options = create_options(kwargs);
+        auto batch =
+            store->run([&](Store& s) { return BatchJob::create(s, account, kind, provider, model, params, options); });
+        return PyBatchJob{std::move(batch), store};
+      },
+      py::arg("store"), py::arg("accountId"), py::arg("type"), py::arg("modelProvider"), py::arg("modelName"),
+      py::arg("parameters") = py::none(),
+      "Creates a batch (status PENDING and a new batchId unless given). A non-empty parameters dict is refused: "
+      "a batch has no field to keep it in.");
+  cls.def_static(
+      "get_by_id",
+      [](py::handle id, const StoreRef& store) {
+        const auto key = text(id, "id");
+        return PyBatchJob{store->run([&](Store& s) { return BatchJob::get_by_id(key, s); }), store};
+      },
+      py::arg("id"), py::arg("store"), "The batch with this id; raises scoringjobs.NotFound when there is none.");
+  cls.def_static(
+      "list_scoring_jobs",
+      [](py::handle batch_job_id, const StoreRef& store) {
+        const auto key = text(batch_job_id, "batchJobId");
+        auto jobs = store->run([&](Store& s) { return BatchJob::list_scoring_jobs(key, s); });
+        std::vector<PyScoringJob> out;
+        out.reserve(jobs.size());
+        for (auto& job : jobs) out.push_back({std::move(job), store});
+        return out;
+      },
+      py::arg("batch_job_id"), py::arg("store"), "The batch's scoring jobs, in the order they were linked.");
+  cls.def_static(
+      "from_dict",
+      [](const py::dict& data, const StoreRef& store) {
+        return PyBatchJob{BatchJob::from_dict(wire_from_python(data, "BatchJob")), store};
+      },
+      py::arg("data"), py::arg("store"), "A batch from its wire shape; writes nothing.");
+  cls.def(
+      "update",
+      [](PyBatchJob& self, const py::kwargs& kwargs) -> PyBatchJob& {
+        const auto changes = changes_from_kwargs(kwargs, "BatchJob");
+        auto copy = self.record;
+        self.record = self.store->run([&](Store& s) { return copy.update(s, changes); });
+        return self;
+      },
+      py::return_value_policy::reference_internal,
+      "Changes the given fields (None clears one), stamps updatedAt and queues the change; returns this batch.");
+  cls.def("to_dict", [](const PyBatchJob& self) { return from_json(self.record.to_dict()); });
+  cls.def("__eq__", [](const PyBatchJob& a, const PyBatchJob& b) { return a.record == b.record; });
+  cls.def("__repr__", [](const PyBatchJob& self) {
+    return "BatchJob(id='" + self.record.id + "', status='" + self.record.status + "')";
+  });
+  cls.attr("__hash__") = py::none();
+}
+
+}  // namespace scoringjobs::python

@@ -1,0 +1,154 @@
+// scoringjobs.ScoringJob: the Plexus ScoringJob class over the local store.
+
+#include <pybind11/stl.h>
+
+#include "convert.hpp"
+#include "records.hpp"
+#include "scoringjobs/error.hpp"
+
+namespace scoringjobs::python {
+namespace {
+
+ScoringJobCreateOptions create_options(const py::kwargs& kwargs) {
+  ScoringJobCreateOptions options;
+  for (auto [key, value] : kwargs) {
+    const std::string name = text(key, "ScoringJob field name");
+    if (value.is_none()) continue;  // as if not given
+    if (name == "id") {
+      options.id = text(value, name);
+    } else if (name == "status") {
+      options.status = text(value, name);
+    } else if (name == "scoreId") {
+      options.scoreId = text(value, name);
+    } else if (name == "evaluationId") {
+      options.evaluationId = text(value, name);
+    } else if (name == "errorMessage") {
+      options.errorMessage = text(value, name);
+    } else if (name == "errorDetails") {
+      options.errorDetails = awsjson_value(value, name);
+    } else if (name == "metadata") {
+      options.metadata = awsjson_value(value, name);
+    } else if (name == "startedAt") {
+      options.startedAt = Timestamp::parse(timestamp_text(value, name), name);
+    } else if (name == "completedAt") {
+      options.completedAt = Timestamp::parse(timestamp_text(value, name), name);
+    } else {
+      throw Error(Errc::InvalidArgument,
+                  "ScoringJob.create: unknown field \"" + excerpt(name) +
+                      "\" (accepted: id, status, scoreId, evaluationId, errorMessage, errorDetails, metadata, "
+                      "startedAt, completedAt)",
+                  name);
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+void register_scoring_job(py::module_& m) {
+  py::class_<PyScoringJob> cls(m, "ScoringJob", R"doc(
+One scoring operation on one item, as plexus.dashboard.api.models.scoring_job.ScoringJob, kept in
+the local store. Attributes have the Plexus names and types: str; datetime (UTC, tz-aware) for the
+timestamps; dict/list for metadata and errorDetails; None when unset. batchId is local only.
+Records are values: read them from any thread; update() writes through the store they came from.)doc");
+
+#define SCORINGJOBS_FIELD(name, convert) \
+  cls.def_property_readonly(#name, [=](const PyScoringJob& self) { return convert(self.record.name); })
+  auto plain = [](const auto& v) { return py::cast(v); };
+  auto json_or_none = [](const std::optional<nlohmann::json>& v) { return v ? from_json(*v) : py::object(py::none()); };
+  auto datetime = [](const auto& v) { return to_datetime(v); };
+  SCORINGJOBS_FIELD(id, plain);
+  SCORINGJOBS_FIELD(accountId, plain);
+  SCORINGJOBS_FIELD(status, plain);
+  SCORINGJOBS_FIELD(createdAt, datetime);
+  SCORINGJOBS_FIELD(updatedAt, datetime);
+  SCORINGJOBS_FIELD(scorecardId, plain);
+  SCORINGJOBS_FIELD(itemId, plain);
+  SCORINGJOBS_FIELD(startedAt, datetime);
+  SCORINGJOBS_FIELD(completedAt, datetime);
+  SCORINGJOBS_FIELD(errorMessage, plain);
+  SCORINGJOBS_FIELD(errorDetails, json_or_none);
+  SCORINGJOBS_FIELD(metadata, json_or_none);
+  SCORINGJOBS_FIELD(evaluationId, plain);
+  SCORINGJOBS_FIELD(scoreId, plain);
+  SCORINGJOBS_FIELD(batchId, plain);
+#undef SCORINGJOBS_FIELD
+
+  cls.def_static(
+      "fields", [] { return std::string(ScoringJob::fields()); },
+      "The GraphQL selection set of a ScoringJob (every remote field).");
+  cls.def_static(
+      "create",
+      [](const StoreRef& store, py::handle accountId, py::handle scorecardId, py::handle itemId, py::handle parameters,
+         const py::kwargs& kwargs) {
+        const auto account = text(accountId, "accountId");
+        const auto scorecard = text(scorecardId, "scorecardId");
+        const auto item = text(itemId, "itemId");
+        const auto params = to_json(parameters, "parameters");
+        const auto options = create_options(kwargs);
+        auto job =
+            store->run([&](Store& s) { return ScoringJob::create(s, account, scorecard, item, params, options); });
+        return PyScoringJob{std::move(job), store};
+      },
+      py::arg("store"), py::arg("accountId"), py::arg("scorecardId"), py::arg("itemId"),
+      py::arg("parameters") = py::none(),
+      "Creates a job (client-made UUID v4 unless id= is given; status PENDING unless given). Keyword arguments: "
+      "id, status, scoreId, evaluationId, errorMessage, errorDetails, metadata, startedAt, completedAt. A non-empty "
+      "parameters dict is kept in metadata['parameters']. Durable on return and queued for sync.");
+  cls.def_static(
+      "get_by_id",
+      [](py::handle id, const StoreRef& store) {
+        const auto key = text(id, "id");
+        return PyScoringJob{store->run([&](Store& s) { return ScoringJob::get_by_id(key, s); }), store};
+      },
+      py::arg("id"), py::arg("store"), "The job with this id; raises scoringjobs.NotFound when there is none.");
+  cls.def_static(
+      "find_by_item_id",
+      [](py::handle item_id, const StoreRef& store) -> std::optional<PyScoringJob> {
+        const auto key = text(item_id, "itemId");
+        auto job = store->run([&](Store& s) { return ScoringJob::find_by_item_id(key, s); });
+        if (!job) return std::nullopt;
+        return PyScoringJob{std::move(*job), store};
+      },
+      py::arg("item_id"), py::arg("store"),
+      "The item's job with the newest createdAt (then the greatest id), or None.");
+  cls.def_static(
+      "get_batch_job",
+      [](py::handle scoring_job_id, const StoreRef& store) -> std::optional<PyBatchJob> {
+        const auto key = text(scoring_job_id, "scoringJobId");
+        auto batch = store->run([&](Store& s) { return ScoringJob::get_batch_job(key, s); });
+        if (!batch) return std::nullopt;
+        return PyBatchJob{std::move(*batch), store};
+      },
+      py::arg("scoring_job_id"), py::arg("store"), "The BatchJob the job is linked to, or None.");
+  cls.def_static(
+      "from_dict",
+      [](const py::dict& data, const StoreRef& store) {
+        return PyScoringJob{ScoringJob::from_dict(wire_from_python(data, "ScoringJob")), store};
+      },
+      py::arg("data"), py::arg("store"),
+      "A job from its wire shape (as getScoringJob returns it); writes nothing. Raises InvalidArgument naming the "
+      "field for anything malformed, missing or unknown.");
+  cls.def(
+      "update",
+      [](PyScoringJob& self, const py::kwargs& kwargs) -> PyScoringJob& {
+        const auto changes = changes_from_kwargs(kwargs, "ScoringJob");
+        auto copy = self.record;
+        self.record = self.store->run([&](Store& s) { return copy.update(s, changes); });
+        return self;
+      },
+      py::return_value_policy::reference_internal,
+      "Changes the given fields (None clears one), stamps updatedAt and queues the change; returns this job, "
+      "holding the stored state. createdAt raises ValueError (InvalidArgument), as in Plexus.");
+  cls.def(
+      "to_dict", [](const PyScoringJob& self) { return from_json(self.record.to_dict()); },
+      "The wire shape: every remote field, None where unset, AWSJSON fields as JSON text.");
+  cls.def("__eq__", [](const PyScoringJob& a, const PyScoringJob& b) { return a.record == b.record; });
+  cls.def("__repr__", [](const PyScoringJob& self) {
+    return "ScoringJob(id='" + self.record.id + "', itemId='" + self.record.itemId + "', status='" +
+           self.record.status + "')";
+  });
+  cls.attr("__hash__") = py::none();
+}
+
+}  // namespace scoringjobs::python
