@@ -1,9 +1,11 @@
 """The whole path: Plexus-style code writes through a LocalClient, `scoringjobs sync` (the
 built CLI) pushes to the local AppSync server, another store pulls, and every record is
-equal field by field."""
+equal field by field. And the GIL is free while sync() waits on the network."""
 
 import os
 import subprocess
+import threading
+import time
 
 import scoringjobs
 from scoringjobs.plexus import LocalClient
@@ -69,3 +71,26 @@ def test_local_client_writes_reach_another_store_through_sync(tmp_path, cli, app
         assert scoringjobs.status(other)["queued"] == 0
 
     assert_no_canary_in_files(tmp_path)
+
+
+def test_the_gil_is_released_while_sync_waits_on_the_network(store, appsync):
+    scoringjobs.ScoringJob.create(store, "acct", "card", "item")
+    appsync.admin("POST", "faults", {"mode": "hang", "count": 1})  # the first request never gets an answer
+    reports = []
+    worker = threading.Thread(target=lambda: reports.append(
+        scoringjobs.sync(store, api_url=appsync.url, api_key=appsync.api_key, deadline=300)))
+    worker.start()
+    try:
+        # This thread runs Python (HTTP to the admin API) while the other one is inside sync():
+        # it could not if sync() held the GIL. The hung request is in the log as soon as it arrives.
+        deadline = time.monotonic() + 60
+        while not any(r.get("fault") == "hang" for r in appsync.admin("GET", "log")["requests"]):
+            assert time.monotonic() < deadline, "the hung request never reached the server"
+            assert worker.is_alive(), "sync returned before its request reached the server"
+        assert worker.is_alive()
+    finally:
+        appsync.stop()  # closes the hung connection: sync ends at once, its mutation still queued
+        worker.join(timeout=120)
+    assert not worker.is_alive()
+    assert reports and reports[0]["exitCode"] == 75
+    assert scoringjobs.status(store)["queued"] == 1
