@@ -100,9 +100,6 @@ kept in the local store. Attributes as in Plexus (int counters; datetimes in UTC
 #undef SCORINGJOBS_FIELD
 
   cls.def_static(
-      "fields", [] { return std::string(BatchJob::fields()); },
-      "The GraphQL selection set of a BatchJob (every scalar remote field).");
-  cls.def_static(
       "create",
       [](const StoreRef& store, py::handle accountId, py::handle type, py::handle modelProvider, py::handle modelName,
          py::handle parameters, const py::kwargs& kwargs) {
@@ -121,13 +118,6 @@ kept in the local store. Attributes as in Plexus (int counters; datetimes in UTC
       "Creates a batch (status PENDING and a new batchId unless given). A non-empty parameters dict is refused: "
       "a batch has no field to keep it in.");
   cls.def_static(
-      "get_by_id",
-      [](py::handle id, const StoreRef& store) {
-        const auto key = text(id, "id");
-        return PyBatchJob{store->run([&](Store& s) { return BatchJob::get_by_id(key, s); }), store};
-      },
-      py::arg("id"), py::arg("store"), "The batch with this id; raises scoringjobs.NotFound when there is none.");
-  cls.def_static(
       "list_scoring_jobs",
       [](py::handle batch_job_id, const StoreRef& store) {
         const auto key = text(batch_job_id, "batchJobId");
@@ -138,12 +128,6 @@ kept in the local store. Attributes as in Plexus (int counters; datetimes in UTC
         return out;
       },
       py::arg("batch_job_id"), py::arg("store"), "The batch's scoring jobs, in the order they were linked.");
-  cls.def_static(
-      "from_dict",
-      [](const py::dict& data, const StoreRef& store) {
-        return PyBatchJob{BatchJob::from_dict(wire_from_python(data, "BatchJob")), store};
-      },
-      py::arg("data"), py::arg("store"), "A batch from its wire shape; writes nothing.");
   cls.def(
       "update",
       [](PyBatchJob& self, const py::kwargs& kwargs) -> PyBatchJob& {
@@ -154,12 +138,10 @@ kept in the local store. Attributes as in Plexus (int counters; datetimes in UTC
       },
       py::return_value_policy::reference_internal,
       "Changes the given fields (None clears one), stamps updatedAt and queues the change; returns this batch.");
-  cls.def("to_dict", [](const PyBatchJob& self) { return from_json(self.record.to_dict()); });
-  cls.def("__eq__", [](const PyBatchJob& a, const PyBatchJob& b) { return a.record == b.record; });
+  add_record_methods(cls, "BatchJob");
   cls.def("__repr__", [](const PyBatchJob& self) {
     return "BatchJob(id='" + self.record.id + "', status='" + self.record.status + "')";
   });
-  cls.attr("__hash__") = py::none();
 }
 
 }  // namespace scoringjobs::python

@@ -75,9 +75,6 @@ Records are values: read them from any thread; update() writes through the store
 #undef SCORINGJOBS_FIELD
 
   cls.def_static(
-      "fields", [] { return std::string(ScoringJob::fields()); },
-      "The GraphQL selection set of a ScoringJob (every remote field).");
-  cls.def_static(
       "create",
       [](const StoreRef& store, py::handle accountId, py::handle scorecardId, py::handle itemId, py::handle parameters,
          const py::kwargs& kwargs) {
@@ -95,13 +92,6 @@ Records are values: read them from any thread; update() writes through the store
       "Creates a job (client-made UUID v4 unless id= is given; status PENDING unless given). Keyword arguments: "
       "id, status, scoreId, evaluationId, errorMessage, errorDetails, metadata, startedAt, completedAt. A non-empty "
       "parameters dict is kept in metadata['parameters']. Durable on return and queued for sync.");
-  cls.def_static(
-      "get_by_id",
-      [](py::handle id, const StoreRef& store) {
-        const auto key = text(id, "id");
-        return PyScoringJob{store->run([&](Store& s) { return ScoringJob::get_by_id(key, s); }), store};
-      },
-      py::arg("id"), py::arg("store"), "The job with this id; raises scoringjobs.NotFound when there is none.");
   cls.def_static(
       "find_by_item_id",
       [](py::handle item_id, const StoreRef& store) -> std::optional<PyScoringJob> {
@@ -121,14 +111,6 @@ Records are values: read them from any thread; update() writes through the store
         return PyBatchJob{std::move(*batch), store};
       },
       py::arg("scoring_job_id"), py::arg("store"), "The BatchJob the job is linked to, or None.");
-  cls.def_static(
-      "from_dict",
-      [](const py::dict& data, const StoreRef& store) {
-        return PyScoringJob{ScoringJob::from_dict(wire_from_python(data, "ScoringJob")), store};
-      },
-      py::arg("data"), py::arg("store"),
-      "A job from its wire shape (as getScoringJob returns it); writes nothing. Raises InvalidArgument naming the "
-      "field for anything malformed, missing or unknown.");
   cls.def(
       "update",
       [](PyScoringJob& self, const py::kwargs& kwargs) -> PyScoringJob& {
@@ -140,15 +122,11 @@ Records are values: read them from any thread; update() writes through the store
       py::return_value_policy::reference_internal,
       "Changes the given fields (None clears one), stamps updatedAt and queues the change; returns this job, "
       "holding the stored state. createdAt raises ValueError (InvalidArgument), as in Plexus.");
-  cls.def(
-      "to_dict", [](const PyScoringJob& self) { return from_json(self.record.to_dict()); },
-      "The wire shape: every remote field, None where unset, AWSJSON fields as JSON text.");
-  cls.def("__eq__", [](const PyScoringJob& a, const PyScoringJob& b) { return a.record == b.record; });
+  add_record_methods(cls, "ScoringJob");
   cls.def("__repr__", [](const PyScoringJob& self) {
     return "ScoringJob(id='" + self.record.id + "', itemId='" + self.record.itemId + "', status='" +
            self.record.status + "')";
   });
-  cls.attr("__hash__") = py::none();
 }
 
 }  // namespace scoringjobs::python
