@@ -2,70 +2,12 @@
 
 #include <pybind11/stl.h>
 
-#include <climits>
-
 #include "convert.hpp"
+#include "create_input.hpp"
 #include "records.hpp"
 #include "scoringjobs/error.hpp"
 
 namespace scoringjobs::python {
-namespace {
-
-std::optional<int> int_field(py::handle value, std::string_view name) {
-  if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr()))
-    throw_invalid(name, py::str(value).cast<std::string>(), "must be an int");
-  const long long number = value.cast<long long>();
-  if (number < INT32_MIN || number > INT32_MAX)
-    throw_invalid(name, py::str(value).cast<std::string>(), "is outside 32 bits (GraphQL Int)");
-  return static_cast<int>(number);
-}
-
-BatchJobCreateOptions create_options(const py::kwargs& kwargs) {
-  BatchJobCreateOptions options;
-  for (auto [key, value] : kwargs) {
-    const std::string name = text(key, "BatchJob field name");
-    if (value.is_none()) continue;
-    if (name == "id") {
-      options.id = text(value, name);
-    } else if (name == "batchId") {
-      options.batchId = text(value, name);
-    } else if (name == "status") {
-      options.status = text(value, name);
-    } else if (name == "scorecardId") {
-      options.scorecardId = text(value, name);
-    } else if (name == "scoreId") {
-      options.scoreId = text(value, name);
-    } else if (name == "errorMessage") {
-      options.errorMessage = text(value, name);
-    } else if (name == "errorDetails") {
-      options.errorDetails = awsjson_value(value, name);
-    } else if (name == "startedAt") {
-      options.startedAt = Timestamp::parse(timestamp_text(value, name), name);
-    } else if (name == "estimatedEndAt") {
-      options.estimatedEndAt = Timestamp::parse(timestamp_text(value, name), name);
-    } else if (name == "completedAt") {
-      options.completedAt = Timestamp::parse(timestamp_text(value, name), name);
-    } else if (name == "totalRequests") {
-      options.totalRequests = int_field(value, name);
-    } else if (name == "completedRequests") {
-      options.completedRequests = int_field(value, name);
-    } else if (name == "failedRequests") {
-      options.failedRequests = int_field(value, name);
-    } else if (name == "scoringJobCountCache") {
-      options.scoringJobCountCache = int_field(value, name);
-    } else {
-      throw Error(Errc::InvalidArgument,
-                  "BatchJob.create: unknown field \"" + excerpt(name) +
-                      "\" (accepted: id, batchId, status, scorecardId, scoreId, errorMessage, errorDetails, "
-                      "startedAt, estimatedEndAt, completedAt, totalRequests, completedRequests, failedRequests, "
-                      "scoringJobCountCache)",
-                  name);
-    }
-  }
-  return options;
-}
-
-}  // namespace
 
 void register_batch_job(py::module_& m) {
   py::class_<PyBatchJob> cls(m, "BatchJob", R"doc(
@@ -103,15 +45,13 @@ kept in the local store. Attributes as in Plexus (int counters; datetimes in UTC
       "create",
       [](const StoreRef& store, py::handle accountId, py::handle type, py::handle modelProvider, py::handle modelName,
          py::handle parameters, const py::kwargs& kwargs) {
-        const auto account = text(accountId, "accountId");
-        const auto kind = text(type, "type");
-        const auto provider = text(modelProvider, "modelProvider");
-        const auto model = text(modelName, "modelName");
+        auto input = input_from_kwargs(kwargs, "BatchJob");
+        input["accountId"] = text(accountId, "accountId");
+        input["type"] = text(type, "type");
+        input["modelProvider"] = text(modelProvider, "modelProvider");
+        input["modelName"] = text(modelName, "modelName");
         const auto params = to_json(parameters, "parameters");
-        const auto options = create_options(kwargs);
-        auto batch =
-            store->run([&](Store& s) { return BatchJob::create(s, account, kind, provider, model, params, options); });
-        return PyBatchJob{std::move(batch), store};
+        return PyBatchJob{store->run([&](Store& s) { return create_batch_job(s, input, params); }), store};
       },
       py::arg("store"), py::arg("accountId"), py::arg("type"), py::arg("modelProvider"), py::arg("modelName"),
       py::arg("parameters") = py::none(),

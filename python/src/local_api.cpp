@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "convert.hpp"
+#include "create_input.hpp"
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/error.hpp"
@@ -29,129 +30,6 @@ Model model_of(const std::string& name) {
   throw_invalid("model", name, "is not ScoringJob, BatchJob or BatchJobScoringJob");
 }
 
-/// The fields a create input names that this store sets itself.
-void refuse_stamps(const json& input, std::string_view model) {
-  for (const char* stamp : {"createdAt", "updatedAt"}) {
-    if (input.contains(stamp) && !input[stamp].is_null()) {
-      throw Error(Errc::InvalidArgument,
-                  std::string(model) + ": input." + stamp +
-                      " cannot be given: the local store stamps createdAt and updatedAt itself",
-                  stamp);
-    }
-  }
-}
-
-std::optional<std::string> optional_text(const json& input, const char* name) {
-  if (!input.contains(name) || input[name].is_null()) return std::nullopt;
-  return input[name].get<std::string>();
-}
-
-std::optional<Timestamp> optional_time(const json& input, const char* name) {
-  auto value = optional_text(input, name);
-  if (!value) return std::nullopt;
-  return Timestamp::parse(*value, name);
-}
-
-std::optional<json> optional_awsjson(const json& input, const char* name) {
-  auto value = optional_text(input, name);
-  if (!value) return std::nullopt;
-  return parse_json_input(name, *value);
-}
-
-std::optional<int> optional_int(const json& input, const char* name) {
-  if (!input.contains(name) || input[name].is_null()) return std::nullopt;
-  return input[name].get<int>();
-}
-
-std::string required_text(const json& input, const char* name) {
-  auto value = optional_text(input, name);
-  if (!value) throw Error(Errc::InvalidArgument, std::string("input.") + name + " is required", name);
-  return *value;
-}
-
-/// Checks that the input names only `known` fields (GraphQL validation already
-/// did, for documents; this guards direct callers).
-void check_fields(const json& input, std::string_view model, std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : input.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      throw Error(Errc::InvalidArgument, std::string(model) + ": unknown input field \"" + excerpt(key) + "\"", key);
-    }
-  }
-}
-
-json create_scoring_job(Store& store, const json& input) {
-  check_fields(input, "ScoringJob",
-               {"id", "status", "startedAt", "completedAt", "errorMessage", "errorDetails", "metadata", "itemId",
-                "accountId", "scorecardId", "evaluationId", "scoreId", "createdAt", "updatedAt"});
-  refuse_stamps(input, "ScoringJob");
-  ScoringJobCreateOptions options;
-  options.id = optional_text(input, "id");
-  options.status = required_text(input, "status");
-  options.scoreId = optional_text(input, "scoreId");
-  options.evaluationId = optional_text(input, "evaluationId");
-  options.errorMessage = optional_text(input, "errorMessage");
-  options.errorDetails = optional_awsjson(input, "errorDetails");
-  options.metadata = optional_awsjson(input, "metadata");
-  options.startedAt = optional_time(input, "startedAt");
-  options.completedAt = optional_time(input, "completedAt");
-  return ScoringJob::create(store, required_text(input, "accountId"), required_text(input, "scorecardId"),
-                            required_text(input, "itemId"), nullptr, options)
-      .to_dict();
-}
-
-json create_batch_job(Store& store, const json& input) {
-  check_fields(input, "BatchJob",
-               {"id",
-                "type",
-                "batchId",
-                "status",
-                "startedAt",
-                "estimatedEndAt",
-                "completedAt",
-                "totalRequests",
-                "completedRequests",
-                "failedRequests",
-                "errorMessage",
-                "errorDetails",
-                "accountId",
-                "scorecardId",
-                "scoreId",
-                "scoringJobCountCache",
-                "modelProvider",
-                "modelName",
-                "createdAt",
-                "updatedAt"});
-  refuse_stamps(input, "BatchJob");
-  BatchJobCreateOptions options;
-  options.id = optional_text(input, "id");
-  options.batchId = required_text(input, "batchId");
-  options.status = required_text(input, "status");
-  options.scorecardId = optional_text(input, "scorecardId");
-  options.scoreId = optional_text(input, "scoreId");
-  options.errorMessage = optional_text(input, "errorMessage");
-  options.errorDetails = optional_awsjson(input, "errorDetails");
-  options.startedAt = optional_time(input, "startedAt");
-  options.estimatedEndAt = optional_time(input, "estimatedEndAt");
-  options.completedAt = optional_time(input, "completedAt");
-  options.totalRequests = optional_int(input, "totalRequests");
-  options.completedRequests = optional_int(input, "completedRequests");
-  options.failedRequests = optional_int(input, "failedRequests");
-  options.scoringJobCountCache = optional_int(input, "scoringJobCountCache");
-  return BatchJob::create(store, required_text(input, "accountId"), required_text(input, "type"),
-                          required_text(input, "modelProvider"), required_text(input, "modelName"), nullptr, options)
-      .to_dict();
-}
-
-json create_link(Store& store, const json& input) {
-  check_fields(input, "BatchJobScoringJob", {"id", "batchJobId", "scoringJobId"});
-  if (input.contains("id") && !input["id"].is_null()) {
-    throw Error(Errc::InvalidArgument, "BatchJobScoringJob: input.id cannot be given: the local store makes the id",
-                "id");
-  }
-  return BatchJobScoringJob::link(store, required_text(input, "batchJobId"), required_text(input, "scoringJobId"))
-      .to_dict();
-}
-
 /// An update input (wire shape, with "id") as the library's changes: AWSJSON
 /// text parsed into values, everything else as it is.
 json changes_of(const json& input, std::initializer_list<const char*> awsjson_fields) {
@@ -169,7 +47,10 @@ template <class Record>
 json update_record(Store& store, const json& input, const UpdateCondition& condition,
                    std::initializer_list<const char*> awsjson_fields) {
   Record record;
-  record.id = required_text(input, "id");
+  if (!input.contains("id") || !input["id"].is_string()) {
+    throw Error(Errc::InvalidArgument, "input.id is required (a string)", "id");
+  }
+  record.id = input["id"].get<std::string>();
   record.update(store, changes_of(input, awsjson_fields), condition);
   return record.to_dict();
 }
@@ -243,9 +124,9 @@ void register_local_api(py::module_& parent) {
         const auto wire = to_json(input, "input");
         return from_json(store->run([&](Store& s) {
           switch (kind) {
-            case Model::ScoringJob: return create_scoring_job(s, wire);
-            case Model::BatchJob: return create_batch_job(s, wire);
-            case Model::BatchJobScoringJob: return create_link(s, wire);
+            case Model::ScoringJob: return create_scoring_job(s, wire).to_dict();
+            case Model::BatchJob: return create_batch_job(s, wire).to_dict();
+            case Model::BatchJobScoringJob: return create_link(s, wire).to_dict();
           }
           return json();
         }));

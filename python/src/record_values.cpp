@@ -39,6 +39,22 @@ nlohmann::json wire_from_python(const py::dict& data, std::string_view model) {
   return wire;
 }
 
+nlohmann::json input_from_kwargs(const py::kwargs& kwargs, std::string_view model) {
+  nlohmann::json input = nlohmann::json::object();
+  for (auto [key, value] : kwargs) {
+    const std::string name = text(key, std::string(model) + " field name");
+    if (value.is_none()) continue;  // as if not given, as the Plexus classes skip it
+    if (is_timestamp_field(name)) {
+      input[name] = timestamp_text(value, name);
+    } else if (is_awsjson_field(name)) {
+      input[name] = PyUnicode_Check(value.ptr()) ? text(value, name) : to_json(value, name).dump();
+    } else {
+      input[name] = to_json(value, name);
+    }
+  }
+  return input;
+}
+
 nlohmann::json changes_from_kwargs(const py::kwargs& kwargs, std::string_view model) {
   nlohmann::json changes = nlohmann::json::object();
   for (auto [key, value] : kwargs) {

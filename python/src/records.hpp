@@ -31,6 +31,11 @@ using PyLink = Bound<BatchJobScoringJob>;
 /// list for an AWSJSON field written as JSON text.
 nlohmann::json wire_from_python(const pybind11::dict& data, std::string_view model);
 
+/// create()'s keyword arguments as a create input in wire shape (None: not
+/// given; datetimes as AWSDateTime text; AWSJSON fields as JSON text, a str
+/// being that text already), for create_input.hpp.
+nlohmann::json input_from_kwargs(const pybind11::kwargs& kwargs, std::string_view model);
+
 /// update()'s keyword arguments as the library's changes: None clears,
 /// datetimes become AWSDateTime text, AWSJSON fields take JSON text (str) or values.
 nlohmann::json changes_from_kwargs(const pybind11::kwargs& kwargs, std::string_view model);

@@ -3,47 +3,11 @@
 #include <pybind11/stl.h>
 
 #include "convert.hpp"
+#include "create_input.hpp"
 #include "records.hpp"
 #include "scoringjobs/error.hpp"
 
 namespace scoringjobs::python {
-namespace {
-
-ScoringJobCreateOptions create_options(const py::kwargs& kwargs) {
-  ScoringJobCreateOptions options;
-  for (auto [key, value] : kwargs) {
-    const std::string name = text(key, "ScoringJob field name");
-    if (value.is_none()) continue;  // as if not given
-    if (name == "id") {
-      options.id = text(value, name);
-    } else if (name == "status") {
-      options.status = text(value, name);
-    } else if (name == "scoreId") {
-      options.scoreId = text(value, name);
-    } else if (name == "evaluationId") {
-      options.evaluationId = text(value, name);
-    } else if (name == "errorMessage") {
-      options.errorMessage = text(value, name);
-    } else if (name == "errorDetails") {
-      options.errorDetails = awsjson_value(value, name);
-    } else if (name == "metadata") {
-      options.metadata = awsjson_value(value, name);
-    } else if (name == "startedAt") {
-      options.startedAt = Timestamp::parse(timestamp_text(value, name), name);
-    } else if (name == "completedAt") {
-      options.completedAt = Timestamp::parse(timestamp_text(value, name), name);
-    } else {
-      throw Error(Errc::InvalidArgument,
-                  "ScoringJob.create: unknown field \"" + excerpt(name) +
-                      "\" (accepted: id, status, scoreId, evaluationId, errorMessage, errorDetails, metadata, "
-                      "startedAt, completedAt)",
-                  name);
-    }
-  }
-  return options;
-}
-
-}  // namespace
 
 void register_scoring_job(py::module_& m) {
   py::class_<PyScoringJob> cls(m, "ScoringJob", R"doc(
@@ -78,14 +42,12 @@ Records are values: read them from any thread; update() writes through the store
       "create",
       [](const StoreRef& store, py::handle accountId, py::handle scorecardId, py::handle itemId, py::handle parameters,
          const py::kwargs& kwargs) {
-        const auto account = text(accountId, "accountId");
-        const auto scorecard = text(scorecardId, "scorecardId");
-        const auto item = text(itemId, "itemId");
+        auto input = input_from_kwargs(kwargs, "ScoringJob");
+        input["accountId"] = text(accountId, "accountId");
+        input["scorecardId"] = text(scorecardId, "scorecardId");
+        input["itemId"] = text(itemId, "itemId");
         const auto params = to_json(parameters, "parameters");
-        const auto options = create_options(kwargs);
-        auto job =
-            store->run([&](Store& s) { return ScoringJob::create(s, account, scorecard, item, params, options); });
-        return PyScoringJob{std::move(job), store};
+        return PyScoringJob{store->run([&](Store& s) { return create_scoring_job(s, input, params); }), store};
       },
       py::arg("store"), py::arg("accountId"), py::arg("scorecardId"), py::arg("itemId"),
       py::arg("parameters") = py::none(),
