@@ -68,17 +68,8 @@ kept in the local store. Attributes as in Plexus (int counters; datetimes in UTC
         return out;
       },
       py::arg("batch_job_id"), py::arg("store"), "The batch's scoring jobs, in the order they were linked.");
-  cls.def(
-      "update",
-      [](PyBatchJob& self, const py::kwargs& kwargs) -> PyBatchJob& {
-        const auto changes = changes_from_kwargs(kwargs, "BatchJob");
-        auto copy = self.record;
-        self.record = self.store->run([&](Store& s) { return copy.update(s, changes); });
-        return self;
-      },
-      py::return_value_policy::reference_internal,
-      "Changes the given fields (None clears one), stamps updatedAt and queues the change; returns this batch.");
   add_record_methods(cls, "BatchJob");
+  add_update_method(cls, "BatchJob");
   cls.def("__repr__", [](const PyBatchJob& self) {
     return "BatchJob(id='" + self.record.id + "', status='" + self.record.status + "')";
   });

@@ -70,6 +70,25 @@ void add_record_methods(pybind11::class_<Bound<Record>>& cls, const char* model)
   cls.attr("__hash__") = py::none();  // mutable through update(): not hashable
 }
 
+/// update(**kwargs) of the records that have one (ScoringJob, BatchJob).
+template <class Record>
+void add_update_method(pybind11::class_<Bound<Record>>& cls, const char* model) {
+  namespace py = pybind11;
+  cls.def(
+      "update",
+      [model](Bound<Record>& self, const py::kwargs& kwargs) -> Bound<Record>& {
+        const auto changes = changes_from_kwargs(kwargs, model);
+        // Updated as a copy while the GIL is released; this object changes only under the GIL.
+        auto copy = self.record;
+        self.record = self.store->run([&](Store& s) { return copy.update(s, changes); });
+        return self;
+      },
+      py::return_value_policy::reference_internal,
+      "Changes the given fields (None clears one, datetimes and dicts as in create), stamps updatedAt and queues "
+      "the change; returns this record, holding the stored state. createdAt raises ValueError "
+      "(scoringjobs.InvalidArgument), as in Plexus.");
+}
+
 void register_scoring_job(pybind11::module_& module);
 void register_batch_job(pybind11::module_& module);
 void register_link(pybind11::module_& module);

@@ -73,18 +73,8 @@ Records are values: read them from any thread; update() writes through the store
         return PyBatchJob{std::move(*batch), store};
       },
       py::arg("scoring_job_id"), py::arg("store"), "The BatchJob the job is linked to, or None.");
-  cls.def(
-      "update",
-      [](PyScoringJob& self, const py::kwargs& kwargs) -> PyScoringJob& {
-        const auto changes = changes_from_kwargs(kwargs, "ScoringJob");
-        auto copy = self.record;
-        self.record = self.store->run([&](Store& s) { return copy.update(s, changes); });
-        return self;
-      },
-      py::return_value_policy::reference_internal,
-      "Changes the given fields (None clears one), stamps updatedAt and queues the change; returns this job, "
-      "holding the stored state. createdAt raises ValueError (InvalidArgument), as in Plexus.");
   add_record_methods(cls, "ScoringJob");
+  add_update_method(cls, "ScoringJob");
   cls.def("__repr__", [](const PyScoringJob& self) {
     return "ScoringJob(id='" + self.record.id + "', itemId='" + self.record.itemId + "', status='" +
            self.record.status + "')";
