@@ -3,6 +3,7 @@ BatchJob classes send, sent by model classes written as Plexus writes them (plex
 and AppSync's answers for conditions, pagination and errors."""
 
 import json
+import threading
 
 import pytest
 
@@ -271,3 +272,29 @@ def test_answered_errors_are_not_also_logged(client, capfd):
         client.execute("mutation { deleteBatchJob(input: {id: \"x\"}) { id } }")
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def test_a_write_is_committed_when_execute_returns_and_clients_share_a_store_across_threads(client, store):
+    job = ScoringJob.create(client, "acct", "card", "item-0", {})
+    # Another connection to the same file (as another process would) sees it at once.
+    with scoringjobs.Store(store.path) as other:
+        assert scoringjobs.ScoringJob.get_by_id(job.id, other).itemId == "item-0"
+
+    failures = []
+
+    def work(n):
+        try:
+            for i in range(10):
+                made = ScoringJob.create(client, "acct", "card", "item-%d-%d" % (n, i), {})
+                made.update(status="RUNNING")
+                assert ScoringJob.get_by_id(made.id, client).status == "RUNNING"
+        except Exception as e:  # reported below
+            failures.append(e)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads) and failures == []
+    assert len(scoringjobs.export_records(store)["ScoringJob"]) == 31
