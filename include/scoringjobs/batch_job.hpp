@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "scoringjobs/timestamp.hpp"
+#include "scoringjobs/update_condition.hpp"
 
 namespace scoringjobs {
 
@@ -68,6 +69,8 @@ struct BatchJob {
                          const nlohmann::json& parameters = nullptr, const BatchJobCreateOptions& options = {});
   /// As ScoringJob::update; refuses id, createdAt and updatedAt.
   BatchJob& update(Store& store, const nlohmann::json& changes);
+  /// As ScoringJob::update with a condition.
+  BatchJob& update(Store& store, const nlohmann::json& changes, const UpdateCondition& condition);
   static BatchJob get_by_id(std::string_view id, Store& store);
   /// The scoring jobs linked to this batch, in the order they were linked.
   static std::vector<ScoringJob> list_scoring_jobs(std::string_view batchJobId, Store& store);

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "scoringjobs/timestamp.hpp"
+#include "scoringjobs/update_condition.hpp"
 
 namespace scoringjobs {
 
@@ -73,6 +74,11 @@ struct ScoringJob {
   /// Error{InvalidArgument}. A patch that changes nothing writes nothing. Updates
   /// *this to the stored state; throws NotFound if the job is gone.
   ScoringJob& update(Store& store, const nlohmann::json& changes);
+  /// As above, but only if `condition` holds for the stored job (checked inside
+  /// the same write transaction); otherwise nothing is written and
+  /// Error{Conflict} is thrown with field() "condition". An empty condition
+  /// always holds.
+  ScoringJob& update(Store& store, const nlohmann::json& changes, const UpdateCondition& condition);
 
   /// Throws Error{NotFound} when absent.
   static ScoringJob get_by_id(std::string_view id, Store& store);

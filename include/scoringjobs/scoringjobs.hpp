@@ -5,6 +5,7 @@
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/batching.hpp"
 #include "scoringjobs/error.hpp"
+#include "scoringjobs/index_page.hpp"
 #include "scoringjobs/json_input.hpp"
 #include "scoringjobs/limits.hpp"
 #include "scoringjobs/log.hpp"

@@ -64,6 +64,8 @@ Record validated(const Record& record) {
 Timestamp next_updated_at(const Timestamp& previous);
 
 [[noreturn]] void throw_not_found(std::string_view model, std::string_view field, std::string_view id);
+/// Error{Conflict} with field "condition": an update's condition did not hold.
+[[noreturn]] void throw_condition_failed(std::string_view model, std::string_view id);
 
 /// A non-empty `parameters` object merged into metadata under "parameters".
 void keep_parameters(std::optional<nlohmann::json>& metadata, const nlohmann::json& parameters);

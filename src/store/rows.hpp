@@ -11,6 +11,7 @@
 
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
+#include "scoringjobs/index_page.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/scoring_job.hpp"
 
@@ -45,6 +46,10 @@ std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId);
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId);
+/// One page of an index (read_index_page); throws Error{InvalidArgument} for an unknown index.
+std::vector<ScoringJob> scoring_job_page(StoreImpl& store, const IndexQuery& query);
+std::vector<BatchJob> batch_job_page(StoreImpl& store, const IndexQuery& query);
+std::vector<BatchJobScoringJob> link_page(StoreImpl& store, const IndexQuery& query);
 int count_links_of_batch(StoreImpl& store, std::string_view batchJobId);
 /// OPEN batches for this account, scorecard and model, oldest first.
 std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId, std::string_view scorecardId,

@@ -45,13 +45,16 @@ ScoringJob ScoringJob::create(Store& store, std::string_view accountId, std::str
   return job;
 }
 
-ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
+ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) { return update(store, changes, {}); }
+
+ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes, const UpdateCondition& condition) {
   *this = detail::guard_sqlite("updating ScoringJob " + id, [&] {
     detail::WriteTransaction tx(detail::impl_of(store));
     // Read inside the write transaction: another process may have changed the job.
     auto current = detail::rows::find_scoring_job(detail::impl_of(store), id);
     if (!current) detail::throw_not_found("ScoringJob", "id", id);
     auto wire = current->to_dict();
+    if (condition && !condition(wire)) detail::throw_condition_failed("ScoringJob", id);
     auto changed = detail::apply_patch(wire, changes, "ScoringJob", {"errorDetails", "metadata"},
                                        {"id", "createdAt", "updatedAt", "batchId"});
     if (changed.empty()) return *current;

@@ -1,4 +1,5 @@
 #include "store/columns.hpp"
+#include "store/index_page_sql.hpp"
 #include "store/rows.hpp"
 #include "store/store_impl.hpp"
 #include "store/write_transaction.hpp"
@@ -130,6 +131,24 @@ std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view
                                 "SELECT scoringJobId, createdAt AS linkedAt, id AS linkId FROM batch_job_scoring_job "
                                 "WHERE batchJobId = ?1) l ON j.id = l.scoringJobId ORDER BY l.linkedAt, l.linkId");
   s->bind(1, std::string(batchJobId));
+  std::vector<ScoringJob> jobs;
+  while (s->executeStep()) jobs.push_back(read(*s));
+  return jobs;
+}
+
+std::vector<ScoringJob> scoring_job_page(StoreImpl& store, const IndexQuery& query) {
+  // The remote schema's ScoringJob indexes (tests/appsync/lib/models.js).
+  static constexpr IndexPageSql kIndexes[] = {
+      {"", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "1", "id")},
+      {"itemId", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "itemId = ?1", "id")},
+      {"itemId", "scoreId", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "itemId = ?1", "scoreId")},
+      {"accountId", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "accountId = ?1", "id")},
+      {"accountId", "createdAt",
+       SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "accountId = ?1", "createdAt")},
+      {"scoreId", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "scoreId = ?1", "id")},
+  };
+  auto s = store.statements.get(index_page_sql("ScoringJob", kIndexes, query));
+  bind_index_page(*s, query);
   std::vector<ScoringJob> jobs;
   while (s->executeStep()) jobs.push_back(read(*s));
   return jobs;
