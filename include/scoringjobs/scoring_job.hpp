@@ -16,16 +16,18 @@ namespace scoringjobs {
 class Store;
 struct BatchJob;
 
+// Every member has an initializer ({} where empty is the default), so a designated
+// initializer naming only some of them compiles without -Wmissing-field-initializers.
 struct ScoringJobCreateOptions {
-  std::optional<std::string> id;  // default: a new UUID v4
+  std::optional<std::string> id{};  // default: a new UUID v4
   std::string status = "PENDING";
-  std::optional<std::string> scoreId;
-  std::optional<std::string> evaluationId;
-  std::optional<std::string> errorMessage;
-  std::optional<nlohmann::json> errorDetails;
-  std::optional<nlohmann::json> metadata;
-  std::optional<Timestamp> startedAt;
-  std::optional<Timestamp> completedAt;
+  std::optional<std::string> scoreId{};
+  std::optional<std::string> evaluationId{};
+  std::optional<std::string> errorMessage{};
+  std::optional<nlohmann::json> errorDetails{};
+  std::optional<nlohmann::json> metadata{};
+  std::optional<Timestamp> startedAt{};
+  std::optional<Timestamp> completedAt{};
 };
 
 struct ScoringJob {
