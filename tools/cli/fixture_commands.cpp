@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app.hpp"
+#include "files.hpp"
 #include "scoringjobs/fixtures.hpp"
 #include "scoringjobs/json_input.hpp"
 
@@ -42,31 +43,6 @@ std::string format_document(const json& document) {
   }
   text += "}\n";
   return text;
-}
-
-// Writes `text` to `path` through a temporary file renamed over it, so a
-// reader never sees half a file and a failed export leaves the old one.
-void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
-  auto temp = path;
-  temp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw CliError(ExitCode::Failure, "cannot write " + temp.string() + ": " + std::strerror(errno));
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw CliError(ExitCode::Failure, "cannot write " + temp.string());
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temp, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw CliError(ExitCode::Failure, "cannot write " + path.string() + ": " + error.message());
-  }
 }
 
 json counts(const json& document) {
