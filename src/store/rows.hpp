@@ -43,6 +43,7 @@ std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId);
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId);
+std::vector<ScoringJob> list_scoring_jobs(StoreImpl& store, const ScoringJobListOptions& options);
 int count_links_of_batch(StoreImpl& store, std::string_view batchJobId);
 /// OPEN batches for this account, scorecard and model, oldest first.
 std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId, std::string_view scorecardId,

@@ -7,6 +7,7 @@
 
 #include "scoringjobs/json_input.hpp"
 #include "scoringjobs/log.hpp"
+#include "scoringjobs/statuses.hpp"
 #include "scoringjobs/version.hpp"
 
 namespace scoringjobs::cli {
@@ -52,6 +53,31 @@ std::optional<std::string> given(const CLI::Option* option, const std::string& v
   return value;
 }
 
+namespace {
+
+std::string known_status_list(Model model) {
+  std::string known;
+  for (const auto name : known_statuses(model)) known += (known.empty() ? "" : ", ") + std::string(name);
+  return known;
+}
+
+}  // namespace
+
+void check_status_option(Model model, const std::string& status, bool allow_new) {
+  if (allow_new || is_known_status(model, status)) return;
+  throw CliError(ExitCode::Usage, "--status \"" + excerpt(status) + "\" is not a known " +
+                                      std::string(model_name(model)) + " status (" + known_status_list(model) +
+                                      "); to store a status Plexus added since, pass --allow-new-status");
+}
+
+std::string status_help(Model model) { return known_status_list(model) + " (another needs --allow-new-status)"; }
+
+CLI::Option* add_allow_new_status_flag(CLI::App& command, bool& allow_new) {
+  return command.add_flag("--allow-new-status", allow_new,
+                          "Accept a --status outside the known ones (one Plexus added since); the merge cannot "
+                          "order it, so a change of it on both sides keeps the local one");
+}
+
 void print_json(const nlohmann::json& value) {
   // Replace rather than throw on invalid UTF-8: the record was stored, and
   // failing to show it would misreport the outcome.
@@ -73,7 +99,14 @@ std::string Context::db_path() const {
 }
 
 Store& Context::store() {
-  if (!store_) store_.emplace(Store::open(db_path()));
+  if (store_) return *store_;
+  try {
+    store_.emplace(Store::open(db_path()));
+  } catch (const Error& e) {
+    // The library names its parameter; the user gave an option or a variable.
+    if (e.code() != Errc::InvalidArgument || e.field() != "path") throw;
+    throw CliError(ExitCode::Usage, std::string(db_.empty() ? "$SCORINGJOBS_DB" : "--db") + ": " + e.what());
+  }
   return *store_;
 }
 

@@ -78,6 +78,10 @@ json read_document(const std::string& file) {
   if (file == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
+    std::error_code error;
+    if (std::filesystem::is_directory(file, error)) {
+      throw CliError(ExitCode::Usage, "cannot read " + excerpt(file, 200) + ": it is a directory, not an export file");
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) throw CliError(ExitCode::Usage, "cannot read " + excerpt(file, 200) + ": " + std::strerror(errno));
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -116,7 +116,7 @@ void run_sync(Context& context, const SyncArgs& args) {
   check_monitoring_args(args.monitoring);
   const auto deadline = std::chrono::milliseconds(std::llround(args.deadline_seconds * 1000));
   // sync() cuts each request's timeout to the time left before the deadline.
-  RemoteClient client(remote_config(args.remote));
+  auto client = remote_client(args.remote);
 
   SyncOptions options;
   options.push = !args.pull_only;
@@ -227,7 +227,7 @@ void run_pull(Context& context, const PullArgs& args) {
     // createdAt is compared as text remotely; the canonical UTC form sorts like the instants.
     since = parsed->format();
   }
-  RemoteClient client(remote_config(args.remote));
+  auto client = remote_client(args.remote);
 
   ById<ScoringJob> jobs;
   ById<BatchJob> batches;

@@ -1,0 +1,16 @@
+#pragma once
+// The lifecycle order of the known statuses, for the merge (src/sync/merge.cpp).
+
+#include <string_view>
+
+#include "scoringjobs/statuses.hpp"
+
+namespace scoringjobs::detail {
+
+/// Position of a status in its model's lifecycle; -1 for a status outside it.
+/// ScoringJob: PENDING 0, RUNNING 1, terminal (COMPLETED, FAILED, ERROR) 2.
+/// BatchJob: OPEN 0, CLOSED 1, PROCESSING 2, PROCESSED 3, terminal (COMPLETED,
+/// ERROR) 4; PENDING (a batch not opened yet) is known but outside the lifecycle.
+int status_rank(Model model, std::string_view status);
+
+}  // namespace scoringjobs::detail
