@@ -301,6 +301,9 @@ TEST_CASE("status --check answers as a monitoring plugin: OK, WARNING, CRITICAL,
     const auto bad = check({"--max-oldest-age", "a while"});
     CHECK(bad.exit_code == 3);
     CHECK(bad.out.rfind("SCORINGJOBS UNKNOWN - --max-oldest-age \"a while\" is not a duration", 0) == 0);
+    const auto unknown_option = cli.run({"status", "--check", "--max-age", "1h"});
+    CHECK(unknown_option.exit_code == 3);
+    CHECK(unknown_option.out.rfind("SCORINGJOBS UNKNOWN - ", 0) == 0);
     const auto no_store = cli.run_at((cli.dir / "missing.db").string(), {"status", "--check"});
     INFO(no_store.describe());
     CHECK(no_store.exit_code == 3);

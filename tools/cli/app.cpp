@@ -5,6 +5,7 @@
 #include <iostream>
 #include <vector>
 
+#include "check.hpp"
 #include "scoringjobs/json_input.hpp"
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/statuses.hpp"
@@ -196,13 +197,21 @@ int run(int argc, char** argv) {
       if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
       // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
       const auto extras = app.remaining(/*recurse=*/true);
+      std::string message = e.what();
       if (app.get_subcommands().empty() && !extras.empty()) {
-        report("unknown command \"" + excerpt(extras.front()) + "\"");
+        message = "unknown command \"" + excerpt(extras.front()) + "\"";
       } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
-        report(unexpected_arguments(extras));
-      } else {
-        report(e.what());
+        message = unexpected_arguments(extras);
       }
+      // A monitoring plugin reports a bad command line as UNKNOWN, on stdout.
+      for (const auto* command : app.get_subcommands()) {
+        if (command->get_name() == "status" && command->count("--check") > 0) {
+          const auto result = unknown_result(message);
+          std::cout << result.line << '\n' << std::flush;
+          return result.exit_code;
+        }
+      }
+      report(message);
       std::cerr << "Run with --help for more information.\n";
       return static_cast<int>(ExitCode::Usage);
     }
