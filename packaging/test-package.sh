@@ -47,6 +47,13 @@ if grep -Eq -- '-dev( |,|$)|nodejs|npm|clang|doctest' <<<"$depends"; then
   fail "Depends names a build or test tool: $depends"
 fi
 ok "Depends: $depends"
+# What tools/setup-deps --runtime installs for a binary built from source is what the package depends on.
+runtime=$("$source_dir/tools/setup-deps" --runtime --list | sort | tr '\n' ' ')
+[ "$runtime" = "libcurl4 libsqlite3-0 " ] || fail "tools/setup-deps --runtime installs: $runtime"
+for package in $runtime; do
+  grep -Eq "(^|, )$package( |,|$)" <<<"$depends" || fail "setup-deps --runtime installs $package, which Depends lacks"
+done
+ok "tools/setup-deps --runtime installs only packages the binary depends on"
 dpkg-deb --ctrl-tarfile "$deb" | tar -x -C "$scratch" ./conffiles ./postinst ./prerm ./postrm
 grep -qx /etc/default/scoringjobs "$scratch/conffiles" || fail "/etc/default/scoringjobs is not a conffile"
 for script in postinst prerm postrm; do sh -n "$scratch/$script" || fail "$script is not valid sh"; done
