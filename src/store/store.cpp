@@ -39,15 +39,12 @@ void create_private_file(const std::filesystem::path& path) {
   if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) {
     const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     if (::access(dir.c_str(), W_OK) != 0) {
-      throw Error(Errc::Storage,
-                  "opening " + path.string() + ": SQLite needs to create " + path.filename().string() + "-wal and " +
-                      path.filename().string() +
-                      "-shm beside the database, and this user cannot write to the "
-                      "directory " +
-                      dir.string() + " (" + e.what() +
-                      "). Give the user write access to that "
-                      "directory, or keep the store in one it can write.",
-                  "path", e.getExtendedErrorCode());
+      const auto name = path.filename().string();
+      const std::string what = "SQLite needs to create " + name + "-wal and " + name + "-shm beside the database";
+      const std::string why = "this user cannot write to the directory " + dir.string() + " (" + e.what() + ")";
+      const std::string fix = "Give the user write access to that directory, or keep the store in one it can write.";
+      throw Error(Errc::Storage, "opening " + path.string() + ": " + what + ", and " + why + ". " + fix, "path",
+                  e.getExtendedErrorCode());
     }
   }
   throw_storage_error(e, "opening " + path.string());
