@@ -32,135 +32,25 @@
 #include "scoringjobs/scoring_job.hpp"
 #include "support/appsync_server.hpp"
 #include "support/canary.hpp"
+#include "support/cli_rig.hpp"
 #include "support/cli_runner.hpp"
 #include "support/temp_dir.hpp"
 
 using nlohmann::json;
 using scoringjobs::test::AppSyncServer;
+using scoringjobs::test::check_no_key;
+using scoringjobs::test::Cli;
+using scoringjobs::test::read_file;
+using scoringjobs::test::Rig;
 using scoringjobs::test::run_cli;
 using scoringjobs::test::RunOptions;
 using scoringjobs::test::RunResult;
 using scoringjobs::test::TempDir;
+using scoringjobs::test::write_file;
 
 namespace {
 
-constexpr const char* kKey = "CANARY-KEY-cli-sync-5c0ffee";
-constexpr std::string_view kCanary = scoringjobs::test::kCanaryPrefix;
-
-std::string write_file(const std::filesystem::path& path, const std::string& text, mode_t mode = 0600) {
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
-  REQUIRE(::chmod(path.c_str(), mode) == 0);
-  return path.string();
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Fails the test if the key (or any part of it marked CANARY) shows in a run's output.
-void check_no_key(const RunResult& result) {
-  INFO(result.describe());
-  CHECK(result.out.find(kCanary) == std::string::npos);
-  CHECK(result.err.find(kCanary) == std::string::npos);
-}
-
-// A database of its own (--db) and the environment a cron job would have: none of
-// the variables the tool reads, unless a test sets them.
-struct Cli {
-  TempDir dir;
-  std::string db = (dir / "jobs.db").string();
-
-  RunResult run(std::vector<std::string> args, std::map<std::string, std::optional<std::string>> env = {}) const {
-    return run_at(db, std::move(args), std::move(env));
-  }
-  // The same on another path to the database (e.g. a symlink to it).
-  RunResult run_at(const std::string& db_path, std::vector<std::string> args,
-                   std::map<std::string, std::optional<std::string>> env = {}) const {
-    RunOptions options;
-    options.env = {{"PLEXUS_API_URL", std::nullopt},
-                   {"PLEXUS_API_KEY", std::nullopt},
-                   {"SCORINGJOBS_DB", std::nullopt},
-                   {"SCORINGJOBS_LOG", std::nullopt}};
-    for (auto& [name, value] : env) options.env[name] = value;
-    args.insert(args.begin(), {"--db", db_path});
-    auto result = run_cli(args, options);
-    check_no_key(result);
-    return result;
-  }
-
-  // A command that must succeed and print exactly one JSON line.
-  json ok(const std::vector<std::string>& args) const {
-    const auto result = run(args);
-    INFO(result.describe());
-    REQUIRE(result.exit_code == 0);
-    REQUIRE(!result.out.empty());
-    CHECK(result.out.find('\n') == result.out.size() - 1);
-    return json::parse(result.out);
-  }
-
-  // A command that must fail with `code` and one error line naming the problem.
-  RunResult fails(const std::vector<std::string>& args, int code,
-                  std::map<std::string, std::optional<std::string>> env = {}) const {
-    auto result = run(args, std::move(env));
-    INFO(result.describe());
-    CHECK(result.exit_code == code);
-    CHECK(result.out.empty());
-    CHECK(result.err.rfind("scoringjobs: error: ", 0) == 0);
-    return result;
-  }
-
-  std::int64_t pending() const { return ok({"outbox", "--json", "--limit", "0"})["pending"].get<std::int64_t>(); }
-  json status() const { return ok({"status", "--json"}); }
-
-  std::string create(const std::string& item, const std::string& account = "acct") const {
-    return ok({"create", "--account", account, "--scorecard", "card", "--item", item})["id"].get<std::string>();
-  }
-  json assign(const std::string& item) const {
-    return ok({"assign", "--account", "acct", "--scorecard", "card", "--item", item, "--model-provider", "OpenAI",
-               "--model-name", "gpt-4o-mini"});
-  }
-  std::string export_text() const {
-    const auto result = run({"export"});
-    INFO(result.describe());
-    REQUIRE(result.exit_code == 0);
-    return result.out;
-  }
-};
-
-// A store and a running server with a key file for it.
-struct Rig : Cli {
-  AppSyncServer server{kKey};
-  std::string key_file = write_file(dir / "api.planted-key", std::string(kKey) + "\n");
-
-  std::vector<std::string> remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
-
-  RunResult sync(std::vector<std::string> extra = {}) const { return sync_at(db, std::move(extra)); }
-  RunResult sync_at(const std::string& db_path, std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args{"sync"};
-    for (auto& a : remote_args()) args.push_back(a);
-    for (auto& a : extra) args.push_back(a);
-    return run_at(db_path, args);
-  }
-  // sync --json: the exit code must be `code` and stdout one JSON report.
-  json sync_json(int code, std::vector<std::string> extra = {}) const {
-    extra.push_back("--json");
-    const auto result = sync(extra);
-    INFO(result.describe());
-    CHECK(result.exit_code == code);
-    REQUIRE(!result.out.empty());
-    CHECK(result.out.find('\n') == result.out.size() - 1);
-    CHECK(result.err.find("sync: ") == std::string::npos);  // no summary; warnings may be logged
-    const auto report = json::parse(result.out);
-    CHECK(report["exitCode"] == code);
-    return report;
-  }
-};
+constexpr const char* kKey = scoringjobs::test::kCliTestKey;
 
 const std::vector<std::string> kReportFields{"startedAt",     "outcome",      "exitCode",  "error",
                                              "queuedAtStart", "pushed",       "coalesced", "conflicts",

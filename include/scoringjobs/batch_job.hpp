@@ -16,21 +16,23 @@ namespace scoringjobs {
 class Store;
 struct ScoringJob;
 
+// Every member has an initializer ({} where empty is the default), so a designated
+// initializer naming only some of them compiles without -Wmissing-field-initializers.
 struct BatchJobCreateOptions {
-  std::optional<std::string> id;       // default: a new UUID v4
-  std::optional<std::string> batchId;  // default: a new UUID v4, as the Python client does
+  std::optional<std::string> id{};       // default: a new UUID v4
+  std::optional<std::string> batchId{};  // default: a new UUID v4, as the Python client does
   std::string status = "PENDING";
-  std::optional<std::string> scorecardId;
-  std::optional<std::string> scoreId;
-  std::optional<std::string> errorMessage;
-  std::optional<nlohmann::json> errorDetails;
-  std::optional<Timestamp> startedAt;
-  std::optional<Timestamp> estimatedEndAt;
-  std::optional<Timestamp> completedAt;
-  std::optional<int> totalRequests;
-  std::optional<int> completedRequests;
-  std::optional<int> failedRequests;
-  std::optional<int> scoringJobCountCache;
+  std::optional<std::string> scorecardId{};
+  std::optional<std::string> scoreId{};
+  std::optional<std::string> errorMessage{};
+  std::optional<nlohmann::json> errorDetails{};
+  std::optional<Timestamp> startedAt{};
+  std::optional<Timestamp> estimatedEndAt{};
+  std::optional<Timestamp> completedAt{};
+  std::optional<int> totalRequests{};
+  std::optional<int> completedRequests{};
+  std::optional<int> failedRequests{};
+  std::optional<int> scoringJobCountCache{};
 };
 
 struct BatchJob {

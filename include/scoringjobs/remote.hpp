@@ -85,10 +85,11 @@ namespace scoringjobs {
 
 /// How to reach the API. The defaults suit a production HTTPS endpoint.
 /// Every timeout, limit and size must be positive (RemoteClient refuses 0 and
-/// negatives with Error{InvalidArgument} naming the field).
+/// negatives with Error{InvalidArgument} naming the field). Every member has an
+/// initializer, so `{.api_url = …, .api_key = …}` compiles cleanly under -Wextra.
 struct RemoteConfig {
-  std::string api_url;  // https://…/graphql; http only for loopback unless allow_insecure_http
-  std::string api_key;  // sent as x-api-key; empty sends no key (the server answers Auth)
+  std::string api_url{};  // https://…/graphql; http only for loopback unless allow_insecure_http
+  std::string api_key{};  // sent as x-api-key; empty sends no key (the server answers Auth)
   std::chrono::milliseconds connect_timeout{10'000};
   /// Whole request, connect included; AppSync itself cuts requests off at 30 s.
   std::chrono::milliseconds total_timeout{30'000};
@@ -99,7 +100,7 @@ struct RemoteConfig {
   /// Send the key over plain http to a non-loopback host. Only for test rigs.
   bool allow_insecure_http = false;
   /// PEM bundle to verify the server with instead of the system store.
-  std::string ca_file;
+  std::string ca_file{};
   /// Larger (decoded) responses are abandoned: Transient, or OutcomeUnknown for a mutation.
   std::size_t max_response_bytes = 8 * 1024 * 1024;
   /// get_many() puts at most this many aliased gets into one request.
@@ -136,10 +137,12 @@ struct GraphQLResponse {
 };
 
 /// The optional arguments of a list query.
+// Every member has an initializer ({} where empty is the default), so a designated
+// initializer naming only some of them compiles without -Wmissing-field-initializers.
 struct ListOptions {
-  nlohmann::json filter = nullptr;             // Model<Type>FilterInput, wire shape
-  std::optional<SortDirection> sortDirection;  // index queries only
-  std::optional<int> limit;                    // items READ per page (DynamoDB), before the filter
+  nlohmann::json filter = nullptr;               // Model<Type>FilterInput, wire shape
+  std::optional<SortDirection> sortDirection{};  // index queries only
+  std::optional<int> limit{};                    // items READ per page (DynamoDB), before the filter
 };
 
 /// One list query of the schema with its arguments. Made by the functions in

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scoringjobs/timestamp.hpp"
 #include "scoringjobs/update_condition.hpp"
@@ -17,16 +18,26 @@ namespace scoringjobs {
 class Store;
 struct BatchJob;
 
+// Every member has an initializer ({} where empty is the default), so a designated
+// initializer naming only some of them compiles without -Wmissing-field-initializers.
 struct ScoringJobCreateOptions {
-  std::optional<std::string> id;  // default: a new UUID v4
+  std::optional<std::string> id{};  // default: a new UUID v4
   std::string status = "PENDING";
-  std::optional<std::string> scoreId;
-  std::optional<std::string> evaluationId;
-  std::optional<std::string> errorMessage;
-  std::optional<nlohmann::json> errorDetails;
-  std::optional<nlohmann::json> metadata;
-  std::optional<Timestamp> startedAt;
-  std::optional<Timestamp> completedAt;
+  std::optional<std::string> scoreId{};
+  std::optional<std::string> evaluationId{};
+  std::optional<std::string> errorMessage{};
+  std::optional<nlohmann::json> errorDetails{};
+  std::optional<nlohmann::json> metadata{};
+  std::optional<Timestamp> startedAt{};
+  std::optional<Timestamp> completedAt{};
+};
+
+/// Which jobs ScoringJob::list returns; every condition given must hold.
+struct ScoringJobListOptions {
+  std::optional<std::string> accountId{};
+  std::vector<std::string> statuses{};       // any of these; empty: every status
+  std::optional<Timestamp> updated_since{};  // updatedAt at or after this instant (to the millisecond)
+  std::size_t limit = 100;
 };
 
 struct ScoringJob {
@@ -86,6 +97,9 @@ struct ScoringJob {
   static std::optional<ScoringJob> find_by_item_id(std::string_view itemId, Store& store);
   /// The batch this job is linked to, through the join table.
   static std::optional<BatchJob> get_batch_job(std::string_view scoringJobId, Store& store);
+  /// The local store's jobs matching `options`, newest createdAt first (then the
+  /// greatest id), at most options.limit of them. Not in the Python client.
+  static std::vector<ScoringJob> list(Store& store, const ScoringJobListOptions& options = {});
 
   friend bool operator==(const ScoringJob&, const ScoringJob&) = default;
 };

@@ -14,6 +14,7 @@
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/status.hpp"
+#include "scoringjobs/statuses.hpp"
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
 #include "scoringjobs/timestamp.hpp"

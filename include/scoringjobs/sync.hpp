@@ -160,7 +160,8 @@ struct DeadLetter {
   Timestamp dead_at = Timestamp::from_unix_millis(0);
   int attempts = 0;
 };
-/// {id, model, recordId, operation, fields, errorClass, errorMessage, deadAt, attempts}
+/// {id, model, recordId, operation, fields, errorClass, errorMessage, deadAt, attempts};
+/// AWSJSON fields as the JSON values they hold.
 void to_json(nlohmann::json& out, const DeadLetter& letter);
 std::vector<DeadLetter> list_dead_letters(Store& store);
 std::int64_t count_dead_letters(Store& store);

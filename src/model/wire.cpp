@@ -1,6 +1,7 @@
 #include "model/wire.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 
@@ -238,6 +239,29 @@ nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, 
     }
   }
   return changed;
+}
+
+std::span<const std::string_view> awsjson_fields(Model model) noexcept {
+  static constexpr std::array<std::string_view, 2> kScoringJob{"errorDetails", "metadata"};
+  static constexpr std::array<std::string_view, 1> kBatchJob{"errorDetails"};
+  switch (model) {
+    case Model::ScoringJob: return kScoringJob;
+    case Model::BatchJob: return kBatchJob;
+    case Model::BatchJobScoringJob: return {};
+  }
+  return {};
+}
+
+nlohmann::json awsjson_as_values(Model model, const nlohmann::json& fields) {
+  auto out = fields;
+  if (!out.is_object()) return out;
+  for (const auto key : awsjson_fields(model)) {
+    const auto it = out.find(key);
+    if (it == out.end() || !it->is_string()) continue;
+    auto value = nlohmann::json::parse(it->get_ref<const std::string&>(), nullptr, false);
+    if (!value.is_discarded()) *it = std::move(value);
+  }
+  return out;
 }
 
 }  // namespace scoringjobs::detail

@@ -4,10 +4,12 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "scoringjobs/model.hpp"
 #include "scoringjobs/timestamp.hpp"
 
 namespace scoringjobs::detail {
@@ -85,6 +87,13 @@ inline nlohmann::json awsjson_or_null(const std::optional<nlohmann::json>& value
 nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, std::string_view model,
                            std::initializer_list<std::string_view> awsjson_fields,
                            std::initializer_list<std::string_view> refused);
+
+/// The AWSJSON fields of a model: ScoringJob errorDetails and metadata, BatchJob errorDetails.
+std::span<const std::string_view> awsjson_fields(Model model) noexcept;
+/// A copy of `fields` (a wire-shape object, or part of one) with each AWSJSON
+/// string replaced by the JSON value it holds, as records are printed for
+/// people (to_json); one that does not parse stays the string it is.
+nlohmann::json awsjson_as_values(Model model, const nlohmann::json& fields);
 
 /// A new random UUID v4 in its canonical lower-case text form.
 std::string new_uuid_v4();

@@ -50,6 +50,7 @@ std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view
 std::vector<ScoringJob> scoring_job_page(StoreImpl& store, const IndexQuery& query);
 std::vector<BatchJob> batch_job_page(StoreImpl& store, const IndexQuery& query);
 std::vector<BatchJobScoringJob> link_page(StoreImpl& store, const IndexQuery& query);
+std::vector<ScoringJob> list_scoring_jobs(StoreImpl& store, const ScoringJobListOptions& options);
 int count_links_of_batch(StoreImpl& store, std::string_view batchJobId);
 /// OPEN batches for this account, scorecard and model, oldest first.
 std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId, std::string_view scorecardId,

@@ -91,4 +91,9 @@ std::optional<BatchJob> ScoringJob::get_batch_job(std::string_view scoringJobId,
   });
 }
 
+std::vector<ScoringJob> ScoringJob::list(Store& store, const ScoringJobListOptions& options) {
+  return detail::guard_sqlite("listing ScoringJobs",
+                              [&] { return detail::rows::list_scoring_jobs(detail::impl_of(store), options); });
+}
+
 }  // namespace scoringjobs

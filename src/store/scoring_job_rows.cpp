@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cstdint>
+
 #include "store/columns.hpp"
 #include "store/index_page_sql.hpp"
 #include "store/rows.hpp"
@@ -122,6 +125,23 @@ std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::str
                                 " FROM scoring_job WHERE itemId = ?1 ORDER BY createdAtSort DESC, id DESC LIMIT 1");
   s->bindNoCopy(1, key);
   return read_one(s);
+}
+
+std::vector<ScoringJob> list_scoring_jobs(StoreImpl& store, const ScoringJobListOptions& options) {
+  auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS
+                                " FROM scoring_job WHERE (?1 IS NULL OR accountId = ?1) "
+                                "AND (?2 IS NULL OR status IN (SELECT value FROM json_each(?2))) "
+                                // updatedAt is kept as its wire text, which may carry an offset or a lower-case t/z:
+                                // compared as instants (julianday reads both forms, in upper case; to the millisecond).
+                                "AND (?3 IS NULL OR julianday(upper(updatedAt)) >= julianday(?3)) "
+                                "ORDER BY createdAtSort DESC, id DESC LIMIT ?4");
+  bind(*s, 1, options.accountId);
+  if (!options.statuses.empty()) s->bind(2, nlohmann::json(options.statuses).dump());
+  if (options.updated_since) s->bind(3, options.updated_since->format());
+  s->bind(4, static_cast<std::int64_t>(std::min<std::size_t>(options.limit, INT64_MAX)));
+  std::vector<ScoringJob> jobs;
+  while (s->executeStep()) jobs.push_back(read(*s));
+  return jobs;
 }
 
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId) {

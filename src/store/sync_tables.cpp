@@ -1,6 +1,6 @@
 #include "store/sync_tables.hpp"
 
-#include "model/lifecycle.hpp"
+#include "model/statuses.hpp"
 #include "store/columns.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"

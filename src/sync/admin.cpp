@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "model/wire.hpp"
 #include "scoringjobs/error.hpp"
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
@@ -73,7 +74,7 @@ void to_json(nlohmann::json& out, const DeadLetter& d) {
          {"model", model_name(d.model)},
          {"recordId", d.record_id},
          {"operation", d.operation},
-         {"fields", d.fields},
+         {"fields", detail::awsjson_as_values(d.model, d.fields)},
          {"errorClass", d.error_class},
          {"errorMessage", d.error_message},
          {"deadAt", d.dead_at.wire()},

@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/lifecycle.hpp"
+#include "model/statuses.hpp"
 #include "scoringjobs/model.hpp"
 
 namespace scoringjobs::detail {

@@ -9,8 +9,10 @@
 #include <iostream>
 #include <vector>
 
+#include "check.hpp"
 #include "scoringjobs/json_input.hpp"
 #include "scoringjobs/log.hpp"
+#include "scoringjobs/statuses.hpp"
 #include "scoringjobs/version.hpp"
 
 namespace scoringjobs::cli {
@@ -33,6 +35,31 @@ std::optional<std::string> given(const CLI::Option* option, const std::string& v
   if (option->count() == 0) return std::nullopt;
   require_non_empty(option->get_name(), value);
   return value;
+}
+
+namespace {
+
+std::string known_status_list(Model model) {
+  std::string known;
+  for (const auto name : known_statuses(model)) known += (known.empty() ? "" : ", ") + std::string(name);
+  return known;
+}
+
+}  // namespace
+
+void check_status_option(Model model, const std::string& status, bool allow_new) {
+  if (allow_new || is_known_status(model, status)) return;
+  throw CliError(ExitCode::Usage, "--status \"" + excerpt(status) + "\" is not a known " +
+                                      std::string(model_name(model)) + " status (" + known_status_list(model) +
+                                      "); to store a status Plexus added since, pass --allow-new-status");
+}
+
+std::string status_help(Model model) { return known_status_list(model) + " (another needs --allow-new-status)"; }
+
+CLI::Option* add_allow_new_status_flag(CLI::App& command, bool& allow_new) {
+  return command.add_flag("--allow-new-status", allow_new,
+                          "Accept a --status outside the known ones (one Plexus added since); the merge cannot "
+                          "order it, so a change of it on both sides keeps the local one");
 }
 
 void print_json(const nlohmann::json& value) {
@@ -88,9 +115,14 @@ void refuse_foreign_store_as_root(const std::string& db) {
 }  // namespace
 
 Store& Context::store() {
-  if (!store_) {
-    refuse_foreign_store_as_root(db_path());
+  if (store_) return *store_;
+  refuse_foreign_store_as_root(db_path());
+  try {
     store_.emplace(Store::open(db_path()));
+  } catch (const Error& e) {
+    // The library names its parameter; the user gave an option or a variable.
+    if (e.code() != Errc::InvalidArgument || e.field() != "path") throw;
+    throw CliError(ExitCode::Usage, std::string(db_.empty() ? "$SCORINGJOBS_DB" : "--db") + ": " + e.what());
   }
   return *store_;
 }
@@ -181,13 +213,21 @@ int run(int argc, char** argv) {
       if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
       // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
       const auto extras = app.remaining(/*recurse=*/true);
+      std::string message = e.what();
       if (app.get_subcommands().empty() && !extras.empty()) {
-        report("unknown command \"" + excerpt(extras.front()) + "\"");
+        message = "unknown command \"" + excerpt(extras.front()) + "\"";
       } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
-        report(unexpected_arguments(extras));
-      } else {
-        report(e.what());
+        message = unexpected_arguments(extras);
       }
+      // A monitoring plugin reports a bad command line as UNKNOWN, on stdout.
+      for (const auto* command : app.get_subcommands()) {
+        if (command->get_name() == "status" && command->count("--check") > 0) {
+          const auto result = unknown_result(message);
+          std::cout << result.line << '\n' << std::flush;
+          return result.exit_code;
+        }
+      }
+      report(message);
       std::cerr << "Run with --help for more information.\n";
       return static_cast<int>(ExitCode::Usage);
     }

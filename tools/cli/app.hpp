@@ -17,6 +17,7 @@
 
 #include "scoringjobs/error.hpp"
 #include "scoringjobs/exit_code.hpp"
+#include "scoringjobs/model.hpp"
 #include "scoringjobs/store.hpp"
 
 namespace scoringjobs::cli {
@@ -42,6 +43,14 @@ void require_non_empty(std::string_view option, const std::string& value);
 
 /// The value of an optional option: nullopt when it was not given; refuses an empty one.
 std::optional<std::string> given(const CLI::Option* option, const std::string& value);
+
+/// Refuses (CliError{Usage}) a --status that is not one of known_statuses(model),
+/// naming them, unless `allow_new` (--allow-new-status: a status Plexus added later).
+void check_status_option(Model model, const std::string& status, bool allow_new);
+/// "PENDING, RUNNING, ... (another needs --allow-new-status)": the known statuses of `model`, for help texts.
+std::string status_help(Model model);
+/// The --allow-new-status flag, with the help that says what it is for.
+CLI::Option* add_allow_new_status_flag(CLI::App& command, bool& allow_new);
 
 /// Prints one JSON value on one line of stdout; throws when stdout cannot be written.
 void print_json(const nlohmann::json& value);

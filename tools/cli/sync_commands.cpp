@@ -20,6 +20,7 @@
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/sync.hpp"
 #include "stop_signals.hpp"
+#include "sync_monitoring.hpp"
 
 namespace scoringjobs::cli {
 namespace {
@@ -116,14 +117,18 @@ struct SyncArgs {
   std::int64_t lookback_seconds = SyncOptions{}.account_pull_lookback.count();
   std::size_t batch_size = SyncOptions{}.batch_size;
   bool retry_now = false, json = false, quiet = false;
+  MonitoringArgs monitoring;
 };
+
+void report_run(Context& context, Store& store, const SyncArgs& args, const SyncReport& report);
 
 void run_sync(Context& context, const SyncArgs& args) {
   // First: a mistyped --db is the problem to report, not a missing URL.
   auto& store = context.existing_store();
+  check_monitoring_args(args.monitoring);
   const auto deadline = std::chrono::milliseconds(std::llround(args.deadline_seconds * 1000));
   // sync() cuts each request's timeout to the time left before the deadline.
-  RemoteClient client(remote_config(args.remote));
+  auto client = remote_client(args.remote);
 
   SyncOptions options;
   options.push = !args.pull_only;
@@ -146,18 +151,33 @@ void run_sync(Context& context, const SyncArgs& args) {
   if (args.quiet && log_level() == LogLevel::Warn) set_log_level(LogLevel::Error);
   const auto report = sync(store, client, options);
   progress->erase();
-  // --quiet hides only the outcomes cron should not mail about: done and try-later,
-  // except a server certificate that does not verify (nothing will get through
-  // until someone looks).
+  report_run(context, store, args, report);
+}
+
+// Everything after sync() returned: the exit status, the summary (or the JSON
+// report), and for the people watching: the metrics file and the alert when
+// the API has been out of reach for longer than --alert-after.
+void report_run(Context& context, Store& store, const SyncArgs& args, const SyncReport& report) {
   const auto exit_code = static_cast<ExitCode>(report.exit_code());
-  const bool routine =
-      (exit_code == ExitCode::Ok || exit_code == ExitCode::TryLater) && report.outcome != SyncOutcome::Untrusted;
+  context.set_exit_code(exit_code);
+  const auto after = after_run(store, args.monitoring, report, context.exit_code());
+  // --quiet hides only the outcomes cron should not mail about: done and try-later,
+  // but not a try-later that has lasted past --alert-after, nor a server
+  // certificate that does not verify (nothing gets through until someone looks).
+  const bool routine = exit_code == ExitCode::Ok || (exit_code == ExitCode::TryLater && !after.alert &&
+                                                     report.outcome != SyncOutcome::Untrusted);
   if (args.json) {
     print_json(report);
   } else if (!args.quiet || !routine) {
     std::cerr << summary_line(report) << '\n' << std::flush;
   }
-  context.set_exit_code(exit_code);
+  if (after.alert) std::cerr << *after.alert << '\n' << std::flush;
+  if (after.metrics_error) {
+    std::cerr << "scoringjobs: error: " << *after.metrics_error << '\n' << std::flush;
+    // The run's own verdict stands when it already needs a person; otherwise
+    // a monitoring gone blind does.
+    if (report.exit_code() == 0 || report.exit_code() == 75) context.set_exit_code(ExitCode::Failure);
+  }
 }
 
 void add_sync(CLI::App& app, Context& context) {
@@ -185,9 +205,10 @@ void add_sync(CLI::App& app, Context& context) {
   cmd->add_flag("--retry-now", args->retry_now, "Ignore the retry times of entries in backoff");
   cmd->add_flag("--json", args->json, "Print the run's report as one JSON object on stdout");
   cmd->add_flag("--quiet", args->quiet,
-                "No summary line and no warnings when the run exits 0 or 75 (but a TLS certificate that does not "
-                "verify); a run that needs a person (65, 77, 1) still prints its summary or error on stderr, so "
-                "cron mails it");
+                "No summary line and no warnings when the run exits 0 or 75; a run that needs a person (65, 77, 1) "
+                "still prints its summary or error on stderr, so cron mails it, and so does a run that exits 75 "
+                "when the TLS certificate does not verify or no sync has reached the API for --alert-after");
+  add_monitoring_options(*cmd, args->monitoring);
   cmd->footer(
       "Exit status: 0 done; 75 try later (offline, TLS not trusted, throttled, API failing,\n"
       "deadline, entries in backoff, another sync running, stopped by SIGTERM/SIGINT); 77 the API\n"
@@ -225,7 +246,7 @@ void run_pull(Context& context, const PullArgs& args) {
     // createdAt is compared as text remotely; the canonical UTC form sorts like the instants.
     since = parsed->format();
   }
-  RemoteClient client(remote_config(args.remote));
+  auto client = remote_client(args.remote);
 
   ById<ScoringJob> jobs;
   ById<BatchJob> batches;
