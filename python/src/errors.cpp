@@ -22,6 +22,7 @@ std::array<PyObject*, static_cast<std::size_t>(Errc::Internal) + 1> classes{};
 
 void raise(const Error& e) {
   PyObject* cls = classes.at(static_cast<std::size_t>(e.code()));
+  if (cls == nullptr) cls = base_error;  // a code this table does not name yet: still a scoringjobs.Error
   py::object instance = py::reinterpret_borrow<py::object>(cls)(py::str(e.what()));
   instance.attr("code") = py::str(std::string(to_string(e.code())));
   instance.attr("field") = e.field().empty() ? py::object(py::none()) : py::object(py::str(e.field()));
@@ -49,12 +50,17 @@ void register_errors(py::module_& module) {
       {Errc::Storage, "Storage", nullptr, "SQLite failed (disk full, I/O error, corrupt file)."},
       {Errc::Busy, "Busy", nullptr, "The database stayed locked past the busy timeout."},
       {Errc::Offline, "Offline", nullptr, "The API could not be reached."},
+      {Errc::Untrusted, "Untrusted", nullptr, "The API's TLS certificate did not verify; nothing was sent."},
       {Errc::Transient, "Transient", nullptr, "The API failed in a way worth retrying later."},
       {Errc::Throttled, "Throttled", nullptr, "The API asked to slow down (retry_after, when it said)."},
       {Errc::Auth, "Auth", nullptr, "The API refused the key."},
+      {Errc::Contract, "Contract", nullptr, "The API refused the whole document: its schema and this client disagree."},
       {Errc::RemoteConflict, "RemoteConflict", nullptr, "A conditional mutation failed remotely."},
       {Errc::Rejected, "Rejected", nullptr, "The API refused a request for good."},
       {Errc::OutcomeUnknown, "OutcomeUnknown", nullptr, "A mutation went out and no answer came back."},
+      {Errc::Unreadable, "Unreadable", nullptr, "The API holds a record the models cannot read."},
+      {Errc::TooLarge, "TooLarge", nullptr, "The answer would exceed the response size limit: ask for less."},
+      {Errc::InvalidToken, "InvalidToken", nullptr, "The API refused a pagination token: start the listing again."},
       {Errc::Internal, "Internal", nullptr, "Anything else."},
   };
   for (const auto& entry : table) {
