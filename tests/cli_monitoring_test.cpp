@@ -252,9 +252,9 @@ TEST_CASE("status --check answers as a monitoring plugin: OK, WARNING, CRITICAL,
 
   auto ok = check({"--max-oldest-age", "1h", "--max-dead-letters", "0", "--max-since-success", "1h"});
   CHECK(ok.exit_code == 0);
-  CHECK(ok.out.rfind("SCORINGJOBS OK - 0 queued, 0 dead letters, in sync | ", 0) == 0);
-  CHECK(ok.out.find(" | queued=0;;;0; oldest_queued_age=0s;;3600;0; dead_letters=0;;0;0; since_success=0s;;3600;0;") !=
-        std::string::npos);
+  CHECK(ok.out.rfind("SCORINGJOBS OK - 0 queued, 0 dead letters, 0 quarantined, in sync | ", 0) == 0);
+  CHECK(ok.out.find(" | queued=0;;;0; oldest_queued_age=0s;;3600;0; dead_letters=0;;0;0; quarantined=0;;;0; "
+                    "since_success=0s;;3600;0;") != std::string::npos);
 
   // A job queued two days ago that no sync ever sent.
   cli.create("item-1");

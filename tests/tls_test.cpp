@@ -214,7 +214,7 @@ TEST_CASE("a --ca-file that is a directory is refused before the run, and no run
   const auto result = rig.sync({"--ca-file", rig.dir.path().string()});
   INFO(result.describe());
   CHECK(result.exit_code == 2);
-  CHECK(result.err.find("ca_file") != std::string::npos);
+  CHECK(result.err.find("--ca-file") != std::string::npos);
   CHECK(rig.ok({"status", "--json"})["lastRuns"].empty());
   CHECK(rig.server.request_log().empty());
 }

@@ -40,7 +40,9 @@ def test_local_client_writes_reach_another_store_through_sync(tmp_path, cli, app
                        completedAt="2026-01-01T10:00:01.5Z", errorDetails='{"none": null}')
         batch.update(status="CLOSED", scoringJobCountCache=3)
         local = scoringjobs.export_records(edge)
-        assert scoringjobs.status(edge)["queued"] == 1 + 3 + 3 + 1 + 1
+        # Creates of the batch, the jobs and the links; each link recounts the batch (an update);
+        # the job's and the batch's own updates.
+        assert scoringjobs.status(edge)["queued"] == 1 + 3 + 3 + 3 + 1 + 1
 
     pushed = subprocess.run([cli, "--db", str(edge_db), "sync", "--api-url", appsync.url, "--api-key-file",
                              str(key_file), "--json"], capture_output=True, text=True, timeout=120)

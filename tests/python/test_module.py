@@ -48,7 +48,9 @@ def test_find_by_item_id_and_batch_of_a_job(store):
     batch = BatchJob.create(store, "acct", "MultiStepScore", "openai", "gpt-4o", scoringJobCountCache=0)
     link = BatchJobScoringJob.create(store, batch.id, first.id)
     assert (link.batchJobId, link.scoringJobId) == (batch.id, first.id)
-    assert ScoringJob.get_batch_job(first.id, store) == batch
+    # Linking counted the new member into the batch.
+    assert ScoringJob.get_batch_job(first.id, store) == BatchJob.get_by_id(batch.id, store)
+    assert BatchJob.get_by_id(batch.id, store).scoringJobCountCache == 1
     assert ScoringJob.get_by_id(first.id, store).batchId == batch.id
     assert BatchJob.list_scoring_jobs(batch.id, store)[0].id == first.id
     assert BatchJobScoringJob.get_by_id(link.id, store) == link
