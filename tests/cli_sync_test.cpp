@@ -871,6 +871,10 @@ TEST_CASE("a quarantined remote record makes sync exit 65 even with --quiet, and
   const auto text = rig.run({"quarantine", "list"});
   CHECK(text.out.find("job-broken") != std::string::npos);
   CHECK(rig.run({"status"}).out.find("quarantined: 1") != std::string::npos);
+  const auto check = rig.run({"status", "--check", "--max-quarantined", "0"});
+  CHECK(check.exit_code == 2);
+  CHECK(check.out.rfind("SCORINGJOBS CRITICAL - 1 quarantined", 0) == 0);
+  CHECK(rig.run({"status", "--check", "--max-quarantined", "1"}).exit_code == 0);
   // Seen again: no new alarm. Dismissed: gone from the list.
   CHECK(rig.sync({"--account", "acct", "--quiet"}).exit_code == 0);
   CHECK(rig.ok({"quarantine", "dismiss", std::to_string(listed[0]["id"].get<std::int64_t>())})["dismissed"] == true);
