@@ -202,6 +202,10 @@ TEST_CASE("sync refuses a missing URL or key and a key file others can read, wit
   const auto both_only = rig.sync({"--push-only", "--pull-only"});
   CHECK(both_only.exit_code == 2);
   CHECK(rig.sync({"--batch-size", "0"}).exit_code == 2);
+  const auto no_window =
+      rig.fails({"sync", "--api-url", rig.server.url(), "--api-key-file", rig.key_file, "--max-in-flight", "0"}, 2);
+  CHECK(no_window.err.find("--max-in-flight") != std::string::npos);
+  CHECK(no_window.err.find('0') != std::string::npos);
   CHECK(rig.sync({"--deadline", "-1"}).exit_code == 2);
   // Plain http to a non-loopback host would send the key in clear.
   CHECK(rig.fails({"sync", "--api-url", "http://example.invalid/graphql", "--api-key-file", rig.key_file}, 2)

@@ -32,8 +32,10 @@ TEST_CASE("a whole request's failure ends the run with the outcome it means, or 
       {Errc::Untrusted, Action::EndRun, SyncOutcome::Untrusted, false},
       {Errc::Auth, Action::EndRun, SyncOutcome::AuthFailed, false},
       {Errc::Contract, Action::EndRun, SyncOutcome::Contract, false},  // nothing put off: fix, and it goes at once
-      {Errc::Throttled, Action::EndRun, SyncOutcome::Throttled, true},
-      {Errc::Transient, Action::EndRun, SyncOutcome::Transient, true},
+      // Mutations the API did not run: push slows down and sends them again; if it
+      // cannot slow down further, the run ends with this outcome, the entries put off.
+      {Errc::Throttled, Action::SlowDown, SyncOutcome::Throttled, true},
+      {Errc::Transient, Action::SlowDown, SyncOutcome::Transient, true},
       {Errc::OutcomeUnknown, Action::Settle, SyncOutcome::Done, false},
       {Errc::Rejected, Action::Shrink, SyncOutcome::Done, false},
       {Errc::Storage, Action::Fail, SyncOutcome::Done, false},
@@ -44,7 +46,7 @@ TEST_CASE("a whole request's failure ends the run with the outcome it means, or 
     CAPTURE(to_string(row.code));
     const auto d = of(row.code, Scope::MutationRequest);
     CHECK(d.action == row.action);
-    if (row.action == Action::EndRun) {
+    if (row.action == Action::EndRun || row.action == Action::SlowDown) {
       CHECK(d.outcome == row.outcome);
       CHECK(d.defer_entries == row.defer);
     }
@@ -53,6 +55,12 @@ TEST_CASE("a whole request's failure ends the run with the outcome it means, or 
   CHECK(of(Errc::Rejected, Scope::ReadRequest).outcome == SyncOutcome::Contract);
   CHECK(of(Errc::TooLarge, Scope::ReadRequest).action == Action::Shrink);
   CHECK(of(Errc::OutcomeUnknown, Scope::ReadRequest).outcome == SyncOutcome::Transient);
+  // A read request throttled or failing ends the run as before: the read is put off.
+  for (const auto code : {Errc::Throttled, Errc::Transient}) {
+    CAPTURE(to_string(code));
+    CHECK(of(code, Scope::ReadRequest).action == Action::EndRun);
+    CHECK(of(code, Scope::ReadRequest).defer_entries);
+  }
 }
 
 TEST_CASE("past the deadline a transient failure is the run running out of time, with nothing put off") {

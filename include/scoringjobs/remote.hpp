@@ -357,6 +357,10 @@ class RemoteClient {
   /// HTTP requests attempted so far (for tests and benchmarks).
   std::size_t requests_made() const noexcept;
 
+  /// The config this client was made with (checked), e.g. to make another
+  /// client for another thread.
+  const RemoteConfig& config() const noexcept;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -66,6 +66,8 @@ void register_sync(py::module_& m) {
                 std::chrono::duration_cast<std::chrono::seconds>(seconds_option(value, name));
           } else if (name == "batch_size") {
             options.batch_size = count_option(value, name);
+          } else if (name == "max_in_flight") {
+            options.max_in_flight = count_option(value, name);
           } else if (name == "max_request_bytes") {
             options.max_request_bytes = count_option(value, name);
           } else if (name == "retry_now") {
@@ -85,12 +87,14 @@ void register_sync(py::module_& m) {
           } else if (name == "total_timeout") {
             config.total_timeout = seconds_option(value, name);
           } else {
-            throw Error(Errc::InvalidArgument,
-                        "sync: unknown option \"" + excerpt(name) +
-                            "\" (accepted: push, pull, accounts, lookback, batch_size, max_request_bytes, retry_now, "
-                            "deadline, backoff_base, backoff_cap, ca_file, allow_insecure_http, connect_timeout, "
-                            "total_timeout)",
-                        name);
+            throw Error(
+                Errc::InvalidArgument,
+                "sync: unknown option \"" + excerpt(name) +
+                    "\" (accepted: push, pull, accounts, lookback, batch_size, max_in_flight, max_request_bytes, "
+                    "retry_now, "
+                    "deadline, backoff_base, backoff_cap, ca_file, allow_insecure_http, connect_timeout, "
+                    "total_timeout)",
+                name);
           }
         }
         const auto report = store->run([&](Store& s) {
@@ -104,7 +108,8 @@ void register_sync(py::module_& m) {
       "it: {outcome, exitCode, error, startedAt, durationMs, requests, queuedAtStart, pushed, ...}. api_url and "
       "api_key default to PLEXUS_API_URL and PLEXUS_API_KEY. Network failures are reported in the dict (outcome "
       "'offline', exitCode 75, ...), not raised; storage errors raise. Options: push, pull, accounts, lookback "
-      "(s), batch_size, max_request_bytes, retry_now, deadline (s), backoff_base (s), backoff_cap (s), ca_file, "
+      "(s), batch_size, max_in_flight, max_request_bytes, retry_now, deadline (s), backoff_base (s), backoff_cap (s), "
+      "ca_file, "
       "allow_insecure_http, connect_timeout (s), total_timeout (s).");
 }
 

@@ -406,6 +406,8 @@ RemoteClient& RemoteClient::operator=(RemoteClient&&) noexcept = default;
 
 std::size_t RemoteClient::requests_made() const noexcept { return impl_ ? impl_->requests : 0; }
 
+const RemoteConfig& RemoteClient::config() const noexcept { return impl_->config; }
+
 void RemoteClient::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) noexcept {
   impl_->deadline = deadline;
 }

@@ -63,9 +63,9 @@ bool revert_to_confirmed(detail::WriteTransaction& tx, Model model, const std::s
 }
 
 // The counts of a SyncReport's JSON that a run's summary carries.
-constexpr std::array kRunCounts{"queuedAtStart", "pushed",       "coalesced", "conflicts",
-                                "retried",       "deadLettered", "pulled",    "deletedRemotely",
-                                "requests",      "stillQueued",  "held",      "durationMs"};
+constexpr std::array kRunCounts{
+    "queuedAtStart",   "pushed",   "coalesced", "conflicts",    "retried",     "deadLettered", "pulled",
+    "deletedRemotely", "requests", "throttled", "peakInFlight", "stillQueued", "held",         "durationMs"};
 
 }  // namespace
 

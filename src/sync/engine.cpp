@@ -56,7 +56,8 @@ std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
 // The counts taken once the phases are over, and the history row.
 void finish(RunContext& context, std::chrono::steady_clock::time_point started, std::size_t requests_before) {
   auto& report = context.report;
-  report.requests = static_cast<std::int64_t>(context.client.requests_made() - requests_before);
+  report.requests =
+      static_cast<std::int64_t>(context.client.requests_made() - requests_before) + context.other_requests.load();
   report.still_queued = outbox::pending_count(context.store);
   report.held = count_held_entries(context.impl);
   // Entries still queued that are neither held by a dead letter nor sent: in
@@ -137,6 +138,8 @@ void to_json(nlohmann::json& out, const SyncReport& r) {
          {"pulled", r.pulled},
          {"deletedRemotely", r.deleted_remotely},
          {"requests", r.requests},
+         {"throttled", r.throttled},
+         {"peakInFlight", r.peak_in_flight},
          {"stillQueued", r.still_queued},
          {"held", r.held},
          {"durationMs", r.duration.count()}};

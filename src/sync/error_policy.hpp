@@ -22,6 +22,9 @@ enum class Action {
   Settle,      // the mutation may have been applied: read the record back and decide from what it holds
   Retry,       // put the entry (or the record's read) off with backoff; the run goes on
   Shrink,      // the request asked for too much: send or read half as much and go on
+  SlowDown,    // a request of mutations the API did not run ("throttled", a 5xx "not now"):
+               // fewer requests in flight, a pause for Retry-After, the mutations go again.
+               // Where the run cannot slow down further, EndRun with `outcome`, `defer_entries`
   Quarantine,  // keep the record aside with the reason; every other record goes on
   DeadLetter,  // the API refused this mutation for good: move it to the dead letters
   EndRun,      // stop the run with `outcome`; what is queued stays queued
@@ -31,8 +34,9 @@ enum class Action {
 struct Disposition {
   Action action;
   SyncOutcome outcome = SyncOutcome::Done;  // for EndRun
-  /// For EndRun: the entries of the failed request are put off (backoff, with
-  /// the server's Retry-After), since the API answered and said "not now".
+  /// For EndRun (and SlowDown when it ends the run): the entries of the failed
+  /// request are put off (backoff, with the server's Retry-After), since the
+  /// API answered and said "not now".
   bool defer_entries = false;
 };
 

@@ -1,6 +1,7 @@
 #include "sync/push.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/outbox.hpp"
@@ -23,6 +24,13 @@ using nlohmann::json;
 constexpr int kTriesPerRun = 3;         // then the record waits for the next run
 constexpr std::size_t kPageSize = 256;  // outbox entries read at a time
 constexpr std::size_t kAliasOverhead = 256;
+// Slowing down is given up for this run (the entries put off, the run ended) at
+// the third "not now" in a row without a success, or for a Retry-After longer
+// than this: a cron run does not sit out a long pause, the next run comes.
+constexpr int kSlowDownsPerRun = 3;
+constexpr std::chrono::seconds kLongestPause{5};
+// How often a pause checks for a stop.
+constexpr std::chrono::milliseconds kStopCheck{100};
 
 const json kNull = nullptr;
 
@@ -56,16 +64,95 @@ void Pusher::run() {
   // the clock did since it was put off.
   const auto longest = std::max<std::chrono::milliseconds>(ctx_.options.backoff_cap, ctx_.options.max_retry_after);
   clamp_next_attempts(ctx_.impl, Timestamp::from_unix_millis(Timestamp::now().unix_millis() + longest.count()));
-  for (;;) {
-    auto ops = collect();
-    if (ops.empty()) break;
-    auto request = fill(std::move(ops));
-    if (request.ops.empty()) continue;  // none could be sent: dead-lettered, or waiting for room
-    auto results = send(request);
-    apply(std::move(request.ops), std::move(results));
-    report_progress();
+  RequestPool pool(ctx_.client.config(), ctx_.deadline, window_.max(), ctx_.other_requests);
+  std::optional<RunEnded> ended;
+  try {
+    for (;;) {
+      const bool more = dispatch(pool);
+      if (pool.in_flight() > 0) {
+        complete(pool.wait());
+      } else if (more) {
+        wait_out_pause();
+      } else {
+        break;
+      }
+    }
+  } catch (const RunEnded& end) {
+    ended = end;
   }
+  // Nothing more is sent; what is in flight is answered and settled (or, once
+  // a read-back cannot be made, left queued for the next run to read back).
+  while (pool.in_flight() > 0) {
+    try {
+      complete(pool.wait());
+    } catch (const RunEnded& end) {
+      if (!ended) ended = end;
+    }
+  }
+  if (ended) throw *ended;
   recount_batches(ctx_, recount_);
+}
+
+bool Pusher::dispatch(RequestPool& pool) {
+  for (;;) {
+    if (pool.in_flight() >= window_.size() || window_.paused(RequestWindow::Clock::now())) return true;
+    Request request;
+    if (!ready_.empty()) {
+      request = std::move(ready_.front());
+      ready_.pop_front();
+    } else {
+      auto ops = collect();
+      if (ops.empty()) return false;
+      request = fill(std::move(ops));
+      if (request.ops.empty()) continue;  // none could be sent: dead-lettered, or waiting for room
+      for (const auto& op : request.ops) busy_.insert({op.model, op.record_id});
+    }
+    ctx_.remote();  // no request after the deadline or a stop; the run's history row before the first
+    for (const auto& op : request.ops) ++tries_[op.first_seq()];
+    const auto id = next_request_++;
+    in_flight_.emplace(id, Sent{std::move(request.ops), window_.epoch()});
+    pool.submit(id, std::move(request.batch));
+    ctx_.report.peak_in_flight = std::max(ctx_.report.peak_in_flight, static_cast<std::int64_t>(pool.in_flight()));
+  }
+}
+
+void Pusher::wait_out_pause() {
+  // Nothing in flight and the endpoint paused: wait, but answer a stop at once.
+  for (;;) {
+    ctx_.check_time_left();
+    const auto left = window_.paused_until() - RequestWindow::Clock::now();
+    if (left <= RequestWindow::Clock::duration::zero()) return;
+    std::this_thread::sleep_for(std::min<RequestWindow::Clock::duration>(left, kStopCheck));
+  }
+}
+
+void Pusher::complete(RequestPool::Done done) {
+  auto sent = std::move(in_flight_.extract(done.id).mapped());
+  for (const auto& op : sent.ops) busy_.erase({op.model, op.record_id});
+  Request request{std::move(done.batch), std::move(sent.ops)};
+  std::vector<MutationResult> results;
+  if (done.error) {
+    auto shared = failed(request, *done.error, sent.epoch);
+    if (!shared) return;
+    results = std::move(*shared);
+  } else {
+    results = std::move(done.results);
+    const auto throttled = std::ranges::find_if(
+        results, [](const MutationResult& r) { return r.error && r.error->code() == Errc::Throttled; });
+    if (throttled == results.end()) {
+      window_.succeeded();
+    } else {
+      // Some of it was throttled: those entries are put off (apply), and the
+      // rest of the queue goes slower, after the server's Retry-After.
+      ++ctx_.report.throttled;
+      window_.slowed_down(sent.epoch);
+      if (const auto after = throttled->error->retry_after(); after && *after <= kLongestPause) {
+        window_.pause_until(RequestWindow::Clock::now() + *after);
+      }
+    }
+  }
+  apply(std::move(request.ops), std::move(results));
+  report_progress();
 }
 
 void Pusher::report_progress() const {
@@ -127,6 +214,10 @@ std::vector<PendingOp> Pusher::collect() {
           resolved = false;
           continue;
         }
+      } else if (busy_.count(key)) {
+        // Its request in flight is applied first: its later entries never overtake it.
+        resolved = false;
+        continue;
       } else if (waiting_.count(key)) {
         if (resolved) cursor_ = entry.seq;
         continue;
@@ -184,42 +275,69 @@ Pusher::Request Pusher::fill(std::vector<PendingOp> ops) {
   return request;
 }
 
-std::vector<MutationResult> Pusher::send(Request& request) {
-  for (const auto& op : request.ops) ++tries_[op.first_seq()];
-  try {
-    return ctx_.remote().run(request.batch);
-  } catch (const Error& e) {
-    const auto disposition = ctx_.dispose(e, Scope::MutationRequest);
-    if (disposition.action == Action::Settle) {
-      log(LogLevel::Info, std::string("outcome unknown; reading the records back: ") + e.what());
-    } else if (disposition.action == Action::Shrink && request.ops.size() > 1) {
-      // The API refused the request as a whole: send it by halves, down to the
-      // mutation at fault, which then stands alone.
-      const auto middle = request.ops.size() / 2;
-      Request first = fill({request.ops.begin(), request.ops.begin() + static_cast<std::ptrdiff_t>(middle)});
-      Request second = fill({request.ops.begin() + static_cast<std::ptrdiff_t>(middle), request.ops.end()});
-      for (const auto* half : {&first, &second}) {
-        for (const auto& op : half->ops) --tries_[op.first_seq()];
+std::optional<std::vector<MutationResult>> Pusher::failed(Request& request, const Error& error, std::uint64_t epoch) {
+  const auto disposition = ctx_.dispose(error, Scope::MutationRequest);
+  if (disposition.action == Action::Settle) {
+    log(LogLevel::Info, std::string("outcome unknown; reading the records back: ") + error.what());
+  } else if (disposition.action == Action::Shrink && request.ops.size() > 1) {
+    // The API refused the request as a whole: send it by halves, down to the
+    // mutation at fault, which then stands alone. The halves go before
+    // anything new, and their records stay busy until they are answered.
+    const auto middle = static_cast<std::ptrdiff_t>(request.ops.size() / 2);
+    Request first = fill({request.ops.begin(), request.ops.begin() + middle});
+    Request second = fill({request.ops.begin() + middle, request.ops.end()});
+    for (auto* half : {&second, &first}) {
+      if (half->ops.empty()) continue;
+      for (const auto& op : half->ops) {
+        --tries_[op.first_seq()];  // counted again when sent
+        busy_.insert({op.model, op.record_id});
       }
-      auto results = send(first);
-      auto more = send(second);
-      request.ops = std::move(first.ops);
-      std::ranges::move(second.ops, std::back_inserter(request.ops));
-      std::ranges::move(more, std::back_inserter(results));
-      return results;
-    } else if (disposition.action != Action::Shrink) {
-      if (disposition.defer_entries) {
-        for (const auto& op : request.ops) defer(op, e);
-      }
-      ctx_.end_run(disposition, e);
+      ready_.push_front(std::move(*half));
     }
-    // Every mutation shares the request's fate: read them back, or (a lone
-    // mutation the API refused) dead-letter it.
-    std::vector<MutationResult> results;
-    for (std::size_t i = 0; i < request.batch.size(); ++i) {
-      results.push_back({request.batch.model(i), request.batch.kind(i), std::nullopt, nullptr, e});
+    return std::nullopt;
+  } else if (disposition.action == Action::SlowDown) {
+    slow_down(request, error, disposition, epoch);
+    return std::nullopt;
+  } else if (disposition.action != Action::Shrink) {
+    if (disposition.defer_entries) {
+      for (const auto& op : request.ops) defer(op, error);
     }
-    return results;
+    ctx_.end_run(disposition, error);
+  }
+  // Every mutation shares the request's fate: read them back, or (a lone
+  // mutation the API refused) dead-letter it.
+  std::vector<MutationResult> results;
+  for (std::size_t i = 0; i < request.batch.size(); ++i) {
+    results.push_back({request.batch.model(i), request.batch.kind(i), std::nullopt, nullptr, error});
+  }
+  return results;
+}
+
+void Pusher::slow_down(const Request& request, const Error& error, const Disposition& disposition,
+                       std::uint64_t epoch) {
+  if (error.code() == Errc::Throttled) ++ctx_.report.throttled;
+  const bool counted = window_.slowed_down(epoch);
+  // The server's Retry-After pauses every request; without one, a second "not
+  // now" in a row pauses too, with backoff, so a struggling API gets air.
+  std::optional<std::chrono::milliseconds> pause;
+  if (const auto after = error.retry_after()) {
+    pause = std::min<std::chrono::milliseconds>(*after, ctx_.options.max_retry_after);
+  } else if (counted && window_.slow_downs_in_a_row() > 1) {
+    pause = backoff_delay(window_.slow_downs_in_a_row() - 2, ctx_.options.backoff_base, ctx_.options.backoff_cap,
+                          std::nullopt, ctx_.random);
+  }
+  const auto until = RequestWindow::Clock::now() + pause.value_or(std::chrono::milliseconds(0));
+  if (window_.slow_downs_in_a_row() >= kSlowDownsPerRun || (pause && *pause > kLongestPause) ||
+      until >= ctx_.deadline) {
+    // Not worth waiting for in this run: the entries are put off (backoff, or
+    // the Retry-After) and the run ends, as with one request at a time.
+    for (const auto& op : request.ops) defer(op, error);
+    ctx_.end_run({Action::EndRun, disposition.outcome, true}, error);
+  }
+  window_.pause_until(until);
+  for (const auto& op : request.ops) {
+    --tries_[op.first_seq()];  // "not now" says nothing of the mutation itself
+    revisit(op);
   }
 }
 

@@ -3,6 +3,7 @@
 // the report being filled in, the deadline, and the one place where an error
 // becomes an action (error_policy.hpp).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -35,6 +36,8 @@ struct RunContext {
   std::mt19937_64 random{std::random_device{}()};
   /// The sync_run history row, once the run has one.
   std::optional<std::int64_t> run_id = std::nullopt;
+  /// HTTP requests made by clients other than `client` (push's workers).
+  std::atomic<std::int64_t> other_requests{0};
 
   bool past_deadline() const { return std::chrono::steady_clock::now() >= deadline; }
   bool stop_requested() const { return options.stop && options.stop->load(std::memory_order_relaxed); }

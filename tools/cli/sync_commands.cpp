@@ -34,6 +34,7 @@ constexpr double kMaxDeadlineSeconds = 24 * 60 * 60;
 constexpr std::int64_t kMaxLookbackSeconds = 366LL * 24 * 60 * 60;
 // Mutations per request; the engine also bounds each request body by bytes.
 constexpr std::size_t kMaxBatchSize = 1000;
+constexpr std::size_t kMaxInFlight = 64;
 // The progress line is redrawn at most this often.
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
 
@@ -116,6 +117,7 @@ struct SyncArgs {
   std::vector<std::string> accounts;
   std::int64_t lookback_seconds = SyncOptions{}.account_pull_lookback.count();
   std::size_t batch_size = SyncOptions{}.batch_size;
+  std::size_t max_in_flight = SyncOptions{}.max_in_flight;
   bool retry_now = false, json = false, quiet = false;
   MonitoringArgs monitoring;
 };
@@ -136,6 +138,7 @@ void run_sync(Context& context, const SyncArgs& args) {
   options.accounts = args.accounts;
   options.account_pull_lookback = std::chrono::seconds(args.lookback_seconds);
   options.batch_size = args.batch_size;
+  options.max_in_flight = args.max_in_flight;
   options.retry_now = args.retry_now;
   options.deadline = deadline;
   auto progress = std::make_shared<ProgressLine>();
@@ -164,8 +167,8 @@ void report_run(Context& context, Store& store, const SyncArgs& args, const Sync
   // --quiet hides only the outcomes cron should not mail about: done and try-later,
   // but not a try-later that has lasted past --alert-after, nor a server
   // certificate that does not verify (nothing gets through until someone looks).
-  const bool routine = exit_code == ExitCode::Ok || (exit_code == ExitCode::TryLater && !after.alert &&
-                                                     report.outcome != SyncOutcome::Untrusted);
+  const bool routine = exit_code == ExitCode::Ok ||
+                       (exit_code == ExitCode::TryLater && !after.alert && report.outcome != SyncOutcome::Untrusted);
   if (args.json) {
     print_json(report);
   } else if (!args.quiet || !routine) {
@@ -201,6 +204,11 @@ void add_sync(CLI::App& app, Context& context) {
       ->capture_default_str();
   cmd->add_option("--batch-size", args->batch_size, "Mutations per request")
       ->check(CLI::Range(std::size_t{1}, kMaxBatchSize))
+      ->capture_default_str();
+  cmd->add_option("--max-in-flight", args->max_in_flight,
+                  "Push requests in flight at once, at most (the window adapts below it; 1: one at a time)")
+      ->check(CLI::Range(std::size_t{1}, kMaxInFlight))
+      ->type_name("N")
       ->capture_default_str();
   cmd->add_flag("--retry-now", args->retry_now, "Ignore the retry times of entries in backoff");
   cmd->add_flag("--json", args->json, "Print the run's report as one JSON object on stdout");

@@ -1,0 +1,231 @@
+// Push with several requests in flight: the adaptive window, and every
+// ordering guarantee of push held across requests, against the local AppSync
+// server, whose request log says when each request arrived and was answered.
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "scoringjobs/batching.hpp"
+#include "scoringjobs/outbox.hpp"
+#include "scoringjobs/scoring_job.hpp"
+#include "scoringjobs/sync.hpp"
+#include "support/job_oracle.hpp"
+#include "support/sync_fixture.hpp"
+#include "sync/request_window.hpp"
+
+using namespace scoringjobs;
+using nlohmann::json;
+using scoringjobs::detail::RequestWindow;
+using scoringjobs::test::assign;
+using scoringjobs::test::check_local_equals_remote;
+using scoringjobs::test::SyncFixture;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One request of the server's log: when it arrived and was answered (ms since
+// the server started), and the mutations it carried that the server applied.
+struct Logged {
+  double arrived = 0;
+  double answered = 0;
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> applied;  // (field, id)
+};
+
+std::vector<Logged> read_log(test::AppSyncServer& server) {
+  std::vector<Logged> requests;
+  for (const auto& request : server.request_log()) {
+    Logged logged;
+    logged.arrived = request.value("arrivedMs", 0.0);
+    logged.answered = request["answeredMs"].is_number() ? request["answeredMs"].get<double>() : -1;
+    logged.status = request["status"].is_number() ? request["status"].get<int>() : 0;
+    for (const auto& field : request.value("fields", json::array())) {
+      if (field.value("outcome", "") != "ok" || !field["id"].is_string()) continue;
+      const auto name = field.value("field", "");
+      if (name.rfind("create", 0) == 0 || name.rfind("update", 0) == 0) logged.applied.emplace_back(name, field["id"]);
+    }
+    requests.push_back(std::move(logged));
+  }
+  return requests;
+}
+
+// Requests A and B were in flight at once (tests/appsync/README.md).
+bool overlap(const Logged& a, const Logged& b) {
+  return a.answered >= 0 && b.answered >= 0 && a.arrived < b.answered && b.arrived < a.answered;
+}
+
+bool any_overlap(const std::vector<Logged>& requests, std::size_t from = 0) {
+  for (std::size_t i = from; i < requests.size(); ++i) {
+    for (std::size_t j = i + 1; j < requests.size(); ++j) {
+      if (overlap(requests[i], requests[j])) return true;
+    }
+  }
+  return false;
+}
+
+SyncOptions push_only() {
+  SyncOptions options;
+  options.pull = false;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("the window starts at 2, grows per success, halves once per slow-down, and probes gently after") {
+  RequestWindow window(8);
+  CHECK(window.size() == 2);
+  for (int i = 0; i < 3; ++i) window.succeeded();
+  CHECK(window.size() == 5);
+  const auto sent = window.epoch();
+  CHECK(window.slowed_down(sent));
+  CHECK(window.size() == 2);
+  // Requests sent before the halving answer the same way: no second halving.
+  CHECK_FALSE(window.slowed_down(sent));
+  CHECK(window.size() == 2);
+  CHECK(window.slow_downs_in_a_row() == 1);
+  // After a slow-down: one more per window's worth of successes.
+  window.succeeded();
+  CHECK(window.size() == 2);
+  CHECK(window.slow_downs_in_a_row() == 0);
+  window.succeeded();
+  CHECK(window.size() == 3);
+  for (int i = 0; i < 100; ++i) window.succeeded();
+  CHECK(window.size() == 8);  // never above the maximum
+  // Halving stops at 1.
+  for (int i = 0; i < 5; ++i) window.slowed_down(window.epoch());
+  CHECK(window.size() == 1);
+  CHECK(window.slow_downs_in_a_row() == 5);
+}
+
+TEST_CASE("a window of 1 stays 1, and a pause holds until its time") {
+  RequestWindow one(1);
+  CHECK(one.size() == 1);
+  one.succeeded();
+  CHECK(one.size() == 1);
+  CHECK(RequestWindow(0).size() == 1);
+
+  RequestWindow window(8);
+  const auto now = RequestWindow::Clock::now();
+  CHECK_FALSE(window.paused(now));
+  window.pause_until(now + 2s);
+  window.pause_until(now + 1s);  // a shorter pause does not cut a longer one
+  CHECK(window.paused(now + 1500ms));
+  CHECK_FALSE(window.paused(now + 2s));
+}
+
+TEST_CASE("under concurrency no record's mutation overtakes an earlier one and join rows follow their parents") {
+  SyncFixture f;
+  std::vector<ScoringJob> jobs;
+  for (int i = 0; i < 40; ++i) {
+    jobs.push_back(ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i)));
+  }
+  REQUIRE(f.sync(push_only()).pushed == 40);
+  f.server.clear_log();
+
+  // One update per job, and new jobs with batches and join rows.
+  for (auto& job : jobs) job.update(f.store, {{"status", "RUNNING"}});
+  for (int i = 0; i < 30; ++i) batch_scoring_job(f.store, assign("batched-" + std::to_string(i), 10));
+  // The first request is held much longer than the others, which overtake it.
+  f.server.add_fault({{"mode", "delay"}, {"delayMs", 1500}, {"count", 1}});
+  f.server.add_fault({{"mode", "delay"}, {"delayMs", 30}});
+
+  // After the first answer, every job changes again: a job whose update is
+  // still in flight (the held request) must not have this one sent before it.
+  SyncOptions options = push_only();
+  options.batch_size = 5;
+  bool changed = false;
+  options.progress = [&](const SyncProgress&) {
+    if (changed) return;
+    changed = true;
+    for (auto& job : jobs) job.update(f.store, {{"status", "COMPLETED"}, {"completedAt", "2026-12-06T20:00:00Z"}});
+  };
+  const auto report = f.sync(options);
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.dead_lettered == 0);
+  CHECK(report.conflicts == 0);  // no update overtook another and met a failed condition
+  CHECK(outbox::pending_count(f.store) == 0);
+  check_local_equals_remote(f.db_path, f.server);
+  for (const auto& remote : f.server.dump()["ScoringJob"]) {
+    if (remote["itemId"].get<std::string>().rfind("item-", 0) == 0) CHECK(remote["status"] == "COMPLETED");
+  }
+
+  const auto requests = read_log(f.server);
+  // More than one request was in flight at once.
+  CHECK(report.peak_in_flight > 1);
+  CHECK(any_overlap(requests));
+  // A record's mutation arrives only after the request that carried its
+  // previous one was answered; a join row only after both its parents' creates.
+  std::map<std::string, double> last_answered;  // by record id
+  std::map<std::string, double> created;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    for (const auto& [field, id] : requests[i].applied) {
+      if (const auto before = last_answered.find(id); before != last_answered.end()) {
+        CHECK_MESSAGE(requests[i].arrived >= before->second,
+                      field << " of " << id << " overtook its previous mutation");
+      }
+      if (field == "createBatchJobScoringJob") {
+        const auto link = BatchJobScoringJob::get_by_id(id, f.store);
+        for (const auto& parent : {link.batchJobId, link.scoringJobId}) {
+          const auto confirmed = created.find(parent);
+          REQUIRE_MESSAGE(confirmed != created.end(), "join row " << id << " before the create of " << parent);
+          CHECK_MESSAGE(requests[i].arrived >= confirmed->second, "join row " << id << " before " << parent);
+        }
+      }
+    }
+    for (const auto& [field, id] : requests[i].applied) {
+      // Applied in an earlier-arrived request but maybe answered later: keep the latest answer.
+      last_answered[id] = std::max(last_answered[id], requests[i].answered);
+      if (field.rfind("create", 0) == 0) created[id] = requests[i].answered;
+    }
+  }
+}
+
+TEST_CASE("a server that throttles above a rate shrinks the window, which grows back, and nothing is dead-lettered") {
+  SyncFixture f;
+  for (int i = 0; i < 150; ++i) ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i));
+  // Each request takes 100 ms, and the API allows 15 a second: two in flight
+  // already ask for 20, one alone for 10.
+  f.server.add_fault({{"mode", "rate-limit"}, {"perSecond", 15}, {"burst", 2}});
+  f.server.add_fault({{"mode", "delay"}, {"delayMs", 100}});
+  SyncOptions options = push_only();
+  options.batch_size = 5;
+  const auto report = f.sync(options);
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.pushed == 150);
+  CHECK(report.dead_lettered == 0);
+  CHECK(report.retried == 0);  // throttled requests went again in the run, nothing was put off
+  CHECK(outbox::pending_count(f.store) == 0);
+  check_local_equals_remote(f.db_path, f.server);
+
+  const auto requests = read_log(f.server);
+  std::size_t first_throttled = requests.size();
+  std::int64_t throttled = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (requests[i].status != 429) continue;
+    ++throttled;
+    first_throttled = std::min(first_throttled, i);
+  }
+  CHECK(throttled > 0);
+  CHECK(report.throttled == throttled);
+  CHECK(report.requests == static_cast<std::int64_t>(requests.size()));
+  // After the first throttle the window halved, then grew back above one.
+  REQUIRE(first_throttled < requests.size());
+  CHECK(any_overlap(requests, first_throttled + 1));
+}
+
+TEST_CASE("a window of one sends one request at a time") {
+  SyncFixture f;
+  for (int i = 0; i < 20; ++i) ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i));
+  f.server.add_fault({{"mode", "delay"}, {"delayMs", 20}});
+  SyncOptions options = push_only();
+  options.batch_size = 2;
+  options.max_in_flight = 1;
+  const auto report = f.sync(options);
+  CHECK(report.pushed == 20);
+  CHECK(report.peak_in_flight == 1);
+  CHECK_FALSE(any_overlap(read_log(f.server)));
+}
