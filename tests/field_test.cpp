@@ -175,7 +175,9 @@ TEST_CASE("a schema deployed without a field the client sends stops the run: exi
   CHECK(report.outcome == SyncOutcome::Contract);
   CHECK(report.exit_code() == 65);
   CHECK(report.dead_lettered == 0);
-  CHECK(report.requests == 1);
+  // The run stops at the first refusal: no request after it, beyond the
+  // window's first two, which went out before either was answered.
+  CHECK(report.requests <= 2);
   CHECK(report.error.find("metadata") != std::string::npos);
   CHECK(outbox::pending_count(f.store) == 30);
   CHECK(outbox::next_retry_time(f.store) == std::nullopt);  // not put off: fixed, it goes at once

@@ -229,3 +229,25 @@ TEST_CASE("a window of one sends one request at a time") {
   CHECK(report.peak_in_flight == 1);
   CHECK_FALSE(any_overlap(read_log(f.server)));
 }
+
+TEST_CASE("a lone 503 slows push down and the run goes on; 503s in a row end it with the entries put off") {
+  SyncFixture f;
+  for (int i = 0; i < 6; ++i) ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i));
+  f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"count", 1}});
+  SyncOptions options = push_only();
+  options.batch_size = 2;
+  const auto report = f.sync(options);
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.pushed == 6);
+  CHECK(report.retried == 0);
+  CHECK(report.throttled == 0);  // a 5xx is not a throttle
+
+  for (int i = 0; i < 6; ++i) ScoringJob::create(f.store, "acct", "card", "more-" + std::to_string(i));
+  f.server.add_fault({{"mode", "fail"}, {"status", 503}});
+  options.backoff_base = 10ms;
+  const auto failing = f.sync(options);
+  CHECK(failing.outcome == SyncOutcome::Transient);
+  CHECK(failing.retried > 0);  // the last request's entries wait out their backoff
+  CHECK(outbox::next_retry_time(f.store).has_value());
+  CHECK(outbox::pending_count(f.store) == 6);
+}
