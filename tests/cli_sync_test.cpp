@@ -55,7 +55,8 @@ constexpr const char* kKey = scoringjobs::test::kCliTestKey;
 const std::vector<std::string> kReportFields{"startedAt",     "outcome",      "exitCode",  "error",
                                              "queuedAtStart", "pushed",       "coalesced", "conflicts",
                                              "retried",       "deadLettered", "pulled",    "deletedRemotely",
-                                             "requests",      "stillQueued",  "held",      "durationMs"};
+                                             "requests",      "throttled",    "peakInFlight", "stillQueued",
+                                             "held",          "durationMs"};
 
 }  // namespace
 

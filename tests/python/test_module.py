@@ -211,3 +211,11 @@ def test_sync_reports_offline_without_raising_and_refuses_unknown_options(store)
     with pytest.raises(scoringjobs.InvalidArgument) as raised:
         scoringjobs.sync(store, api_url="http://127.0.0.1:9/graphql", api_key="k", batchsize=3)
     assert raised.value.field == "batchsize"
+    # The window of requests in flight: taken by name, refused below 1 with nothing sent.
+    report = scoringjobs.sync(store, api_url="http://127.0.0.1:9/graphql", api_key="CANARY-KEY-offline",
+                              deadline=10, max_in_flight=1)
+    assert report["outcome"] == "offline" and report["peakInFlight"] == 1
+    with pytest.raises(scoringjobs.InvalidArgument) as raised:
+        scoringjobs.sync(store, api_url="http://127.0.0.1:9/graphql", api_key="k", max_in_flight=0)
+    assert raised.value.field == "max_in_flight"
+    assert scoringjobs.status(store)["queued"] == 1

@@ -101,7 +101,11 @@ void AppSyncProcess::set_latency(std::chrono::milliseconds delay) {
   if (delay.count() > 0) admin("POST", "/admin/faults", {{"mode", "delay"}, {"delayMs", delay.count()}});
 }
 
-std::size_t AppSyncProcess::requests_logged() { return admin("GET", "/admin/log").at("requests").size(); }
+std::size_t AppSyncProcess::requests_logged() { return request_log().size(); }
+
+nlohmann::json AppSyncProcess::request_log() { return admin("GET", "/admin/log").at("requests"); }
+
+void AppSyncProcess::add_fault(const nlohmann::json& rule) { admin("POST", "/admin/faults", rule); }
 
 nlohmann::json AppSyncProcess::admin(std::string_view method, std::string_view path, const nlohmann::json& body) {
   std::unique_ptr<CURL, CurlDeleter> easy(curl_easy_init());

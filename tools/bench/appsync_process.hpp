@@ -33,6 +33,10 @@ class AppSyncProcess {
   void set_latency(std::chrono::milliseconds delay);
   /// Number of POST /graphql requests since the last reset.
   std::size_t requests_logged();
+  /// The request log since the last reset (GET /admin/log "requests").
+  nlohmann::json request_log();
+  /// Adds a fault rule after the others (POST /admin/faults); set_latency() clears them.
+  void add_fault(const nlohmann::json& rule);
 
  private:
   void terminate() noexcept;

@@ -2,7 +2,7 @@
 // baseline in the same run, prints the table and writes the JSON.
 //
 //   scoringjobs_bench [--quick] [--json FILE] [--work DIR] [--cache DIR]
-//                     [--only local|lookups|creates|bulk|drain|cli]...
+//                     [--only local|lookups|creates|bulk|drain|concurrency|cli]...
 //   scoringjobs_bench --profile get_by_id|find_by_item_id|get_batch_job|create COUNT
 //     (for valgrind --tool=callgrind --toggle-collect='*profile_ours*' and '*profile_raw*')
 
@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -20,6 +21,7 @@
 
 #include "appsync_process.hpp"
 #include "cli_bench.hpp"
+#include "concurrency_bench.hpp"
 #include "drain_bench.hpp"
 #include "figure.hpp"
 #include "local_bench.hpp"
@@ -52,7 +54,7 @@ std::string machine_description() {
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "scoringjobs_bench: %s\nusage: scoringjobs_bench [--quick] [--json FILE] [--work DIR] "
-               "[--only local|lookups|creates|bulk|drain|cli]... [--cache DIR]\n"
+               "[--only local|lookups|creates|bulk|drain|concurrency|cli]... [--cache DIR]\n"
                "       scoringjobs_bench --profile get_by_id|find_by_item_id|get_batch_job|create COUNT\n",
                why);
   std::exit(2);
@@ -122,7 +124,7 @@ int main(int argc, char** argv) {
       auto local = run_local_figures(options);
       figures.insert(figures.end(), local.begin(), local.end());
     }
-    if (wanted("cli") || wanted("drain")) {
+    if (wanted("cli") || wanted("drain") || wanted("concurrency")) {
       AppSyncProcess server(options.source_dir, "bench-api-key");
       if (wanted("cli")) {
         auto cli = run_cli_figures(options, server);
@@ -132,14 +134,20 @@ int main(int argc, char** argv) {
         auto drain = run_drain_figures(options, server);
         figures.insert(figures.end(), drain.begin(), drain.end());
       }
+      if (wanted("concurrency")) {
+        auto concurrent = run_concurrency_figures(options, server);
+        figures.insert(figures.end(), concurrent.begin(), concurrent.end());
+      }
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scoringjobs_bench: %s\n", e.what());
     return 1;
   }
   std::filesystem::remove_all(options.work);
+  // By figure number (the name's leading digits), in measuring order within one.
+  const auto number = [](const Figure& f) { return std::atoi(f.name.c_str()); };
   std::stable_sort(figures.begin(), figures.end(),
-                   [](const Figure& a, const Figure& b) { return a.name.front() < b.name.front(); });
+                   [&](const Figure& a, const Figure& b) { return number(a) < number(b); });
 
   const std::string machine = machine_description();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -17,15 +17,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-struct Drain {
-  double seconds = 0;
-  std::int64_t requests = 0;
-  std::int64_t queued = 0;  // outbox entries at the start
-  std::int64_t sent = 0;    // mutations confirmed (ours) / answered ok (baseline)
-  double ms_per_entry() const { return queued ? seconds * 1000 / static_cast<double>(queued) : 0; }
-  double requests_per_entry() const { return queued ? static_cast<double>(requests) / static_cast<double>(queued) : 0; }
-};
-
 RemoteConfig config_for(AppSyncProcess& server) {
   RemoteConfig config;
   config.api_url = server.url();
@@ -33,14 +24,15 @@ RemoteConfig config_for(AppSyncProcess& server) {
   return config;
 }
 
+}  // namespace
+
 std::string label(std::int64_t n) {
   if (n >= 1000 && n % 1000 == 0) return std::to_string(n / 1000) + "k";
   return std::to_string(n);
 }
 
-/// The library: sync() push only, `batch` mutations per request at most.
 Drain drain_ours(AppSyncProcess& server, const std::filesystem::path& queue, const std::filesystem::path& run,
-                 std::size_t batch, StoreOptions::Durability durability) {
+                 std::size_t batch, StoreOptions::Durability durability, std::size_t max_in_flight) {
   copy_store(queue, run);
   Drain d;
   {
@@ -49,6 +41,7 @@ Drain drain_ours(AppSyncProcess& server, const std::filesystem::path& queue, con
     SyncOptions options;
     options.pull = false;
     options.batch_size = batch;
+    options.max_in_flight = max_in_flight;
     options.deadline = std::chrono::hours(2);
     const auto started = Clock::now();
     const auto report = sync(store, client, options);
@@ -56,6 +49,8 @@ Drain drain_ours(AppSyncProcess& server, const std::filesystem::path& queue, con
     d.requests = report.requests;
     d.queued = report.queued_at_start;
     d.sent = report.pushed;
+    d.throttled = report.throttled;
+    d.peak_in_flight = report.peak_in_flight;
     if (report.outcome != SyncOutcome::Done || report.still_queued != 0) {
       throw std::runtime_error("sync did not drain the queue: " + nlohmann::json(report).dump());
     }
@@ -63,6 +58,8 @@ Drain drain_ours(AppSyncProcess& server, const std::filesystem::path& queue, con
   remove_store(run);
   return d;
 }
+
+namespace {
 
 json update_input(const OutboxEntry& entry) {
   json input = entry.fields;
@@ -154,12 +151,15 @@ Rss drain_in_child(const Options& options, AppSyncProcess& server, const std::fi
   return rss;
 }
 
+}  // namespace
+
 /// A queue template, kept in the cache directory between runs: it is only
 /// copied, never drained itself. The name carries the schema version and the
 /// generator's version, so a change of either makes a new one.
-std::pair<std::filesystem::path, std::int64_t> cached_queue(const Options& options, std::int64_t entries) {
+std::pair<std::filesystem::path, std::int64_t> cached_queue(const Options& options, std::int64_t entries,
+                                                            const std::string& tag) {
   std::filesystem::create_directories(options.cache);
-  const auto path = options.cache / ("queue-" + std::to_string(entries) + "-s" +
+  const auto path = options.cache / ("queue-" + std::to_string(entries) + tag + "-s" +
                                      std::to_string(Store::latest_schema_version()) + "-q1.db");
   if (!std::filesystem::exists(path)) {
     const auto started = Clock::now();
@@ -174,8 +174,6 @@ std::pair<std::filesystem::path, std::int64_t> cached_queue(const Options& optio
   auto store = Store::open(path, {.durability = StoreOptions::Durability::Normal});
   return {path, outbox::pending_count(store)};
 }
-
-}  // namespace
 
 std::vector<Figure> run_drain_figures(const Options& options, AppSyncProcess& server) {
   const std::int64_t n = options.quick ? 1'000 : 10'000;

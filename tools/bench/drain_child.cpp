@@ -3,7 +3,7 @@
 // JSON line. Nothing else lives in this process, so its peak RSS is the
 // library's own.
 //
-//   scoringjobs_bench_drain DB URL KEY BATCH_SIZE normal|full
+//   scoringjobs_bench_drain DB URL KEY BATCH_SIZE normal|full [MAX_IN_FLIGHT]
 
 #include <chrono>
 #include <cstdio>
@@ -29,8 +29,8 @@ long vm_hwm_kib() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: %s DB URL KEY BATCH_SIZE normal|full\n", argv[0]);
+  if (argc != 6 && argc != 7) {
+    std::fprintf(stderr, "usage: %s DB URL KEY BATCH_SIZE normal|full [MAX_IN_FLIGHT]\n", argv[0]);
     return 2;
   }
   try {
@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     SyncOptions options;
     options.pull = false;
     options.batch_size = std::stoul(argv[4]);
+    if (argc == 7) options.max_in_flight = std::stoul(argv[6]);
     options.deadline = std::chrono::hours(1);
     const auto started = std::chrono::steady_clock::now();
     const auto report = sync(store, client, options);
