@@ -1,5 +1,7 @@
 #include "sync/batch_counts.hpp"
 
+#include <algorithm>
+
 #include "scoringjobs/log.hpp"
 #include "store/record_api.hpp"
 #include "store/record_io.hpp"
@@ -8,6 +10,7 @@
 #include "store/write_transaction.hpp"
 #include "sync/adopt.hpp"
 #include "sync/remote_reads.hpp"
+#include "sync/request_pool.hpp"
 
 namespace scoringjobs::detail {
 namespace {
@@ -15,21 +18,41 @@ namespace {
 using nlohmann::json;
 
 // The join rows the API holds for a batch, unreadable ones included: they exist.
-std::int64_t remote_join_rows(RunContext& run, const std::string& batch_id) {
+std::int64_t remote_join_rows(RemoteClient& client, const std::string& batch_id) {
   std::int64_t count = 0;
   std::optional<std::string> token;
   do {
-    Page<BatchJobScoringJob> page;
-    try {
-      page = run.remote().list_page(queries::batch_job_scoring_jobs_by_batch_job_id(batch_id), token);
-    } catch (const Error& error) {
-      run.end_run(run.dispose(error, Scope::ReadRequest), error);
-    }
+    auto page = client.list_page(queries::batch_job_scoring_jobs_by_batch_job_id(batch_id), token);
     count += static_cast<std::int64_t>(page.items.size() + page.unreadable.size());
     if (page.nextToken && page.nextToken == token) break;  // a server repeating itself: count what it gave
     token = std::move(page.nextToken);
   } while (token);
   return count;
+}
+
+// The join rows of every batch, counted a batch per worker (up to the run's
+// max_in_flight at once): each count is its own chain of pages, and a run that
+// pushed a backlog has a batch to recount for every few dozen jobs.
+std::vector<std::int64_t> count_join_rows(RunContext& run, RequestPool& pool,
+                                          const std::vector<std::string>& batch_ids) {
+  std::vector<std::int64_t> counts(batch_ids.size(), 0);
+  std::optional<Error> failure;
+  std::size_t next = 0;
+  while (next < batch_ids.size() || pool.in_flight() > 0) {
+    while (!failure && next < batch_ids.size() &&
+           pool.in_flight() < std::max<std::size_t>(run.options.max_in_flight, 1)) {
+      run.remote();  // no request after the deadline or a stop
+      pool.submit(next, [&counts, &batch_ids, i = next](RemoteClient& client) {
+        counts[i] = remote_join_rows(client, batch_ids[i]);
+      });
+      ++next;
+    }
+    if (pool.in_flight() == 0) break;
+    auto done = pool.wait();
+    if (done.error && !failure) failure = std::move(done.error);
+  }
+  if (failure) run.end_run(run.dispose(*failure, Scope::ReadRequest), *failure);
+  return counts;
 }
 
 void write_count(RunContext& run, const json& remote, std::int64_t count) {
@@ -62,19 +85,23 @@ void write_count(RunContext& run, const json& remote, std::int64_t count) {
 
 }  // namespace
 
-void recount_batches(RunContext& run, const std::set<std::string>& batch_ids) {
+void recount_batches(RunContext& run, RequestPool& pool, const std::set<std::string>& batch_ids) {
+  std::vector<std::string> ids;
   for (const auto& id : batch_ids) {
     if (id.empty() || has_pending_entries(run.impl, Model::BatchJob, id) ||
         has_dead_letter(run.impl, Model::BatchJob, id)) {
       continue;
     }
-    const auto count = remote_join_rows(run, id);
-    const std::vector<std::string> ids{id};
-    const auto read = read_records(run, Model::BatchJob, ids, std::vector<std::size_t>{0});
-    if (read.front().kind != RemoteRead::Kind::Found) continue;
-    const auto& remote = read.front().wire;
-    if (remote.value("scoringJobCountCache", json()) == json(count)) continue;
-    write_count(run, remote, count);
+    ids.push_back(id);
+  }
+  if (ids.empty()) return;
+  const auto counts = count_join_rows(run, pool, ids);
+  const auto reads = read_records(run, Model::BatchJob, ids, std::vector<std::size_t>(ids.size(), 0));
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (reads[i].kind != RemoteRead::Kind::Found) continue;
+    const auto& remote = reads[i].wire;
+    if (remote.value("scoringJobCountCache", json()) == json(counts[i])) continue;
+    write_count(run, remote, counts[i]);
   }
 }
 

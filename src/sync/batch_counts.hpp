@@ -9,12 +9,15 @@
 #include <set>
 #include <string>
 
+#include "sync/request_pool.hpp"
 #include "sync/run_context.hpp"
 
 namespace scoringjobs::detail {
 
 /// Recounts each batch (skipping those with local changes still queued, which
-/// a later run recounts once they are confirmed). Throws RunEnded like any step.
-void recount_batches(RunContext& run, const std::set<std::string>& batch_ids);
+/// a later run recounts once they are confirmed), counting the join rows of
+/// several batches at once on `pool`'s workers (nothing else in flight on it).
+/// Throws RunEnded like any step.
+void recount_batches(RunContext& run, RequestPool& pool, const std::set<std::string>& batch_ids);
 
 }  // namespace scoringjobs::detail

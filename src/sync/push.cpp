@@ -90,7 +90,7 @@ void Pusher::run() {
     }
   }
   if (ended) throw *ended;
-  recount_batches(ctx_, recount_);
+  recount_batches(ctx_, pool, recount_);
 }
 
 bool Pusher::dispatch(RequestPool& pool) {

@@ -19,16 +19,29 @@ RequestPool::~RequestPool() {
   for (auto& worker : workers_) worker.join();
 }
 
+void RequestPool::start_worker_if_needed() {
+  if (in_flight_ < workers_.size() || workers_.size() >= max_workers_) return;
+  auto client = std::make_unique<RemoteClient>(config_);
+  client->set_deadline(deadline_);
+  clients_.push_back(std::move(client));
+  workers_.emplace_back([this, &client = *clients_.back()] { work(client); });
+}
+
 void RequestPool::submit(std::uint64_t id, MutationBatch batch) {
-  if (in_flight_ >= workers_.size() && workers_.size() < max_workers_) {
-    auto client = std::make_unique<RemoteClient>(config_);
-    client->set_deadline(deadline_);
-    clients_.push_back(std::move(client));
-    workers_.emplace_back([this, &client = *clients_.back()] { work(client); });
-  }
+  start_worker_if_needed();
   {
     const std::lock_guard lock(mutex_);
-    jobs_.push_back({id, std::move(batch)});
+    jobs_.push_back({id, std::move(batch), nullptr});
+  }
+  ++in_flight_;
+  job_ready_.notify_one();
+}
+
+void RequestPool::submit(std::uint64_t id, Exchange exchange) {
+  start_worker_if_needed();
+  {
+    const std::lock_guard lock(mutex_);
+    jobs_.push_back({id, {}, std::move(exchange)});
   }
   ++in_flight_;
   job_ready_.notify_one();
@@ -46,17 +59,23 @@ RequestPool::Done RequestPool::wait() {
 void RequestPool::work(RemoteClient& client) {
   for (;;) {
     Done done;
+    Exchange exchange;
     {
       std::unique_lock lock(mutex_);
       job_ready_.wait(lock, [this] { return closing_ || !jobs_.empty(); });
       if (closing_) return;
       done.id = jobs_.front().id;
       done.batch = std::move(jobs_.front().batch);
+      exchange = std::move(jobs_.front().exchange);
       jobs_.pop_front();
     }
     const auto before = client.requests_made();
     try {
-      done.results = client.run(done.batch);
+      if (exchange) {
+        exchange(client);
+      } else {
+        done.results = client.run(done.batch);
+      }
     } catch (const Error& error) {
       done.error = error;
     } catch (const std::exception& error) {

@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -54,6 +55,10 @@ class RequestPool {
 
   /// Sends `batch` on a free worker; its Done carries `id`.
   void submit(std::uint64_t id, MutationBatch batch);
+  /// Runs `exchange` (requests that read, say) on a free worker with its
+  /// client; what it throws is the Done's error.
+  using Exchange = std::function<void(RemoteClient&)>;
+  void submit(std::uint64_t id, Exchange exchange);
   /// Blocks until a submitted request is answered. Only with in_flight() > 0.
   Done wait();
   /// Submitted and not yet returned by wait().
@@ -63,7 +68,9 @@ class RequestPool {
   struct Job {
     std::uint64_t id;
     MutationBatch batch;
+    Exchange exchange;  // when set, run instead of the batch
   };
+  void start_worker_if_needed();
   void work(RemoteClient& client);
 
   RemoteConfig config_;
