@@ -55,12 +55,14 @@ TEST_CASE("a whole request's failure ends the run with the outcome it means, or 
   CHECK(of(Errc::Rejected, Scope::ReadRequest).outcome == SyncOutcome::Contract);
   CHECK(of(Errc::TooLarge, Scope::ReadRequest).action == Action::Shrink);
   CHECK(of(Errc::OutcomeUnknown, Scope::ReadRequest).outcome == SyncOutcome::Transient);
-  // A read request throttled or failing ends the run as before: the read is put off.
+  // A read request throttled or failing: the same (a reader that cannot slow down ends the run).
   for (const auto code : {Errc::Throttled, Errc::Transient}) {
     CAPTURE(to_string(code));
-    CHECK(of(code, Scope::ReadRequest).action == Action::EndRun);
+    CHECK(of(code, Scope::ReadRequest).action == Action::SlowDown);
     CHECK(of(code, Scope::ReadRequest).defer_entries);
   }
+  CHECK(of(Errc::Throttled, Scope::ReadRequest).outcome == SyncOutcome::Throttled);
+  CHECK(of(Errc::Transient, Scope::ReadRequest).outcome == SyncOutcome::Transient);
 }
 
 TEST_CASE("past the deadline a transient failure is the run running out of time, with nothing put off") {

@@ -1,5 +1,7 @@
 // sync(): one run of push and pull under the store's sync lock, with its report.
 
+#include <thread>
+
 #include "scoringjobs/exit_code.hpp"
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/outbox.hpp"
@@ -7,6 +9,7 @@
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"
 #include "store/sync_tables.hpp"
+#include "sync/backoff.hpp"
 #include "sync/pull.hpp"
 #include "sync/push.hpp"
 #include "sync/run_context.hpp"
@@ -20,6 +23,16 @@ void RunContext::check_time_left() const {
   if (past_deadline()) throw RunEnded{SyncOutcome::Deadline, "the deadline came with work left"};
 }
 
+void RunContext::sleep_until(std::chrono::steady_clock::time_point until) const {
+  constexpr std::chrono::milliseconds kStopCheck{100};  // how soon a stop is seen
+  for (;;) {
+    check_time_left();
+    const auto left = until - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, kStopCheck));
+  }
+}
+
 RemoteClient& RunContext::remote() {
   // Every request passes here, read-backs and retries included, so none starts
   // after the deadline or a stop; what is left stays queued for the next run.
@@ -29,8 +42,23 @@ RemoteClient& RunContext::remote() {
 }
 
 void RunContext::end_run(const Disposition& disposition, const Error& error) const {
-  if (disposition.action == Action::EndRun) throw RunEnded{disposition.outcome, error.what()};
+  // A step that cannot slow down ends the run with the outcome slowing down would have given up with.
+  if (disposition.action == Action::EndRun || disposition.action == Action::SlowDown) {
+    throw RunEnded{disposition.outcome, error.what()};
+  }
   throw error;
+}
+
+std::optional<std::chrono::milliseconds> capped_retry_after(const RunContext& run, const Error& error) {
+  const auto after = error.retry_after();
+  if (!after) return std::nullopt;
+  return std::min<std::chrono::milliseconds>(*after, run.options.max_retry_after);
+}
+
+std::function<std::chrono::milliseconds(int)> backoff_for(RunContext& run) {
+  return [&run](int attempts) {
+    return backoff_delay(attempts, run.options.backoff_base, run.options.backoff_cap, std::nullopt, run.random);
+  };
 }
 
 void RunContext::progress(std::string_view phase, std::int64_t done, std::int64_t total) const {

@@ -14,18 +14,16 @@ Disposition of_request(Errc code, bool mutations, bool past_deadline) {
     case Errc::Untrusted: return end_run(SyncOutcome::Untrusted);
     case Errc::Auth: return end_run(SyncOutcome::AuthFailed);
     case Errc::Contract: return end_run(SyncOutcome::Contract);
-    // A request of mutations answered "throttled" or 5xx (504 is OutcomeUnknown)
-    // was not run: push slows down and sends them again (request_window.hpp).
-    // A read request ends the run: the read is put off, the next run does it.
-    case Errc::Throttled:
-      return mutations ? Disposition{Action::SlowDown, SyncOutcome::Throttled, true}
-                       : end_run(SyncOutcome::Throttled, /*defer_entries=*/true);
+    // A request answered "throttled" or 5xx (504 is OutcomeUnknown) was not
+    // run: a step with a window of requests slows down and sends it again
+    // (request_window.hpp); one that cannot ends the run with the outcome, its
+    // work put off (RunContext::end_run).
+    case Errc::Throttled: return {Action::SlowDown, SyncOutcome::Throttled, /*defer_entries=*/true};
     case Errc::Transient:
       // Past the deadline a transient failure is a request cut short (or not
       // sent) for want of time: the run ran out, nothing is put off for it.
       if (past_deadline) return end_run(SyncOutcome::Deadline);
-      return mutations ? Disposition{Action::SlowDown, SyncOutcome::Transient, true}
-                       : end_run(SyncOutcome::Transient, true);
+      return {Action::SlowDown, SyncOutcome::Transient, true};
     case Errc::OutcomeUnknown: return mutations ? Disposition{Action::Settle} : end_run(SyncOutcome::Transient, true);
     case Errc::TooLarge: return {Action::Shrink};
     // AppSync refused the request as such (HTTP 400/413 in its own shape): a

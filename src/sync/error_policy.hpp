@@ -22,9 +22,9 @@ enum class Action {
   Settle,      // the mutation may have been applied: read the record back and decide from what it holds
   Retry,       // put the entry (or the record's read) off with backoff; the run goes on
   Shrink,      // the request asked for too much: send or read half as much and go on
-  SlowDown,    // a request of mutations the API did not run ("throttled", a 5xx "not now"):
-               // fewer requests in flight, a pause for Retry-After, the mutations go again.
-               // Where the run cannot slow down further, EndRun with `outcome`, `defer_entries`
+  SlowDown,    // a request the API did not run ("throttled", a 5xx "not now"): fewer
+               // requests in flight, a pause for Retry-After, the request goes again.
+               // Where the step cannot (or no longer) slow down: EndRun with `outcome`, `defer_entries`
   Quarantine,  // keep the record aside with the reason; every other record goes on
   DeadLetter,  // the API refused this mutation for good: move it to the dead letters
   EndRun,      // stop the run with `outcome`; what is queued stays queued

@@ -1,7 +1,6 @@
 #include "sync/push.hpp"
 
 #include <algorithm>
-#include <thread>
 
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/outbox.hpp"
@@ -24,13 +23,6 @@ using nlohmann::json;
 constexpr int kTriesPerRun = 3;         // then the record waits for the next run
 constexpr std::size_t kPageSize = 256;  // outbox entries read at a time
 constexpr std::size_t kAliasOverhead = 256;
-// Slowing down is given up for this run (the entries put off, the run ended) at
-// the third "not now" in a row without a success, or for a Retry-After longer
-// than this: a cron run does not sit out a long pause, the next run comes.
-constexpr int kSlowDownsPerRun = 3;
-constexpr std::chrono::seconds kLongestPause{5};
-// How often a pause checks for a stop.
-constexpr std::chrono::milliseconds kStopCheck{100};
 
 const json kNull = nullptr;
 
@@ -72,7 +64,7 @@ void Pusher::run() {
       if (pool.in_flight() > 0) {
         complete(pool.wait());
       } else if (more) {
-        wait_out_pause();
+        ctx_.sleep_until(window_.paused_until());  // paused, nothing in flight
       } else {
         break;
       }
@@ -90,7 +82,7 @@ void Pusher::run() {
     }
   }
   if (ended) throw *ended;
-  recount_batches(ctx_, pool, recount_);
+  recount_batches(ctx_, pool, window_, recount_);
 }
 
 bool Pusher::dispatch(RequestPool& pool) {
@@ -116,16 +108,6 @@ bool Pusher::dispatch(RequestPool& pool) {
   }
 }
 
-void Pusher::wait_out_pause() {
-  // Nothing in flight and the endpoint paused: wait, but answer a stop at once.
-  for (;;) {
-    ctx_.check_time_left();
-    const auto left = window_.paused_until() - RequestWindow::Clock::now();
-    if (left <= RequestWindow::Clock::duration::zero()) return;
-    std::this_thread::sleep_for(std::min<RequestWindow::Clock::duration>(left, kStopCheck));
-  }
-}
-
 void Pusher::complete(RequestPool::Done done) {
   auto sent = std::move(in_flight_.extract(done.id).mapped());
   for (const auto& op : sent.ops) busy_.erase({op.model, op.record_id});
@@ -146,7 +128,7 @@ void Pusher::complete(RequestPool::Done done) {
       // rest of the queue goes slower, after the server's Retry-After.
       ++ctx_.report.throttled;
       window_.slowed_down(sent.epoch);
-      if (const auto after = throttled->error->retry_after(); after && *after <= kLongestPause) {
+      if (const auto after = throttled->error->retry_after(); after && *after <= RequestWindow::kLongestPause) {
         window_.pause_until(RequestWindow::Clock::now() + *after);
       }
     }
@@ -316,25 +298,12 @@ std::optional<std::vector<MutationResult>> Pusher::failed(Request& request, cons
 void Pusher::slow_down(const Request& request, const Error& error, const Disposition& disposition,
                        std::uint64_t epoch) {
   if (error.code() == Errc::Throttled) ++ctx_.report.throttled;
-  const bool counted = window_.slowed_down(epoch);
-  // The server's Retry-After pauses every request; without one, a second "not
-  // now" in a row pauses too, with backoff, so a struggling API gets air.
-  std::optional<std::chrono::milliseconds> pause;
-  if (const auto after = error.retry_after()) {
-    pause = std::min<std::chrono::milliseconds>(*after, ctx_.options.max_retry_after);
-  } else if (counted && window_.slow_downs_in_a_row() > 1) {
-    pause = backoff_delay(window_.slow_downs_in_a_row() - 2, ctx_.options.backoff_base, ctx_.options.backoff_cap,
-                          std::nullopt, ctx_.random);
-  }
-  const auto until = RequestWindow::Clock::now() + pause.value_or(std::chrono::milliseconds(0));
-  if (window_.slow_downs_in_a_row() >= kSlowDownsPerRun || (pause && *pause > kLongestPause) ||
-      until >= ctx_.deadline) {
+  if (!window_.not_now(epoch, capped_retry_after(ctx_, error), backoff_for(ctx_), ctx_.deadline)) {
     // Not worth waiting for in this run: the entries are put off (backoff, or
     // the Retry-After) and the run ends, as with one request at a time.
     for (const auto& op : request.ops) defer(op, error);
     ctx_.end_run({Action::EndRun, disposition.outcome, true}, error);
   }
-  window_.pause_until(until);
   for (const auto& op : request.ops) {
     --tries_[op.first_seq()];  // "not now" says nothing of the mutation itself
     revisit(op);
@@ -342,12 +311,22 @@ void Pusher::slow_down(const Request& request, const Error& error, const Disposi
 }
 
 void Pusher::apply(std::vector<PendingOp> ops, std::vector<MutationResult> results) {
+  // Every confirmation of the request in one transaction: one commit (one
+  // fsync with synchronous=FULL) per request, not per mutation.
+  const auto count = std::min(results.size(), ops.size());
+  {
+    WriteTransaction tx(ctx_.impl);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (results[i].ok()) record_confirmation(tx, ops[i], confirmed_record(ops[i], results[i]));
+    }
+    tx.commit();
+  }
   std::vector<PendingOp> unsettled;
-  for (std::size_t i = 0; i < results.size() && i < ops.size(); ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     auto& op = ops[i];
     const auto& result = results[i];
     if (result.ok()) {
-      confirm(op, confirmed_record(op, result));
+      count_confirmed(op);
       continue;
     }
     const auto disposition = ctx_.dispose(*result.error, Scope::Mutation);
@@ -472,6 +451,12 @@ json Pusher::create_base(const PendingOp& op, const json& remote) {
 
 void Pusher::confirm(const PendingOp& op, const json& remote) {
   WriteTransaction tx(ctx_.impl);
+  record_confirmation(tx, op, remote);
+  tx.commit();
+  count_confirmed(op);
+}
+
+void Pusher::record_confirmation(WriteTransaction& tx, const PendingOp& op, const json& remote) {
   const auto state = find_remote_state(ctx_.impl, op.model, op.record_id);
   if (auto local = read_local(ctx_.impl, op.model, op.record_id)) {
     // Take the remote's values (e.g. server-set timestamps) for every field the
@@ -491,7 +476,9 @@ void Pusher::confirm(const PendingOp& op, const json& remote) {
   }
   put_remote_state(tx, op.model, remote);
   delete_entries(tx, op.seqs);
-  tx.commit();
+}
+
+void Pusher::count_confirmed(const PendingOp& op) {
   ++ctx_.report.pushed;
   ctx_.report.coalesced += static_cast<std::int64_t>(op.seqs.size()) - 1;
   // A batch's count is checked against its join rows once the run has pushed them.

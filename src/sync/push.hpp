@@ -33,6 +33,8 @@
 
 namespace scoringjobs::detail {
 
+class WriteTransaction;
+
 class Pusher {
  public:
   explicit Pusher(RunContext& context) : ctx_(context), window_(context.options.max_in_flight) {}
@@ -59,7 +61,6 @@ class Pusher {
   Request fill(std::vector<PendingOp> ops);
   /// Sends requests while the window has room; false when nothing is left to send now.
   bool dispatch(RequestPool& pool);
-  void wait_out_pause();
   void complete(RequestPool::Done done);
   /// A request failed as a whole: the results its mutations share, or nullopt
   /// when they go again (slowed down, or halved).
@@ -70,6 +71,9 @@ class Pusher {
   void settle_one(const PendingOp& op, const struct RemoteRead& read);
 
   void confirm(const PendingOp& op, const nlohmann::json& remote);
+  /// What confirm() writes, inside the caller's transaction; count_confirmed() after its commit.
+  void record_confirmation(WriteTransaction& tx, const PendingOp& op, const nlohmann::json& remote);
+  void count_confirmed(const PendingOp& op);
   nlohmann::json confirmed_record(const PendingOp& op, const MutationResult& result);
   nlohmann::json create_base(const PendingOp& op, const nlohmann::json& remote);
   void rebase(const PendingOp& op, const nlohmann::json& base, const nlohmann::json& remote);

@@ -26,6 +26,19 @@ bool RequestWindow::slowed_down(std::uint64_t sent_epoch) noexcept {
   return true;
 }
 
+std::optional<RequestWindow::Clock::time_point> RequestWindow::not_now(
+    std::uint64_t sent_epoch, std::optional<std::chrono::milliseconds> retry_after,
+    const std::function<std::chrono::milliseconds(int)>& backoff, Clock::time_point deadline) {
+  const bool counted = slowed_down(sent_epoch);
+  auto pause = retry_after;
+  if (!pause && counted && in_a_row_ > 1) pause = backoff(in_a_row_ - 1);
+  if (in_a_row_ >= kGiveUpAfter || (retry_after && *retry_after > kLongestPause)) return std::nullopt;
+  const auto until = Clock::now() + pause.value_or(std::chrono::milliseconds(0));
+  if (until >= deadline) return std::nullopt;
+  pause_until(until);
+  return until;
+}
+
 void RequestWindow::pause_until(Clock::time_point until) noexcept { paused_until_ = std::max(paused_until_, until); }
 
 }  // namespace scoringjobs::detail

@@ -14,6 +14,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 namespace scoringjobs::detail {
 
@@ -39,6 +41,20 @@ class RequestWindow {
   bool slowed_down(std::uint64_t sent_epoch) noexcept;
   /// Counted slow-downs since the last success.
   int slow_downs_in_a_row() const noexcept { return in_a_row_; }
+
+  /// A request sent in `sent_epoch` was answered "not now" (throttled, a 5xx):
+  /// halves the window (once per round trip) and returns until when no request
+  /// starts: the server's Retry-After, or from the second "not now" in a row
+  /// `backoff(n)` for the n-th (1, 2, ...) beyond the first. nullopt when this
+  /// run should give up instead (the caller ends it, the work put off): the
+  /// kGiveUpAfter-th in a row, a Retry-After over kLongestPause, or a pause
+  /// reaching past `deadline`.
+  std::optional<Clock::time_point> not_now(std::uint64_t sent_epoch,
+                                           std::optional<std::chrono::milliseconds> retry_after,
+                                           const std::function<std::chrono::milliseconds(int)>& backoff,
+                                           Clock::time_point deadline);
+  static constexpr int kGiveUpAfter = 5;
+  static constexpr std::chrono::seconds kLongestPause{5};
 
   /// No request starts before `until` (a later pause already set stays).
   void pause_until(Clock::time_point until) noexcept;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -44,6 +45,9 @@ struct RunContext {
   /// Throws RunEnded when the run must not go on: past the deadline, or asked to
   /// stop. Long loops that make no request call it too, so no step outlasts the deadline.
   void check_time_left() const;
+  /// Waits until `until` (a pause of the endpoint), answering a stop or the
+  /// deadline at once: throws RunEnded like check_time_left().
+  void sleep_until(std::chrono::steady_clock::time_point until) const;
   /// The client, for a request: the first request records the run as started,
   /// so a run killed mid-way still shows in the history. Calls check_time_left()
   /// first, so no request starts late or after a stop.
@@ -51,12 +55,18 @@ struct RunContext {
 
   /// What to do about `error`, a failure of `scope` (error_policy.hpp).
   Disposition dispose(const Error& error, Scope scope) const { return detail::dispose(error, scope, past_deadline()); }
-  /// Ends the run as `disposition` says: throws RunEnded for EndRun, the error itself for Fail.
+  /// Ends the run as `disposition` says: throws RunEnded for EndRun (and for
+  /// SlowDown, where the caller cannot slow down), the error itself for Fail.
   [[noreturn]] void end_run(const Disposition& disposition, const Error& error) const;
 
   /// Reports progress to SyncOptions::progress, if any.
   void progress(std::string_view phase, std::int64_t done, std::int64_t total) const;
 };
+
+/// The server's Retry-After of `error`, at most max_retry_after.
+std::optional<std::chrono::milliseconds> capped_retry_after(const RunContext& run, const Error& error);
+/// The backoff after the n-th "not now" in a row (full jitter, the run's base and cap).
+std::function<std::chrono::milliseconds(int)> backoff_for(RunContext& run);
 
 /// Bounds every request of the client by the run's deadline while it lives.
 class ClientDeadline {
