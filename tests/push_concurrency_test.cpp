@@ -117,6 +117,40 @@ TEST_CASE("a window of 1 stays 1, and a pause holds until its time") {
   CHECK_FALSE(window.paused(now + 2s));
 }
 
+TEST_CASE("not now: a Retry-After pauses every request, a longer one, the fifth in a row or the deadline gives up") {
+  const auto no_backoff = [](int) { return 0ms; };
+  const auto later = RequestWindow::Clock::now() + 1h;
+  RequestWindow window(8);
+  const auto until = window.not_now(window.epoch(), RequestWindow::kLongestPause, no_backoff, later);
+  REQUIRE(until);
+  CHECK(window.paused(*until - 1ms));
+  CHECK_FALSE(window.paused(*until));
+  CHECK_FALSE(window.not_now(window.epoch(), RequestWindow::kLongestPause + 1s, no_backoff, later));
+
+  RequestWindow in_a_row(8);
+  for (int i = 1; i < RequestWindow::kGiveUpAfter; ++i) {
+    CHECK(in_a_row.not_now(in_a_row.epoch(), std::nullopt, no_backoff, later));
+  }
+  CHECK_FALSE(in_a_row.not_now(in_a_row.epoch(), std::nullopt, no_backoff, later));
+
+  // From the second in a row without a Retry-After, the backoff pauses.
+  RequestWindow backing_off(8);
+  int asked = 0;
+  const auto backoff = [&](int n) {
+    asked = n;
+    return 10min;
+  };
+  CHECK(backing_off.not_now(backing_off.epoch(), std::nullopt, backoff, later));
+  CHECK(asked == 0);
+  const auto paused = backing_off.not_now(backing_off.epoch(), std::nullopt, backoff, later);
+  REQUIRE(paused);
+  CHECK(asked == 1);
+  CHECK(backing_off.paused(*paused - 1min));
+  // A pause reaching past the deadline gives up.
+  RequestWindow late(8);
+  CHECK_FALSE(late.not_now(late.epoch(), 1s, no_backoff, RequestWindow::Clock::now()));
+}
+
 TEST_CASE("under concurrency no record's mutation overtakes an earlier one and join rows follow their parents") {
   SyncFixture f;
   std::vector<ScoringJob> jobs;

@@ -10,7 +10,7 @@ RequestWindow::RequestWindow(std::size_t max_in_flight)
 void RequestWindow::succeeded() noexcept {
   in_a_row_ = 0;
   if (size_ >= max_) return;
-  if (slow_start_ || ++credit_ >= size_) {
+  if (slow_start_ || ++credit_ >= kProbeRounds * size_) {
     credit_ = 0;
     ++size_;
   }

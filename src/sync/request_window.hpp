@@ -4,8 +4,8 @@
 // API's request quota and the link's round trips.
 //
 // It starts at 2 and grows by one per request that succeeds (doubling each
-// round trip) until the first slow-down; after that by one per window's worth
-// of successes, so it probes gently near the limit the API showed. A
+// round trip) until the first slow-down; after that by one per kProbeRounds
+// windows' worth of successes, so it probes gently near the limit the API showed. A
 // slow-down (the API answered "throttled" or a 5xx "not now") halves it, at
 // least to 1, once per round trip: the requests already in flight when it
 // halved answer the same way for the same reason, and do not halve it again.
@@ -54,6 +54,10 @@ class RequestWindow {
                                            const std::function<std::chrono::milliseconds(int)>& backoff,
                                            Clock::time_point deadline);
   static constexpr int kGiveUpAfter = 5;
+  /// After the first slow-down the window grows by one per this many windows'
+  /// worth of successes: each probe above the API's limit costs throttled
+  /// requests, so probes are kept rare once the limit has shown itself.
+  static constexpr std::size_t kProbeRounds = 4;
   static constexpr std::chrono::seconds kLongestPause{5};
 
   /// No request starts before `until` (a later pause already set stays).
