@@ -87,13 +87,15 @@ TEST_CASE("the window starts at 2, grows per success, halves once per slow-down,
   CHECK_FALSE(window.slowed_down(sent));
   CHECK(window.size() == 2);
   CHECK(window.slow_downs_in_a_row() == 1);
-  // After a slow-down: one more per window's worth of successes.
+  // After a slow-down: one more per kProbeRounds windows' worth of successes.
   window.succeeded();
   CHECK(window.size() == 2);
   CHECK(window.slow_downs_in_a_row() == 0);
+  for (std::size_t i = 1; i + 1 < RequestWindow::kProbeRounds * 2; ++i) window.succeeded();
+  CHECK(window.size() == 2);
   window.succeeded();
   CHECK(window.size() == 3);
-  for (int i = 0; i < 100; ++i) window.succeeded();
+  for (int i = 0; i < 1000; ++i) window.succeeded();
   CHECK(window.size() == 8);  // never above the maximum
   // Halving stops at 1.
   for (int i = 0; i < 5; ++i) window.slowed_down(window.epoch());
