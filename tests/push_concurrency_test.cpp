@@ -67,10 +67,16 @@ bool any_overlap(const std::vector<Logged>& requests, std::size_t from = 0) {
   return false;
 }
 
-SyncOptions push_only() {
+// Push only, `batch` mutations a request.
+SyncOptions push_only(std::size_t batch = SyncOptions{}.batch_size) {
   SyncOptions options;
   options.pull = false;
+  options.batch_size = batch;
   return options;
+}
+
+void create_jobs(Store& store, int count, const std::string& prefix = "item-") {
+  for (int i = 0; i < count; ++i) ScoringJob::create(store, "acct", "card", prefix + std::to_string(i));
 }
 
 }  // namespace
@@ -171,8 +177,7 @@ TEST_CASE("under concurrency no record's mutation overtakes an earlier one and j
 
   // After the first answer, every job changes again: a job whose update is
   // still in flight (the held request) must not have this one sent before it.
-  SyncOptions options = push_only();
-  options.batch_size = 5;
+  SyncOptions options = push_only(5);
   bool changed = false;
   options.progress = [&](const SyncProgress&) {
     if (changed) return;
@@ -222,13 +227,12 @@ TEST_CASE("under concurrency no record's mutation overtakes an earlier one and j
 
 TEST_CASE("a server that throttles above a rate shrinks the window, which grows back, and nothing is dead-lettered") {
   SyncFixture f;
-  for (int i = 0; i < 150; ++i) ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i));
+  create_jobs(f.store, 150);
   // Each request takes 100 ms, and the API allows 15 a second: two in flight
   // already ask for 20, one alone for 10.
   f.server.add_fault({{"mode", "rate-limit"}, {"perSecond", 15}, {"burst", 2}});
   f.server.add_fault({{"mode", "delay"}, {"delayMs", 100}});
-  SyncOptions options = push_only();
-  options.batch_size = 5;
+  SyncOptions options = push_only(5);
   const auto report = f.sync(options);
   CHECK(report.outcome == SyncOutcome::Done);
   CHECK(report.pushed == 150);
@@ -255,10 +259,9 @@ TEST_CASE("a server that throttles above a rate shrinks the window, which grows 
 
 TEST_CASE("a window of one sends one request at a time") {
   SyncFixture f;
-  for (int i = 0; i < 20; ++i) ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i));
+  create_jobs(f.store, 20);
   f.server.add_fault({{"mode", "delay"}, {"delayMs", 20}});
-  SyncOptions options = push_only();
-  options.batch_size = 2;
+  SyncOptions options = push_only(2);
   options.max_in_flight = 1;
   const auto report = f.sync(options);
   CHECK(report.pushed == 20);
@@ -268,17 +271,16 @@ TEST_CASE("a window of one sends one request at a time") {
 
 TEST_CASE("a lone 503 slows push down and the run goes on; 503s in a row end it with the entries put off") {
   SyncFixture f;
-  for (int i = 0; i < 6; ++i) ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i));
+  create_jobs(f.store, 6);
   f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"count", 1}});
-  SyncOptions options = push_only();
-  options.batch_size = 2;
+  SyncOptions options = push_only(2);
   const auto report = f.sync(options);
   CHECK(report.outcome == SyncOutcome::Done);
   CHECK(report.pushed == 6);
   CHECK(report.retried == 0);
   CHECK(report.throttled == 0);  // a 5xx is not a throttle
 
-  for (int i = 0; i < 6; ++i) ScoringJob::create(f.store, "acct", "card", "more-" + std::to_string(i));
+  create_jobs(f.store, 6, "more-");
   f.server.add_fault({{"mode", "fail"}, {"status", 503}});
   options.backoff_base = 10ms;
   const auto failing = f.sync(options);

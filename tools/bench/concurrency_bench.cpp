@@ -25,8 +25,8 @@ constexpr std::chrono::milliseconds kThrottleLatency{50};
 constexpr std::size_t kThrottleBatch = 5;  // more, smaller requests: the rate, not the batch, is the limit
 // The fleet: 20 edges over a slow link, sharing one quota.
 constexpr int kEdges = 20;
-constexpr double kFleetPerSecond = 60;
-constexpr int kFleetBurst = 60;
+constexpr double kFleetPerSecond = 30;
+constexpr int kFleetBurst = 30;
 constexpr std::chrono::milliseconds kFleetLatency{500};
 // An edge whose run gave up on a throttling API runs again, as cron would.
 constexpr int kRunsPerEdge = 5;
