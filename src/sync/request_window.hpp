@@ -57,7 +57,7 @@ class RequestWindow {
   /// After the first slow-down the window grows by one per this many windows'
   /// worth of successes: each probe above the API's limit costs throttled
   /// requests, so probes are kept rare once the limit has shown itself.
-  static constexpr std::size_t kProbeRounds = 4;
+  static constexpr std::size_t kProbeRounds = 8;
   static constexpr std::chrono::seconds kLongestPause{5};
 
   /// No request starts before `until` (a later pause already set stays).
