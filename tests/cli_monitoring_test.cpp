@@ -371,3 +371,38 @@ TEST_CASE("outbox and status show ages in one unit, and count 1 request in the s
   CHECK(status.out.rfind("queued: 1 (oldest 2 d ago)", 0) == 0);
   CHECK(status.out.find(" queued, 1 request, ") != std::string::npos);
 }
+
+TEST_CASE("status and schedule show the unfinished records sync reads back, and when each is next checked") {
+  Rig rig;
+  const auto job = rig.create("item-1");
+  const auto finished = rig.create("item-2");
+  // Not confirmed remotely yet: push settles them, nothing is read back.
+  CHECK(rig.status()["refresh"]["watched"] == 0);
+  rig.sync_json(0);
+  const auto after_push = rig.status()["refresh"];
+  CHECK(after_push["watched"] == 2);
+  CHECK(after_push["due"] == 2);  // confirmed: read back by the next run
+
+  // A queued change is push's to settle, and a finished job is not read back again.
+  rig.ok({"update", finished, "--status", "COMPLETED"});
+  CHECK(rig.status()["refresh"]["watched"] == 1);
+  rig.sync_json(0);
+  CHECK(rig.status()["refresh"]["watched"] == 1);
+
+  const auto listed = rig.run({"schedule", "--json"});
+  INFO(listed.describe());
+  REQUIRE(listed.exit_code == 0);
+  const auto line = json::parse(listed.out);  // one record, one line
+  CHECK(line["model"] == "ScoringJob");
+  CHECK(line["id"] == job);
+  CHECK(line["status"] == "PENDING");
+  REQUIRE(line["checkedAt"].is_string());  // the second run read it back
+  REQUIRE(line["nextCheckAt"].is_string());
+  const auto checked = Timestamp::parse(line["checkedAt"].get<std::string>());
+  CHECK(Timestamp::parse(line["nextCheckAt"].get<std::string>()).unix_millis() >= checked.unix_millis());
+
+  const auto text = rig.run({"schedule"});
+  CHECK(text.out.find(job + "\tPENDING\tnext ") != std::string::npos);
+  CHECK(text.out.find(finished) == std::string::npos);
+  CHECK(rig.run({"status"}).out.find("read back from the API: 1 unfinished") != std::string::npos);
+}
