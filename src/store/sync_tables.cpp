@@ -52,7 +52,7 @@ void put_remote_state(WriteTransaction& tx, Model model, const std::string& id, 
   // Read back until its status is final; join rows have none and never change.
   auto s = tx.statement(
       "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, deletedRemotely, changedAt, "
-      "nextCheckAt, absentSince) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?5, CASE WHEN ?6 THEN NULL ELSE ?5 END, NULL) "
+      "nextCheckAt, absentSince) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?7, CASE WHEN ?6 THEN NULL ELSE ?5 END, NULL) "
       "ON CONFLICT (model, recordId) DO UPDATE SET fields = excluded.fields, updatedAt = excluded.updatedAt, "
       "confirmedAt = excluded.confirmedAt, deletedRemotely = 0, absentSince = NULL, "
       "changedAt = CASE WHEN remote_state.fields = excluded.fields THEN remote_state.changedAt "
@@ -62,8 +62,13 @@ void put_remote_state(WriteTransaction& tx, Model model, const std::string& id, 
   s->bindNoCopy(2, id);
   s->bindNoCopy(3, fields_text);
   s->bindNoCopy(4, updated_at);
-  s->bind(5, Timestamp::now().wire());
+  const auto now = Timestamp::now();
+  s->bind(5, now.wire());
   s->bind(6, finished ? 1 : 0);
+  // A record that has not changed for a day is read back less often than one
+  // that changed a minute ago (next_check); a writer's clock ahead counts as now.
+  const auto updated = Timestamp::try_parse(updated_at);
+  s->bind(7, updated && updated->unix_millis() < now.unix_millis() ? updated->format() : now.wire());
   s->exec();
 }
 

@@ -26,7 +26,7 @@ struct RemoteState {
   std::string updatedAt;  // exactly as the remote wrote it
   bool deleted_remotely = false;
   std::optional<Timestamp> absent_since;  // reads have found it absent since then
-  std::optional<Timestamp> changed_at;    // when its content last changed, as seen here
+  std::optional<Timestamp> changed_at;    // when its content last changed: its updatedAt, or when seen here if earlier
 };
 
 std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std::string_view id);
