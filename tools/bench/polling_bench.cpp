@@ -102,7 +102,7 @@ std::vector<Figure> run_polling_figures(const Options& options, AppSyncProcess& 
 
   Figure f;
   const auto label = std::to_string(jobs / 1000) + "k";
-  f.name = "7 requests per idle run, " + label + " unfinished unchanged (every 5 min) / reading all";
+  f.name = "8 requests per idle run, " + label + " unfinished unchanged (every 5 min) / reading all";
   f.value = static_cast<double>(steady) / (kHoursMeasured * kRunsPerHour);
   f.unit = "requests";
   f.baseline = static_cast<double>(every_record);
