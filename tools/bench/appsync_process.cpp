@@ -107,6 +107,8 @@ nlohmann::json AppSyncProcess::request_log() { return admin("GET", "/admin/log")
 
 void AppSyncProcess::add_fault(const nlohmann::json& rule) { admin("POST", "/admin/faults", rule); }
 
+void AppSyncProcess::load(const nlohmann::json& records) { admin("POST", "/admin/load", records); }
+
 nlohmann::json AppSyncProcess::admin(std::string_view method, std::string_view path, const nlohmann::json& body) {
   std::unique_ptr<CURL, CurlDeleter> easy(curl_easy_init());
   if (!easy) fail("curl_easy_init failed");

@@ -37,6 +37,8 @@ class AppSyncProcess {
   nlohmann::json request_log();
   /// Adds a fault rule after the others (POST /admin/faults); set_latency() clears them.
   void add_fault(const nlohmann::json& rule);
+  /// Puts records on the server as they are given (POST /admin/load, the dump shape).
+  void load(const nlohmann::json& records);
 
  private:
   void terminate() noexcept;

@@ -2,7 +2,7 @@
 // baseline in the same run, prints the table and writes the JSON.
 //
 //   scoringjobs_bench [--quick] [--json FILE] [--work DIR] [--cache DIR]
-//                     [--only local|lookups|creates|bulk|drain|concurrency|cli]...
+//                     [--only local|lookups|creates|bulk|drain|concurrency|polling|cli]...
 //   scoringjobs_bench --profile get_by_id|find_by_item_id|get_batch_job|create COUNT
 //     (for valgrind --tool=callgrind --toggle-collect='*profile_ours*' and '*profile_raw*')
 
@@ -26,6 +26,7 @@
 #include "figure.hpp"
 #include "local_bench.hpp"
 #include "options.hpp"
+#include "polling_bench.hpp"
 
 namespace {
 
@@ -54,7 +55,7 @@ std::string machine_description() {
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "scoringjobs_bench: %s\nusage: scoringjobs_bench [--quick] [--json FILE] [--work DIR] "
-               "[--only local|lookups|creates|bulk|drain|concurrency|cli]... [--cache DIR]\n"
+               "[--only local|lookups|creates|bulk|drain|concurrency|polling|cli]... [--cache DIR]\n"
                "       scoringjobs_bench --profile get_by_id|find_by_item_id|get_batch_job|create COUNT\n",
                why);
   std::exit(2);
@@ -124,7 +125,7 @@ int main(int argc, char** argv) {
       auto local = run_local_figures(options);
       figures.insert(figures.end(), local.begin(), local.end());
     }
-    if (wanted("cli") || wanted("drain") || wanted("concurrency")) {
+    if (wanted("cli") || wanted("drain") || wanted("concurrency") || wanted("polling")) {
       AppSyncProcess server(options.source_dir, "bench-api-key");
       if (wanted("cli")) {
         auto cli = run_cli_figures(options, server);
@@ -137,6 +138,10 @@ int main(int argc, char** argv) {
       if (wanted("concurrency")) {
         auto concurrent = run_concurrency_figures(options, server);
         figures.insert(figures.end(), concurrent.begin(), concurrent.end());
+      }
+      if (wanted("polling")) {
+        auto polling = run_polling_figures(options, server);
+        figures.insert(figures.end(), polling.begin(), polling.end());
       }
     }
   } catch (const std::exception& e) {
