@@ -269,7 +269,7 @@ TEST_CASE("a window of one sends one request at a time") {
   CHECK_FALSE(any_overlap(read_log(f.server)));
 }
 
-TEST_CASE("a lone 503 slows push down and the run goes on; 503s in a row end it with the entries put off") {
+TEST_CASE("a lone 503 slows push down and the run goes on, 503s in a row end it with the entries put off") {
   SyncFixture f;
   create_jobs(f.store, 6);
   f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"count", 1}});
