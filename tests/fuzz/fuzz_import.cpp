@@ -49,7 +49,9 @@ const json& base_document() {
 }
 
 // Every row of every table: the whole observable state.
-std::string table_dump(Store& store) { return scoringjobs::test::store_snapshot(detail::impl_of(store).db); }
+std::string table_dump(Store& store) {
+  return scoringjobs::test::store_snapshot(scoringjobs::detail::impl_of(store).db);
+}
 
 // A store in a fresh file under /dev/shm (tmpfs: fast), removed afterwards.
 class ScratchStore {
