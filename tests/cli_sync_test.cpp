@@ -78,7 +78,7 @@ struct Cli {
   }
   // The same on another path to the database (e.g. a symlink to it).
   RunResult run_at(const std::string& db_path, std::vector<std::string> args,
-                   std::map<std::string, std::optional<std::string>> env = {}) const {
+                   const std::map<std::string, std::optional<std::string>>& env = {}) const {
     RunOptions options;
     options.env = {{"PLEXUS_API_URL", std::nullopt},
                    {"PLEXUS_API_KEY", std::nullopt},
@@ -133,12 +133,12 @@ struct Cli {
 // A store and a running server with a key file for it.
 struct Rig : Cli {
   AppSyncServer server{kKey};
-  std::string key_file = write_file(dir / "api.planted-key", std::string(kKey) + "\n");
+  std::string key_file = write_file(dir / "api.planted-key", std::string(kKey) + '\n');
 
   std::vector<std::string> remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
 
-  RunResult sync(std::vector<std::string> extra = {}) const { return sync_at(db, std::move(extra)); }
-  RunResult sync_at(const std::string& db_path, std::vector<std::string> extra = {}) const {
+  RunResult sync(const std::vector<std::string>& extra = {}) const { return sync_at(db, extra); }
+  RunResult sync_at(const std::string& db_path, const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> args{"sync"};
     for (auto& a : remote_args()) args.push_back(a);
     for (auto& a : extra) args.push_back(a);
@@ -153,7 +153,7 @@ struct Rig : Cli {
     REQUIRE(!result.out.empty());
     CHECK(result.out.find('\n') == result.out.size() - 1);
     CHECK(result.err.find("sync: ") == std::string::npos);  // no summary; warnings may be logged
-    const auto report = json::parse(result.out);
+    auto report = json::parse(result.out);
     CHECK(report["exitCode"] == code);
     return report;
   }

@@ -11,7 +11,7 @@
 
 namespace scoringjobs::test {
 
-SyncReport SyncFixture::sync(SyncOptions options) {
+SyncReport SyncFixture::sync(const SyncOptions& options) {
   auto report = scoringjobs::sync(store, client, options);
   check_no_canary("a sync report", nlohmann::json(report).dump());
   return report;

@@ -23,7 +23,7 @@ struct SyncFixture {
   AppSyncServer server{kTestApiKey};
   RemoteClient client{server.remote_config()};
 
-  SyncReport sync(SyncOptions options = {});
+  SyncReport sync(const SyncOptions& options = {});
   /// Syncs with retry_now until the outbox is drained (at most `rounds` runs).
   SyncReport sync_until_drained(SyncOptions options = {}, int rounds = 50);
 };
