@@ -8,7 +8,8 @@ install(TARGETS scoringjobs EXPORT scoringjobsTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/scoringjobs DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 if(TARGET scoringjobs_cli)
-  install(TARGETS scoringjobs_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  # Component "cli": what the Debian package holds (packaging/CMakeLists.txt).
+  install(TARGETS scoringjobs_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT cli)
 endif()
 
 set(config_dir ${CMAKE_INSTALL_LIBDIR}/cmake/scoringjobs)

@@ -9,8 +9,11 @@
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -29,135 +32,25 @@
 #include "scoringjobs/scoring_job.hpp"
 #include "support/appsync_server.hpp"
 #include "support/canary.hpp"
+#include "support/cli_rig.hpp"
 #include "support/cli_runner.hpp"
 #include "support/temp_dir.hpp"
 
 using nlohmann::json;
 using scoringjobs::test::AppSyncServer;
+using scoringjobs::test::check_no_key;
+using scoringjobs::test::Cli;
+using scoringjobs::test::read_file;
+using scoringjobs::test::Rig;
 using scoringjobs::test::run_cli;
 using scoringjobs::test::RunOptions;
 using scoringjobs::test::RunResult;
 using scoringjobs::test::TempDir;
+using scoringjobs::test::write_file;
 
 namespace {
 
-constexpr const char* kKey = "CANARY-KEY-cli-sync-5c0ffee";
-constexpr std::string_view kCanary = scoringjobs::test::kCanaryPrefix;
-
-std::string write_file(const std::filesystem::path& path, const std::string& text, mode_t mode = 0600) {
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
-  REQUIRE(::chmod(path.c_str(), mode) == 0);
-  return path.string();
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Fails the test if the key (or any part of it marked CANARY) shows in a run's output.
-void check_no_key(const RunResult& result) {
-  INFO(result.describe());
-  CHECK(result.out.find(kCanary) == std::string::npos);
-  CHECK(result.err.find(kCanary) == std::string::npos);
-}
-
-// A database of its own (--db) and the environment a cron job would have: none of
-// the variables the tool reads, unless a test sets them.
-struct Cli {
-  TempDir dir;
-  std::string db = (dir / "jobs.db").string();
-
-  RunResult run(std::vector<std::string> args, std::map<std::string, std::optional<std::string>> env = {}) const {
-    return run_at(db, std::move(args), std::move(env));
-  }
-  // The same on another path to the database (e.g. a symlink to it).
-  RunResult run_at(const std::string& db_path, std::vector<std::string> args,
-                   const std::map<std::string, std::optional<std::string>>& env = {}) const {
-    RunOptions options;
-    options.env = {{"PLEXUS_API_URL", std::nullopt},
-                   {"PLEXUS_API_KEY", std::nullopt},
-                   {"SCORINGJOBS_DB", std::nullopt},
-                   {"SCORINGJOBS_LOG", std::nullopt}};
-    for (auto& [name, value] : env) options.env[name] = value;
-    args.insert(args.begin(), {"--db", db_path});
-    auto result = run_cli(args, options);
-    check_no_key(result);
-    return result;
-  }
-
-  // A command that must succeed and print exactly one JSON line.
-  json ok(const std::vector<std::string>& args) const {
-    const auto result = run(args);
-    INFO(result.describe());
-    REQUIRE(result.exit_code == 0);
-    REQUIRE(!result.out.empty());
-    CHECK(result.out.find('\n') == result.out.size() - 1);
-    return json::parse(result.out);
-  }
-
-  // A command that must fail with `code` and one error line naming the problem.
-  RunResult fails(const std::vector<std::string>& args, int code,
-                  std::map<std::string, std::optional<std::string>> env = {}) const {
-    auto result = run(args, std::move(env));
-    INFO(result.describe());
-    CHECK(result.exit_code == code);
-    CHECK(result.out.empty());
-    CHECK(result.err.rfind("scoringjobs: error: ", 0) == 0);
-    return result;
-  }
-
-  std::int64_t pending() const { return ok({"outbox", "--json", "--limit", "0"})["pending"].get<std::int64_t>(); }
-  json status() const { return ok({"status", "--json"}); }
-
-  std::string create(const std::string& item, const std::string& account = "acct") const {
-    return ok({"create", "--account", account, "--scorecard", "card", "--item", item})["id"].get<std::string>();
-  }
-  json assign(const std::string& item) const {
-    return ok({"assign", "--account", "acct", "--scorecard", "card", "--item", item, "--model-provider", "OpenAI",
-               "--model-name", "gpt-4o-mini"});
-  }
-  std::string export_text() const {
-    const auto result = run({"export"});
-    INFO(result.describe());
-    REQUIRE(result.exit_code == 0);
-    return result.out;
-  }
-};
-
-// A store and a running server with a key file for it.
-struct Rig : Cli {
-  AppSyncServer server{kKey};
-  std::string key_file = write_file(dir / "api.planted-key", std::string(kKey) + '\n');
-
-  std::vector<std::string> remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
-
-  RunResult sync(const std::vector<std::string>& extra = {}) const { return sync_at(db, extra); }
-  RunResult sync_at(const std::string& db_path, const std::vector<std::string>& extra = {}) const {
-    std::vector<std::string> args{"sync"};
-    for (auto& a : remote_args()) args.push_back(a);
-    for (auto& a : extra) args.push_back(a);
-    return run_at(db_path, args);
-  }
-  // sync --json: the exit code must be `code` and stdout one JSON report.
-  json sync_json(int code, std::vector<std::string> extra = {}) const {
-    extra.push_back("--json");
-    const auto result = sync(extra);
-    INFO(result.describe());
-    CHECK(result.exit_code == code);
-    REQUIRE(!result.out.empty());
-    CHECK(result.out.find('\n') == result.out.size() - 1);
-    CHECK(result.err.find("sync: ") == std::string::npos);  // no summary; warnings may be logged
-    auto report = json::parse(result.out);
-    CHECK(report["exitCode"] == code);
-    return report;
-  }
-};
+constexpr const char* kKey = scoringjobs::test::kCliTestKey;
 
 const std::vector<std::string> kReportFields{"startedAt",     "outcome",      "exitCode",  "error",
                                              "queuedAtStart", "pushed",       "coalesced", "conflicts",
@@ -918,4 +811,103 @@ TEST_CASE("on a terminal, sync redraws a progress line in place and then prints 
   CHECK(result.out.find("\r\033[Ksync: 6/6 queued changes") != std::string::npos);
   CHECK(result.out.find("sync: done \u2014 pushed 4") != std::string::npos);
   CHECK(rig.pending() == 0);
+}
+
+TEST_CASE("SIGTERM during a sync stops it between requests: summary printed, exit 75, kept as interrupted") {
+  Rig rig;
+  for (int i = 0; i < 4; ++i) rig.create("item-" + std::to_string(i));
+  rig.server.add_fault({{"mode", "delay"}, {"delayMs", 1500}, {"match", "MutationBatch"}});
+  std::atomic<pid_t> child{0};
+  RunResult result;
+  std::thread runner([&] {
+    RunOptions options;
+    options.env = {{"PLEXUS_API_KEY", std::nullopt}, {"SCORINGJOBS_LOG", std::nullopt}};
+    options.on_started = [&](pid_t pid) { child = pid; };
+    std::vector<std::string> args{"--db", rig.db, "sync", "--batch-size", "1"};
+    for (auto& a : rig.remote_args()) args.push_back(a);
+    result = run_cli(args, options);
+  });
+  // Wait (bounded) for the first request to reach the server, then stop the sync as systemd would.
+  for (int i = 0; i < 2000 && rig.server.request_log().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(child != 0);
+  REQUIRE_FALSE(rig.server.request_log().empty());
+  ::kill(child, SIGTERM);
+  runner.join();
+  INFO(result.describe());
+  CHECK(result.exit_code == 75);
+  CHECK(result.err.find("sync: interrupted") != std::string::npos);  // the summary, not a silent death
+  const auto status = rig.status();
+  REQUIRE(status["lastRuns"].size() == 1);
+  const auto& run = status["lastRuns"][0];
+  CHECK(run["outcome"] == "interrupted");
+  CHECK(run["exitCode"] == 75);
+  CHECK(run["pushed"] == 1);  // the request in flight was answered and settled
+  CHECK(run["stillQueued"] == 3);
+  CHECK(rig.pending() == 3);
+}
+
+TEST_CASE("a quarantined remote record makes sync exit 65 even with --quiet, and status and quarantine list show it") {
+  Rig rig;
+  json broken = {{"__typename", "ScoringJob"},
+                 {"id", "job-broken"},
+                 {"accountId", "acct"},
+                 {"itemId", "item-x"},
+                 {"status", "PENDING"},
+                 {"createdAt", "2026-01-01T00:00:00.000Z"},
+                 {"updatedAt", "2026-01-01T00:00:00.000Z"}};  // no scorecardId: the schema says it is never null
+  rig.server.load({{"ScoringJob", json::array({broken})}});
+  rig.ok({"init"});
+  const auto result = rig.sync({"--account", "acct", "--quiet"});
+  INFO(result.describe());
+  CHECK(result.exit_code == 65);
+  CHECK(result.err.find("1 quarantined") != std::string::npos);
+  CHECK(rig.status()["quarantined"] == 1);
+  const auto listed = rig.ok({"quarantine", "list", "--json"})["quarantined"];
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["recordId"] == "job-broken");
+  CHECK(listed[0]["reason"].get<std::string>().find("scorecardId") != std::string::npos);
+  const auto text = rig.run({"quarantine", "list"});
+  CHECK(text.out.find("job-broken") != std::string::npos);
+  CHECK(rig.run({"status"}).out.find("quarantined: 1") != std::string::npos);
+  const auto check = rig.run({"status", "--check", "--max-quarantined", "0"});
+  CHECK(check.exit_code == 2);
+  CHECK(check.out.rfind("SCORINGJOBS CRITICAL - 1 quarantined", 0) == 0);
+  CHECK(rig.run({"status", "--check", "--max-quarantined", "1"}).exit_code == 0);
+  // Seen again: no new alarm. Dismissed: gone from the list.
+  CHECK(rig.sync({"--account", "acct", "--quiet"}).exit_code == 0);
+  CHECK(rig.ok({"quarantine", "dismiss", std::to_string(listed[0]["id"].get<std::int64_t>())})["dismissed"] == true);
+  CHECK(rig.status()["quarantined"] == 0);
+  CHECK(rig.run({"quarantine", "dismiss", "9999"}).exit_code == 3);
+}
+
+TEST_CASE("root is refused on another user's store before anything is created, and that user's syncs work") {
+  if (::geteuid() != 0) {
+    MESSAGE("skipped: needs root to act as root and as another user");
+    return;
+  }
+  Rig rig;
+  constexpr uid_t kNobody = 65534;
+  rig.create("item-1");
+  REQUIRE(::chown(rig.dir.path().c_str(), kNobody, kNobody) == 0);
+  REQUIRE(::chown(rig.db.c_str(), kNobody, kNobody) == 0);
+  const auto refused = rig.sync();
+  INFO(refused.describe());
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("as root") != std::string::npos);
+  CHECK(refused.err.find("sudo -u") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(rig.db + ".lock"));
+  CHECK_FALSE(std::filesystem::exists(rig.db + "-wal"));
+
+  // A lock file left behind by root before (as an older version would) does not lock the owner out.
+  std::ofstream(rig.db + ".lock").close();
+  REQUIRE(::chmod((rig.db + ".lock").c_str(), 0644) == 0);
+  RunOptions options;
+  options.as_user = std::pair<uid_t, gid_t>{kNobody, kNobody};
+  options.env = {{"PLEXUS_API_KEY", kKey}, {"PLEXUS_API_URL", std::nullopt}};
+  const auto as_owner = run_cli({"--db", rig.db, "sync", "--api-url", rig.server.url(), "--json"}, options);
+  INFO(as_owner.describe());
+  CHECK(as_owner.exit_code == 0);
+  CHECK(json::parse(as_owner.out)["pushed"] == 1);
 }

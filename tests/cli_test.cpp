@@ -239,20 +239,20 @@ TEST_CASE("outbox counts the queued creates and updates per kind") {
   cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-2", "--id", "job-b"});
   cli.ok({"update", "job-a", "--status", "RUNNING"});
   cli.ok({"update", "job-a", "--status", "RUNNING"});  // no change: nothing queued
-  cli.ok({"update", "job-a", "--status", "DONE"});
+  cli.ok({"update", "job-a", "--status", "COMPLETED"});
   cli.ok({"batch", "create", "--account", "acct", "--type", "T", "--model-provider", "p", "--model-name", "m", "--id",
           "batch-1"});
   cli.ok({"link", "batch-1", "job-b"});
 
   report = cli.outbox();
-  CHECK(report["pending"] == 6);
+  CHECK(report["pending"] == 7);  // the link also updates the batch's scoringJobCountCache
   CHECK(report["oldestAgeMs"].is_number_integer());
   CHECK(report["oldestAgeMs"].get<std::int64_t>() >= 0);
   CHECK(report["byKind"] == json::parse(R"({"ScoringJob":{"create":2,"update":2},
-                                            "BatchJob":{"create":1,"update":0},
+                                            "BatchJob":{"create":1,"update":1},
                                             "BatchJobScoringJob":{"create":1,"update":0}})"));
   const auto& entries = report["entries"];
-  REQUIRE(entries.size() == 6);
+  REQUIRE(entries.size() == 7);
   CHECK(entries[0]["model"] == "ScoringJob");
   CHECK(entries[0]["operation"] == "create");
   CHECK(entries[0]["recordId"] == "job-a");
@@ -266,14 +266,14 @@ TEST_CASE("outbox counts the queued creates and updates per kind") {
   cli.ok(assign_args("item-3"));
   report = cli.ok({"outbox", "--json", "--limit", "2"});
   CHECK(report["entries"].size() == 2);
-  CHECK(report["pending"] == 10);
+  CHECK(report["pending"] == 11);
   CHECK(report["byKind"]["ScoringJob"]["create"] == 3);
-  CHECK(report["byKind"]["BatchJob"] == json::parse(R"({"create":2,"update":1})"));
+  CHECK(report["byKind"]["BatchJob"] == json::parse(R"({"create":2,"update":2})"));
   CHECK(report["byKind"]["BatchJobScoringJob"]["create"] == 2);
 
   const auto text = cli.run({"outbox"});
   CHECK(text.exit_code == 0);
-  CHECK(text.out.find("pending: 10") != std::string::npos);
+  CHECK(text.out.find("pending: 11") != std::string::npos);
 }
 
 TEST_CASE("invalid JSON options exit 2 naming the option and write nothing") {

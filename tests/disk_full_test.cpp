@@ -146,7 +146,7 @@ TEST_CASE(
   options.batch_size = 1;
   options.pull = false;
   int progress_calls = 0;
-  options.progress = [&](std::int64_t, std::int64_t) {
+  options.progress = [&](const SyncProgress&) {
     if (progress_calls++ > 0) return;
     scoringjobs::test::empty_the_wal(db);
     disk.fill();

@@ -210,14 +210,23 @@ TEST_CASE("10 MB values are refused with a short excerpt and change nothing") {
   CHECK(ScoringJob::get_by_id(s.job.id, s.store) == s.job);
 }
 
-TEST_CASE("values exactly at the size limits are stored exactly") {
+TEST_CASE("values exactly at the size limits are read exactly, and stored within the item limit") {
   PopulatedStore s;
   const std::string id(limits::kMaxIdBytes, 'i');
-  const std::string message(limits::kMaxTextBytes, 'm');
-  const json metadata = std::string(limits::kMaxJsonBytes - 2, 'j');  // with its quotes: exactly the limit
-  auto job =
-      ScoringJob::create(s.store, id, id, id, nullptr, {.id = id, .errorMessage = message, .metadata = metadata});
-  CHECK(ScoringJob::get_by_id(id, s.store) == job);
+  // A record the API holds with a field at its limit reads whole: DynamoDB holds it legally.
+  auto remote = ScoringJob::create(s.store, id, id, id, nullptr, {.id = id}).to_dict();
+  remote["errorMessage"] = std::string(limits::kMaxTextBytes, 'm');
+  CHECK(ScoringJob::from_dict(remote).errorMessage->size() == limits::kMaxTextBytes);
+  remote["errorMessage"] = nullptr;
+  remote["metadata"] = json(std::string(limits::kMaxJsonBytes - 2, 'j')).dump();  // with its quotes: the limit
+  CHECK(ScoringJob::from_dict(remote).metadata->get<std::string>().size() == limits::kMaxJsonBytes - 2);
+  // Stored locally as long as the whole record fits DynamoDB's item limit.
+  const std::string message(limits::kMaxItemBytes / 2, 'm');
+  const json metadata = std::string(limits::kMaxItemBytes / 4, 'j');
+  const std::string other(limits::kMaxIdBytes, 'o');
+  auto job = ScoringJob::create(s.store, other, other, other, nullptr,
+                                {.id = other, .errorMessage = message, .metadata = metadata});
+  CHECK(ScoringJob::get_by_id(other, s.store) == job);
   CHECK(job.errorMessage == message);
   CHECK(s.last_outbox_fields() == job.to_dict());
 }

@@ -323,10 +323,17 @@ TEST_CASE("a list page skips an item the server cannot return and keeps the othe
   CHECK(ids_of(by_account) == std::vector<std::string>{"batch-1", "batch-3"});
   REQUIRE(warnings.size() == 2);  // one per page that skipped the item
   CHECK(warnings[0].find("modelName") != std::string::npos);
-  CHECK(warnings[0].find("skipped") != std::string::npos);
+  CHECK(warnings[0].find("left out") != std::string::npos);
+  CHECK(warnings[0].find("batch-2") != std::string::npos);  // its id, read again on its own
   for (const auto& line : warnings) CHECK_FALSE(scoringjobs::test::holds_canary(line));
-  // A get of that record still fails: there the record itself is the answer.
-  CHECK(error_of([&] { client.get<BatchJob>("batch-2"); }).code() == Errc::Rejected);
+  // A get of that record fails: there the record itself is the answer.
+  CHECK(error_of([&] { client.get<BatchJob>("batch-2"); }).code() == Errc::Unreadable);
+  // list_page reports it beside the others, with its id.
+  const auto page = client.list_page(queries::batch_jobs());
+  CHECK(ids_of(page.items) == std::vector<std::string>{"batch-1", "batch-3"});
+  REQUIRE(page.unreadable.size() == 1);
+  CHECK(page.unreadable[0].id == "batch-2");
+  CHECK(page.unreadable[0].reason.find("modelName") != std::string::npos);
 }
 
 TEST_CASE("a MutationBatch sends many mutations in one request, each with its own outcome") {
@@ -383,14 +390,15 @@ TEST_CASE("execute sends any document and returns field errors classified") {
   CHECK(response.error_for("b")->errorType == "DynamoDB:ConditionalCheckFailedException");
   CHECK_FALSE(response.request_id.empty());
 
-  // A document the schema refuses, and a variable that does not coerce: the whole request is Rejected.
-  CHECK(error_of([&] { client.execute("query { getScoringJob(id: \"x\") { colour } }"); }).code() == Errc::Rejected);
+  // A document the schema refuses, and a variable that does not coerce: the
+  // whole request is refused, a matter of the client/API contract (Contract).
+  CHECK(error_of([&] { client.execute("query { getScoringJob(id: \"x\") { colour } }"); }).code() == Errc::Contract);
   json bad = job_input("job-3");
   bad["metadata"] = {{"not", "a string"}};  // AWSJSON must be a string holding JSON
   const Error coercion = error_of([&] {
     client.execute("mutation C($i: CreateScoringJobInput!) { createScoringJob(input: $i) { id } }", {{"i", bad}}, "C");
   });
-  CHECK(coercion.code() == Errc::Rejected);
+  CHECK(coercion.code() == Errc::Contract);
   CHECK_FALSE(client.get<ScoringJob>("job-3"));
 }
 

@@ -301,15 +301,21 @@ TEST_CASE("create_input drops what Create<Model>Input lacks, and nulls") {
 }
 
 TEST_CASE("errorTypes map to one Errc each") {
-  CHECK(classify_error_type("DynamoDB:ConditionalCheckFailedException", Effect::Write) == Errc::RemoteConflict);
-  CHECK(classify_error_type("DynamoDB:DynamoDbException", Effect::Write) == Errc::Rejected);
-  CHECK(classify_error_type("DynamoDB:UserIllegalArgumentException", Effect::Read) == Errc::Rejected);
-  CHECK(classify_error_type("", Effect::Read) == Errc::Rejected);  // plain GraphQL validation error
-  CHECK(classify_error_type("UnauthorizedException", Effect::Read) == Errc::Auth);
-  CHECK(classify_error_type("ThrottlingException", Effect::Write) == Errc::Throttled);
-  CHECK(classify_error_type("DynamoDB:ProvisionedThroughputExceededException", Effect::Write) == Errc::Throttled);
-  CHECK(classify_error_type("DynamoDB:InternalServerError", Effect::Read) == Errc::Transient);
-  CHECK(classify_error_type("DynamoDB:InternalServerError", Effect::Write) == Errc::OutcomeUnknown);
+  const auto classify = [](std::string_view type, Effect effect) { return classify_error(type, "x", effect); };
+  CHECK(classify("DynamoDB:ConditionalCheckFailedException", Effect::Write) == Errc::RemoteConflict);
+  CHECK(classify("DynamoDB:DynamoDbException", Effect::Write) == Errc::Rejected);
+  CHECK(classify("DynamoDB:UserIllegalArgumentException", Effect::Read) == Errc::Rejected);
+  CHECK(classify("UnauthorizedException", Effect::Read) == Errc::Auth);
+  CHECK(classify("ThrottlingException", Effect::Write) == Errc::Throttled);
+  CHECK(classify("DynamoDB:ProvisionedThroughputExceededException", Effect::Write) == Errc::Throttled);
+  CHECK(classify("DynamoDB:InternalServerError", Effect::Read) == Errc::Transient);
+  CHECK(classify("DynamoDB:InternalServerError", Effect::Write) == Errc::OutcomeUnknown);
+  // No errorType is not AppSync saying "refused": never proof that a mutation failed.
+  CHECK(classify("", Effect::Read) == Errc::Transient);
+  CHECK(classify("", Effect::Write) == Errc::OutcomeUnknown);
+  // AppSync's 1 MB response limit.
+  CHECK(classify_error("MappingTemplate", "Transformation too large", Effect::Read) == Errc::TooLarge);
+  CHECK(classify_error("MappingTemplate", "Unable to parse the template", Effect::Read) == Errc::Rejected);
 }
 
 TEST_CASE("errorType is read from extensions when the error has none of its own") {
@@ -371,7 +377,10 @@ TEST_CASE("HTTP statuses and bodies are classified once, by status and errorType
   };
   const std::string unauthorized = R"({"errors":[{"errorType":"UnauthorizedException","message":"no"}]})";
   CHECK(code_of(http(401, unauthorized), Effect::Read) == Errc::Auth);
-  CHECK(code_of(http(403, ""), Effect::Write) == Errc::Auth);
+  CHECK(code_of(http(403, unauthorized), Effect::Write) == Errc::Auth);
+  // A 401/403 that is not AppSync's (a proxy's page) proves nothing about the key.
+  CHECK(code_of(http(403, ""), Effect::Write) == Errc::OutcomeUnknown);
+  CHECK(code_of(http(401, "<html>Proxy Authentication Required</html>"), Effect::Read) == Errc::Transient);
 
   const Error throttled = error_of([&] {
     read_response(http(429, R"({"errors":[{"errorType":"ThrottlingException","message":"Rate exceeded"}]})",
@@ -387,7 +396,11 @@ TEST_CASE("HTTP statuses and bodies are classified once, by status and errorType
 
   CHECK(code_of(http(400, R"({"errors":[{"errorType":"MalformedHttpRequestException","message":"x"}]})"),
                 Effect::Write) == Errc::Rejected);
-  CHECK(code_of(http(413, "too big"), Effect::Write) == Errc::Rejected);
+  // A proxy's HTML 400 is not the API refusing anything: the mutation's fate is unknown.
+  const std::string proxy_page = "<html><body><h1>400 Request Header Or Cookie Too Large</h1></body></html>";
+  CHECK(code_of(http(400, proxy_page), Effect::Write) == Errc::OutcomeUnknown);
+  CHECK(code_of(http(400, proxy_page), Effect::Read) == Errc::Transient);
+  CHECK(code_of(http(413, "too big"), Effect::Write) == Errc::OutcomeUnknown);
   CHECK(code_of(http(500, ""), Effect::Write) == Errc::Transient);
   CHECK(code_of(http(503, ""), Effect::Read) == Errc::Transient);
   CHECK(code_of(http(504, ""), Effect::Read) == Errc::Transient);
@@ -397,9 +410,14 @@ TEST_CASE("HTTP statuses and bodies are classified once, by status and errorType
   CHECK(code_of(http(200, "<html>"), Effect::Write) == Errc::OutcomeUnknown);
   CHECK(code_of(http(200, ""), Effect::Write) == Errc::OutcomeUnknown);
   CHECK(code_of(http(200, R"({"unrelated":1})"), Effect::Read) == Errc::Transient);
-  CHECK(code_of(
-            http(200, R"({"data":null,"errors":[{"path":null,"message":"Validation error of type FieldUndefined"}]})"),
-            Effect::Write) == Errc::Rejected);
+  // The whole document refused (HTTP 200, no data): the client/API contract, not one mutation.
+  const Error contract = error_of([&] {
+    read_response(http(200, R"({"data":null,"errors":[{"path":null,"message":"Validation error of type )"
+                            R"(FieldUndefined: Field 'metadata' in type 'ScoringJob' is undefined @ 'x'"}]})"),
+                  {"Op", "host", Effect::Write});
+  });
+  CHECK(contract.code() == Errc::Contract);
+  CHECK(std::string(contract.what()).find("Field 'metadata' in type 'ScoringJob' is undefined") != std::string::npos);
 
   const auto response = read_response(
       http(200, R"({"data":{"m0":{"id":"a"},"m1":null},"errors":[{"path":["m1"],"errorType":)"

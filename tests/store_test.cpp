@@ -240,7 +240,7 @@ TEST_CASE("bad input is refused naming the field, and the store is unchanged") {
   ScoringJobCreateOptions empty_status;
   empty_status.status = "";
   ScoringJobCreateOptions huge_metadata;
-  huge_metadata.metadata = json{{"blob", std::string(300 * 1024, 'x')}};
+  huge_metadata.metadata = json{{"blob", std::string(410 * 1024, 'x')}};
   ScoringJobCreateOptions long_id;
   long_id.id = std::string(300, 'i');
   const Case cases[] = {
@@ -324,8 +324,9 @@ TEST_CASE("link puts a job in a batch through the join table") {
   CHECK(error_of([&] { BatchJobScoringJob::link(f.store, other.id, job.id); }).code() == Errc::Conflict);
   CHECK(error_of([&] { BatchJobScoringJob::link(f.store, "missing", job.id); }).field() == "batchJobId");
   CHECK(error_of([&] { BatchJobScoringJob::link(f.store, batch.id, "missing"); }).field() == "scoringJobId");
-  // batch create, job create, link create, other batch create.
-  CHECK(outbox::pending_count(f.store) == 4);
+  // batch create, job create, link create, the batch's count (1), other batch create.
+  CHECK(outbox::pending_count(f.store) == 5);
+  CHECK(BatchJob::get_by_id(batch.id, f.store).scoringJobCountCache == 1);
 }
 
 TEST_CASE("BatchJob update and refusals") {

@@ -243,7 +243,7 @@ TEST_CASE("sync SIGKILLed at 220 random moments: nothing lost or duplicated and 
       SyncOptions options;
       options.retry_now = true;
       options.batch_size = 5;
-      options.progress = [&](std::int64_t, std::int64_t) {
+      options.progress = [&](const SyncProgress&) {
         const char byte = 'r';
         if (::write(fds[1], &byte, 1) != 1) std::_Exit(3);
       };

@@ -401,10 +401,16 @@ TEST_CASE("pull brings remote-only changes down and flags records deleted remote
   deleter.execute("mutation D($input: DeleteScoringJobInput!) { deleteScoringJob(input: $input) { id } }",
                   {{"input", {{"id", b.id}}}}, "D");
 
-  const auto report = f.sync();
+  // One read that finds b absent proves nothing (reads are eventually
+  // consistent): b is written off once a read some time later agrees.
+  SyncOptions options;
+  options.absence_confirmation = std::chrono::milliseconds(200);
+  const auto report = f.sync(options);
   CHECK(report.pulled == 1);
-  CHECK(report.deleted_remotely == 1);
+  CHECK(report.deleted_remotely == 0);
   CHECK(ScoringJob::get_by_id(a.id, f.store).status == "RUNNING");
+  const auto confirmed = f.sync_at_least(options, options.absence_confirmation);
+  CHECK(confirmed.deleted_remotely == 1);
   CHECK(ScoringJob::get_by_id(b.id, f.store).status == "PENDING");  // kept, flagged
 }
 

@@ -45,12 +45,13 @@ json job_input(const std::string& id) {
   return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item-" + id}, {"status", "PENDING"}};
 }
 
-// The refusal a client without the right CA must get: Offline (nothing was
-// sent), a message that names the cause and the way out, and no key.
+// The refusal a client without the right CA must get: Untrusted (nothing was
+// sent, and not "offline": the network works), a message that names the cause
+// and the way out, and no key.
 void check_certificate_refusal(const Error& error) {
   const std::string message = error.what();
   INFO(message);
-  CHECK(error.code() == Errc::Offline);
+  CHECK(error.code() == Errc::Untrusted);
   CHECK(error.native_code() == kCurlPeerFailedVerification);
   CHECK(message.find("TLS certificate verification failed") != std::string::npos);
   CHECK(message.find("ca_file") != std::string::npos);
@@ -165,7 +166,7 @@ TEST_CASE("scoringjobs sync over HTTPS: refused without --ca-file (exit 75, noth
     const auto refused = rig.sync(extra);
     INFO(refused.describe());
     CHECK(refused.exit_code == 75);
-    CHECK(refused.err.find("sync: offline") != std::string::npos);
+    CHECK(refused.err.find("sync: untrusted") != std::string::npos);
     CHECK(refused.err.find("TLS certificate verification failed") != std::string::npos);
     CHECK(refused.err.find("--ca-file") != std::string::npos);
     CHECK(rig.pending() == 3);
@@ -173,10 +174,15 @@ TEST_CASE("scoringjobs sync over HTTPS: refused without --ca-file (exit 75, noth
   const auto as_json = rig.sync({"--json"});
   CHECK(as_json.exit_code == 75);
   const auto report = json::parse(as_json.out);
-  CHECK(report["outcome"] == "offline");
+  CHECK(report["outcome"] == "untrusted");
   CHECK(report["error"].get<std::string>().find("TLS certificate verification failed") != std::string::npos);
   CHECK(report["stillQueued"] == 3);
   CHECK(rig.server.request_log().empty());
+
+  // --quiet hides "try later" but not this: nothing gets through until someone looks.
+  const auto quiet = rig.sync({"--quiet"});
+  CHECK(quiet.exit_code == 75);
+  CHECK(quiet.err.find("sync: untrusted") != std::string::npos);
 
   const auto trusted = rig.sync({"--ca-file", rig.certs.ca.string(), "--json"});
   INFO(trusted.describe());
@@ -196,8 +202,35 @@ TEST_CASE("scoringjobs sync refuses a --ca-file it cannot read, with exit 2 nami
   const auto result = rig.sync({"--ca-file", missing});
   INFO(result.describe());
   CHECK(result.exit_code == 2);
-  CHECK(result.err.find("ca_file") != std::string::npos);
+  CHECK(result.err.find("--ca-file \"") != std::string::npos);  // the option, not the library field
   CHECK(result.err.find("no-such-ca.pem") != std::string::npos);
   CHECK(rig.pending() == 1);
   CHECK(rig.server.request_log().empty());
+}
+
+TEST_CASE("a --ca-file that is a directory is refused before the run, and no run is left unfinished") {
+  CliRig rig;
+  rig.create("item-1");
+  const auto result = rig.sync({"--ca-file", rig.dir.path().string()});
+  INFO(result.describe());
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("--ca-file") != std::string::npos);
+  CHECK(rig.ok({"status", "--json"})["lastRuns"].empty());
+  CHECK(rig.server.request_log().empty());
+}
+
+TEST_CASE("a run that fails on its first request is recorded with its exit code and error, not left unfinished") {
+  CliRig rig;
+  rig.create("item-1");
+  const auto not_pem = (rig.dir / "not-a-certificate.pem").string();
+  std::ofstream(not_pem) << "this is not a certificate\n";
+  const auto result = rig.sync({"--ca-file", not_pem});
+  INFO(result.describe());
+  CHECK(result.exit_code == 2);
+  const auto runs = rig.ok({"status", "--json"})["lastRuns"];
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0]["outcome"] == "failed");
+  CHECK(runs[0]["exitCode"] == 2);
+  CHECK(runs[0]["error"].get<std::string>().find("connection settings") != std::string::npos);
+  CHECK(rig.pending() == 1);
 }

@@ -9,27 +9,30 @@
 #include <vector>
 
 #include "scoringjobs/timestamp.hpp"
+#include "scoringjobs/update_condition.hpp"
 
 namespace scoringjobs {
 
 class Store;
 struct ScoringJob;
 
+// Every member has an initializer ({} where empty is the default), so a designated
+// initializer naming only some of them compiles without -Wmissing-field-initializers.
 struct BatchJobCreateOptions {
-  std::optional<std::string> id;       // default: a new UUID v4
-  std::optional<std::string> batchId;  // default: a new UUID v4, as the Python client does
+  std::optional<std::string> id{};       // default: a new UUID v4
+  std::optional<std::string> batchId{};  // default: a new UUID v4, as the Python client does
   std::string status = "PENDING";
-  std::optional<std::string> scorecardId;
-  std::optional<std::string> scoreId;
-  std::optional<std::string> errorMessage;
-  std::optional<nlohmann::json> errorDetails;
-  std::optional<Timestamp> startedAt;
-  std::optional<Timestamp> estimatedEndAt;
-  std::optional<Timestamp> completedAt;
-  std::optional<int> totalRequests;
-  std::optional<int> completedRequests;
-  std::optional<int> failedRequests;
-  std::optional<int> scoringJobCountCache;
+  std::optional<std::string> scorecardId{};
+  std::optional<std::string> scoreId{};
+  std::optional<std::string> errorMessage{};
+  std::optional<nlohmann::json> errorDetails{};
+  std::optional<Timestamp> startedAt{};
+  std::optional<Timestamp> estimatedEndAt{};
+  std::optional<Timestamp> completedAt{};
+  std::optional<int> totalRequests{};
+  std::optional<int> completedRequests{};
+  std::optional<int> failedRequests{};
+  std::optional<int> scoringJobCountCache{};
 };
 
 struct BatchJob {
@@ -68,6 +71,8 @@ struct BatchJob {
                          const nlohmann::json& parameters = nullptr, const BatchJobCreateOptions& options = {});
   /// As ScoringJob::update; refuses id, createdAt and updatedAt.
   BatchJob& update(Store& store, const nlohmann::json& changes);
+  /// As ScoringJob::update with a condition.
+  BatchJob& update(Store& store, const nlohmann::json& changes, const UpdateCondition& condition);
   static BatchJob get_by_id(std::string_view id, Store& store);
   /// The scoring jobs linked to this batch, in the order they were linked.
   static std::vector<ScoringJob> list_scoring_jobs(std::string_view batchJobId, Store& store);

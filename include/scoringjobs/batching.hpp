@@ -12,15 +12,17 @@ namespace scoringjobs {
 
 class Store;
 
+// Every member has an initializer ({} where empty is the default), so a designated
+// initializer naming only some of them compiles without -Wmissing-field-initializers.
 struct BatchScoringJobRequest {
-  std::string accountId;
-  std::string scorecardId;
-  std::string itemId;
-  std::string modelProvider;
-  std::string modelName;
-  std::optional<std::string> scoreId;
+  std::string accountId{};
+  std::string scorecardId{};
+  std::string itemId{};
+  std::string modelProvider{};
+  std::string modelName{};
+  std::optional<std::string> scoreId{};
   nlohmann::json parameters = nullptr;  // kept in the new job's metadata["parameters"]
-  std::optional<nlohmann::json> metadata;
+  std::optional<nlohmann::json> metadata{};
   int max_batch_size = 20;
 };
 

@@ -19,14 +19,20 @@ enum class Errc {
   SchemaTooNew,     // the database was written by a newer version
   Storage,          // SQLite failed (disk full, I/O error, corrupt file)
   Busy,             // the database stayed locked past the busy timeout
-  // Remote: the taxonomy the sync engine decides everything from.
-  Offline,         // DNS failure, connection refused, no route
-  Transient,       // timeout, reset, 5xx, truncated or non-JSON body
+  // Remote: the taxonomy the sync engine decides everything from (remote.hpp
+  // says which answer gives which; src/sync/error_policy.hpp what sync does).
+  Offline,         // DNS failure, connection refused, no route: nothing was sent
+  Untrusted,       // the server's TLS certificate did not verify: nothing was sent
+  Transient,       // timeout, reset, 5xx, an answer that is not AppSync's
   Throttled,       // 429 / ThrottlingException; see retry_after()
-  Auth,            // 401 / 403 / UnauthorizedException
+  Auth,            // 401 / 403 with UnauthorizedException
+  Contract,        // the API refused the whole document (its schema and this client disagree)
   RemoteConflict,  // ConditionalCheckFailedException for one mutation
-  Rejected,        // validation or coercion error: permanent for that mutation
-  OutcomeUnknown,  // the request went out and no answer came back
+  Rejected,        // AppSync refused one mutation for good (its own errorType said so)
+  OutcomeUnknown,  // a mutation went out and no usable answer came back
+  Unreadable,      // the API holds a record the models refuse (e.g. a required field null)
+  TooLarge,        // the answer would exceed the response size limit: ask for less
+  InvalidToken,    // the API refused a pagination token: start the listing again
   // Anything else.
   Internal,
 };
@@ -50,11 +56,6 @@ class Error : public std::runtime_error {
     retry_after_ = wait;
     return *this;
   }
-
-  /// Worth trying again later without changing anything (the sync engine backs off).
-  bool may_be_transient() const noexcept;
-  /// Caused by the network or the API not being reachable.
-  bool is_network_dependent() const noexcept;
 
  private:
   Errc code_;

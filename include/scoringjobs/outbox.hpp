@@ -34,7 +34,8 @@ struct OutboxEntry {
   std::optional<std::string> last_error;
 };
 
-/// {seq, model, recordId, operation, fields, enqueuedAt, attempts, nextAttemptAt, lastError}
+/// {seq, model, recordId, operation, fields, enqueuedAt, attempts, nextAttemptAt, lastError};
+/// AWSJSON fields (metadata, errorDetails) as the JSON values they hold, as records print.
 void to_json(nlohmann::json& out, const OutboxEntry& entry);
 
 namespace outbox {

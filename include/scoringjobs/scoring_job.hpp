@@ -8,24 +8,36 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scoringjobs/timestamp.hpp"
+#include "scoringjobs/update_condition.hpp"
 
 namespace scoringjobs {
 
 class Store;
 struct BatchJob;
 
+// Every member has an initializer ({} where empty is the default), so a designated
+// initializer naming only some of them compiles without -Wmissing-field-initializers.
 struct ScoringJobCreateOptions {
-  std::optional<std::string> id;  // default: a new UUID v4
+  std::optional<std::string> id{};  // default: a new UUID v4
   std::string status = "PENDING";
-  std::optional<std::string> scoreId;
-  std::optional<std::string> evaluationId;
-  std::optional<std::string> errorMessage;
-  std::optional<nlohmann::json> errorDetails;
-  std::optional<nlohmann::json> metadata;
-  std::optional<Timestamp> startedAt;
-  std::optional<Timestamp> completedAt;
+  std::optional<std::string> scoreId{};
+  std::optional<std::string> evaluationId{};
+  std::optional<std::string> errorMessage{};
+  std::optional<nlohmann::json> errorDetails{};
+  std::optional<nlohmann::json> metadata{};
+  std::optional<Timestamp> startedAt{};
+  std::optional<Timestamp> completedAt{};
+};
+
+/// Which jobs ScoringJob::list returns; every condition given must hold.
+struct ScoringJobListOptions {
+  std::optional<std::string> accountId{};
+  std::vector<std::string> statuses{};       // any of these; empty: every status
+  std::optional<Timestamp> updated_since{};  // updatedAt at or after this instant (to the millisecond)
+  std::size_t limit = 100;
 };
 
 struct ScoringJob {
@@ -73,6 +85,11 @@ struct ScoringJob {
   /// Error{InvalidArgument}. A patch that changes nothing writes nothing. Updates
   /// *this to the stored state; throws NotFound if the job is gone.
   ScoringJob& update(Store& store, const nlohmann::json& changes);
+  /// As above, but only if `condition` holds for the stored job (checked inside
+  /// the same write transaction); otherwise nothing is written and
+  /// Error{Conflict} is thrown with field() "condition". An empty condition
+  /// always holds.
+  ScoringJob& update(Store& store, const nlohmann::json& changes, const UpdateCondition& condition);
 
   /// Throws Error{NotFound} when absent.
   static ScoringJob get_by_id(std::string_view id, Store& store);
@@ -80,6 +97,9 @@ struct ScoringJob {
   static std::optional<ScoringJob> find_by_item_id(std::string_view itemId, Store& store);
   /// The batch this job is linked to, through the join table.
   static std::optional<BatchJob> get_batch_job(std::string_view scoringJobId, Store& store);
+  /// The local store's jobs matching `options`, newest createdAt first (then the
+  /// greatest id), at most options.limit of them. Not in the Python client.
+  static std::vector<ScoringJob> list(Store& store, const ScoringJobListOptions& options = {});
 
   friend bool operator==(const ScoringJob&, const ScoringJob&) = default;
 };

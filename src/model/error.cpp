@@ -13,12 +13,17 @@ std::string_view to_string(Errc code) noexcept {
     case Errc::Storage: return "storage";
     case Errc::Busy: return "busy";
     case Errc::Offline: return "offline";
+    case Errc::Untrusted: return "untrusted";
     case Errc::Transient: return "transient";
     case Errc::Throttled: return "throttled";
     case Errc::Auth: return "auth";
+    case Errc::Contract: return "contract";
     case Errc::RemoteConflict: return "remote_conflict";
     case Errc::Rejected: return "rejected";
     case Errc::OutcomeUnknown: return "outcome_unknown";
+    case Errc::Unreadable: return "unreadable";
+    case Errc::TooLarge: return "too_large";
+    case Errc::InvalidToken: return "invalid_token";
     case Errc::Internal: return "internal";
   }
   return "internal";
@@ -26,18 +31,6 @@ std::string_view to_string(Errc code) noexcept {
 
 Error::Error(Errc code, const std::string& message, std::string field, long native_code)
     : std::runtime_error(message), code_(code), field_(std::move(field)), native_code_(native_code) {}
-
-bool Error::may_be_transient() const noexcept {
-  switch (code_) {
-    case Errc::Transient:
-    case Errc::Throttled:
-    case Errc::Busy:
-    case Errc::OutcomeUnknown: return true;
-    default: return false;
-  }
-}
-
-bool Error::is_network_dependent() const noexcept { return code_ == Errc::Offline; }
 
 std::string excerpt(std::string_view value, std::size_t max_chars) {
   std::string out;

@@ -1,6 +1,7 @@
 #include "model/wire.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 
@@ -68,6 +69,45 @@ std::string encode_awsjson(std::string_view field, const nlohmann::json& value) 
     throw_invalid(field, text, "JSON longer than " + std::to_string(limits::kMaxJsonBytes) + " bytes");
   }
   return text;
+}
+
+std::size_t item_size(std::string_view model, const nlohmann::json& wire) {
+  constexpr std::size_t kNumberBytes = 21;  // DynamoDB's upper bound for a number
+  std::size_t bytes = std::string_view("__typename").size() + model.size();
+  for (const auto& [name, value] : wire.items()) {
+    if (value.is_null()) continue;
+    bytes += name.size();
+    if (value.is_string()) {
+      bytes += value.get_ref<const std::string&>().size();
+    } else if (value.is_number()) {
+      bytes += kNumberBytes;
+    } else if (value.is_boolean()) {
+      bytes += 1;
+    } else {
+      bytes += value.dump().size();
+    }
+  }
+  return bytes;
+}
+
+void check_item_size(std::string_view model, const nlohmann::json& wire) {
+  const auto bytes = item_size(model, wire);
+  if (bytes <= limits::kMaxItemBytes) return;
+  std::string largest;
+  std::size_t largest_bytes = 0;
+  for (const auto& [name, value] : wire.items()) {
+    const auto size = value.is_string() ? value.get_ref<const std::string&>().size() : 0;
+    if (size > largest_bytes) {
+      largest = name;
+      largest_bytes = size;
+    }
+  }
+  const auto id = wire.contains("id") && wire["id"].is_string() ? wire["id"].get<std::string>() : std::string("?");
+  throw Error(Errc::InvalidArgument,
+              std::string(model) + " " + excerpt(id) + " would take " + std::to_string(bytes) +
+                  " bytes remotely, over DynamoDB's item limit of " + std::to_string(limits::kMaxItemBytes) +
+                  " bytes (largest field: " + largest + ", " + std::to_string(largest_bytes) + " bytes)",
+              largest);
 }
 
 WireReader::WireReader(const nlohmann::json& wire, std::string_view model) : wire_(wire), model_(model) {
@@ -199,6 +239,29 @@ nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, 
     }
   }
   return changed;
+}
+
+std::span<const std::string_view> awsjson_fields(Model model) noexcept {
+  static constexpr std::array<std::string_view, 2> kScoringJob{"errorDetails", "metadata"};
+  static constexpr std::array<std::string_view, 1> kBatchJob{"errorDetails"};
+  switch (model) {
+    case Model::ScoringJob: return kScoringJob;
+    case Model::BatchJob: return kBatchJob;
+    case Model::BatchJobScoringJob: return {};
+  }
+  return {};
+}
+
+nlohmann::json awsjson_as_values(Model model, const nlohmann::json& fields) {
+  auto out = fields;
+  if (!out.is_object()) return out;
+  for (const auto key : awsjson_fields(model)) {
+    const auto it = out.find(key);
+    if (it == out.end() || !it->is_string()) continue;
+    auto value = nlohmann::json::parse(it->get_ref<const std::string&>(), nullptr, false);
+    if (!value.is_discarded()) *it = std::move(value);
+  }
+  return out;
 }
 
 }  // namespace scoringjobs::detail

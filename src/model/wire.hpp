@@ -4,10 +4,12 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "scoringjobs/model.hpp"
 #include "scoringjobs/timestamp.hpp"
 
 namespace scoringjobs::detail {
@@ -30,6 +32,14 @@ void check_id(std::string_view field, std::string_view value);
 /// Encodes an AWSJSON value as its wire string; throws if it fails
 /// check_json_value or is too large.
 std::string encode_awsjson(std::string_view field, const nlohmann::json& value);
+
+/// About how many bytes DynamoDB counts for a record in wire shape: each
+/// non-null attribute's name and value (strings by their bytes, AWSJSON by its
+/// JSON text), plus the __typename attribute Amplify adds.
+std::size_t item_size(std::string_view model, const nlohmann::json& wire);
+/// Throws InvalidArgument, naming the record, its size and its largest field,
+/// when item_size() is over limits::kMaxItemBytes.
+void check_item_size(std::string_view model, const nlohmann::json& wire);
 
 /// Reads the fields of one wire object. Each accessor counts the key it reads, so
 /// finish() can refuse whatever is left over (unknown fields).
@@ -77,6 +87,13 @@ inline nlohmann::json awsjson_or_null(const std::optional<nlohmann::json>& value
 nlohmann::json apply_patch(nlohmann::json& wire, const nlohmann::json& changes, std::string_view model,
                            std::initializer_list<std::string_view> awsjson_fields,
                            std::initializer_list<std::string_view> refused);
+
+/// The AWSJSON fields of a model: ScoringJob errorDetails and metadata, BatchJob errorDetails.
+std::span<const std::string_view> awsjson_fields(Model model) noexcept;
+/// A copy of `fields` (a wire-shape object, or part of one) with each AWSJSON
+/// string replaced by the JSON value it holds, as records are printed for
+/// people (to_json); one that does not parse stays the string it is.
+nlohmann::json awsjson_as_values(Model model, const nlohmann::json& fields);
 
 /// A new random UUID v4 in its canonical lower-case text form.
 std::string new_uuid_v4();

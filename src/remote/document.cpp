@@ -104,7 +104,8 @@ std::string mutation_document(Model model, MutationKind kind) {
          std::string(selection(model)) + " } }";
 }
 
-AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t index, bool with_condition) {
+AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t index, bool with_condition,
+                                 Returning returning) {
   const std::string n = std::to_string(index);
   AliasedMutation out{"m" + n, "input" + n, "condition" + n, {}, {}};
   out.declarations = "$" + out.input_var + ": " + input_type(model, kind) + "!";
@@ -113,8 +114,8 @@ AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t ind
     out.declarations += ", $" + out.condition_var + ": " + condition_type(model);
     arguments += ", condition: $" + out.condition_var;
   }
-  out.selection =
-      out.alias + ": " + mutation_field(model, kind) + "(" + arguments + ") { " + std::string(selection(model)) + " }";
+  out.selection = out.alias + ": " + mutation_field(model, kind) + "(" + arguments + ") { " +
+                  std::string(returning == Returning::Stamps ? kStampSelection : selection(model)) + " }";
   return out;
 }
 
@@ -125,7 +126,7 @@ const ListField& list_field(std::string_view field) {
   return *found;
 }
 
-std::string list_document(const ListField& list) {
+std::string list_document(const ListField& list, std::string_view fields, std::string_view name_suffix) {
   std::string declarations;
   std::string arguments;
   for (const auto& [name, type] : list.arguments) {
@@ -134,8 +135,9 @@ std::string list_document(const ListField& list) {
   }
   declarations += "$limit: Int, $nextToken: String";
   arguments += "limit: $limit, nextToken: $nextToken";
-  return "query " + operation_name(list.field) + "(" + declarations + ") { " + std::string(list.field) + "(" +
-         arguments + ") { items { " + std::string(selection(list.model)) + " } nextToken } }";
+  return "query " + operation_name(list.field) + std::string(name_suffix) + "(" + declarations + ") { " +
+         std::string(list.field) + "(" + arguments + ") { items { " +
+         std::string(fields.empty() ? selection(list.model) : fields) + " } nextToken } }";
 }
 
 std::string batch_of_scoring_job_document() {

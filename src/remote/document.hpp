@@ -18,6 +18,8 @@ namespace scoringjobs::remote {
 
 /// The model's selection set, e.g. "id accountId status …".
 std::string_view selection(Model model) noexcept;
+/// What a mutation asking for Returning::Stamps selects.
+inline constexpr std::string_view kStampSelection = "id createdAt updatedAt";
 /// "createScoringJob", "updateBatchJob", …
 std::string mutation_field(Model model, MutationKind kind);
 /// "CreateScoringJobInput", …
@@ -41,7 +43,8 @@ struct AliasedMutation {
   std::string declarations;
   std::string selection;
 };
-AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t index, bool with_condition);
+AliasedMutation aliased_mutation(Model model, MutationKind kind, std::size_t index, bool with_condition,
+                                 Returning returning = Returning::Record);
 
 /// A list field of the schema: its model and its arguments (besides limit and
 /// nextToken, which every list field takes).
@@ -56,7 +59,8 @@ const std::vector<ListField>& list_fields();
 /// Throws Error{InvalidArgument} for a field that is not one of the schema's list queries.
 const ListField& list_field(std::string_view field);
 /// query ListScoringJobByItemId($itemId: String!, …, $limit: Int, $nextToken: String) { … { items { … } nextToken } }
-std::string list_document(const ListField& list);
+/// `fields` replaces the model's selection and `name_suffix` is appended to the operation name when given.
+std::string list_document(const ListField& list, std::string_view fields = {}, std::string_view name_suffix = {});
 /// The BatchJob of a scoring job through its join rows, one page per request.
 std::string batch_of_scoring_job_document();
 

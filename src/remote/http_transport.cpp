@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
 #include "scoringjobs/error.hpp"
@@ -125,8 +126,13 @@ void HttpTransport::check_config(const RemoteConfig& config) {
   if (has_control_characters(config.api_key)) {
     throw Error(Errc::InvalidArgument, "api_key contains control characters", "api_key");
   }
-  if (!config.ca_file.empty() && !std::ifstream(config.ca_file).good()) {
-    throw Error(Errc::InvalidArgument, "ca_file cannot be read: " + excerpt(config.ca_file), "ca_file");
+  if (!config.ca_file.empty()) {
+    std::error_code ignored;
+    // A directory opens as a stream on Linux; libcurl would refuse it only at the first request.
+    if (!std::filesystem::is_regular_file(config.ca_file, ignored) || !std::ifstream(config.ca_file).good()) {
+      throw Error(Errc::InvalidArgument, "ca_file is not a readable file: \"" + excerpt(config.ca_file) + "\"",
+                  "ca_file");
+    }
   }
   if (config.max_response_bytes == 0)
     throw Error(Errc::InvalidArgument, "max_response_bytes is 0", "max_response_bytes");
@@ -268,11 +274,11 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
   }
 
   if (certificate_refused(code)) {
-    // Offline for the sync engine: nothing went out, the key included, and on an
-    // edge network a captive portal or intercepting proxy looks just like this
-    // and goes away by itself. The message lets a human tell it from an outage;
-    // the hint comes before libcurl's detail so a bounded excerpt keeps it.
-    throw Error(Errc::Offline,
+    // Nothing went out, the key included. Not Offline: the network works, and
+    // until someone trusts the right CA (or leaves the captive portal) nothing
+    // will get through. The hint comes before libcurl's detail so a bounded
+    // excerpt keeps it.
+    throw Error(Errc::Untrusted,
                 where +
                     "TLS certificate verification failed (the server's certificate is not trusted; if a private "
                     "CA signed it, give that CA's PEM file as ca_file, CLI --ca-file): " +
@@ -290,6 +296,12 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
   // connection that then died; libcurl's counters are those of its new attempt.
   const bool maybe_sent =
       code == CURLE_SEND_FAIL_REWIND || (!never_connected(code) && (request_size > 0 || pretransfer > 0));
+  if (code == CURLE_COULDNT_RESOLVE_HOST) {
+    throw Error(Errc::Offline,
+                where + "the host name " + endpoint_.host +
+                    " could not be resolved (check the API URL; a machine without network sees this too)",
+                {}, code);
+  }
   if (!maybe_sent) {
     throw Error(Errc::Offline, where + "the API could not be reached (" + detail + ")", {}, code);
   }
@@ -305,7 +317,7 @@ void HttpTransport::throw_transfer_failure(int raw_code, const Receiver& receive
   if (effect == Effect::Write) {
     throw Error(Errc::OutcomeUnknown, where + what + "; the mutation may or may not have been applied", {}, code);
   }
-  throw Error(Errc::Transient, where + what, {}, code);
+  throw Error(oversized ? Errc::TooLarge : Errc::Transient, where + what, {}, code);
 }
 
 }  // namespace scoringjobs::remote

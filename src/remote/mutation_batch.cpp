@@ -45,25 +45,27 @@ struct ByteCounter {
 
 }  // namespace
 
-std::size_t MutationBatch::add_create(Model model, const nlohmann::json& input, const nlohmann::json& condition) {
-  return add(model, MutationKind::Create, input, condition);
+std::size_t MutationBatch::add_create(Model model, const nlohmann::json& input, const nlohmann::json& condition,
+                                      Returning returning) {
+  return add(model, MutationKind::Create, input, condition, returning);
 }
 
-std::size_t MutationBatch::add_update(Model model, const nlohmann::json& input, const nlohmann::json& condition) {
-  return add(model, MutationKind::Update, input, condition);
+std::size_t MutationBatch::add_update(Model model, const nlohmann::json& input, const nlohmann::json& condition,
+                                      Returning returning) {
+  return add(model, MutationKind::Update, input, condition, returning);
 }
 
 std::size_t MutationBatch::add(Model model, MutationKind kind, const nlohmann::json& input,
-                               const nlohmann::json& condition) {
+                               const nlohmann::json& condition, Returning returning) {
   remote::check_mutation_input(model, kind, input);
   remote::check_condition(condition);
   const std::size_t index = entries_.size();
   const bool with_condition = !condition.is_null();
-  auto aliased = remote::aliased_mutation(model, kind, index, with_condition);
+  auto aliased = remote::aliased_mutation(model, kind, index, with_condition, returning);
   std::string variables = "\"" + aliased.input_var + "\":" + remote::dump_json(input, "input");
   if (with_condition) variables += ",\"" + aliased.condition_var + "\":" + remote::dump_json(condition, "condition");
-  entries_.push_back(
-      Entry{model, kind, std::move(aliased.declarations), std::move(aliased.selection), std::move(variables)});
+  entries_.push_back(Entry{model, kind, returning, std::move(aliased.declarations), std::move(aliased.selection),
+                           std::move(variables)});
   return index;
 }
 

@@ -135,13 +135,35 @@ struct RemoteClient::Impl {
       return Record::from_dict(wire);
     } catch (const Error& error) {
       // A write was applied but answered with something unusable: read it back to know more.
-      const Errc code = effect == Effect::Write ? Errc::OutcomeUnknown : Errc::Rejected;
+      const Errc code = effect == Effect::Write ? Errc::OutcomeUnknown : Errc::Unreadable;
       throw Error(code,
                   scrub(std::string(operation) + ": the server returned a " +
                             std::string(model_name(model_of<Record>())) + " the models refuse: " + error.what(),
                         config.api_key),
                   error.field());
     }
+  }
+
+  // The stamps a mutation asked for with Returning::Stamps, checked: a usable
+  // id and updatedAt, or the answer is no proof of anything.
+  nlohmann::json parse_stamps(const nlohmann::json& value, std::string_view what) const {
+    const auto text = [&](const char* key) {
+      const auto found = value.find(key);
+      return found != value.end() && found->is_string() ? &found->get_ref<const std::string&>() : nullptr;
+    };
+    const auto* id = text("id");
+    const auto* updated = text("updatedAt");
+    const auto created = value.find("createdAt");
+    const bool created_ok = created == value.end() || created->is_null() ||
+                            (created->is_string() && Timestamp::try_parse(created->get<std::string>()));
+    if (!id || id->empty() || !updated || !Timestamp::try_parse(*updated) || !created_ok) {
+      throw Error(Errc::OutcomeUnknown, std::string(what) +
+                                            ": the answer lacks a usable id, createdAt or updatedAt; "
+                                            "the mutation may or may not have been applied");
+    }
+    return {{"id", *id},
+            {"createdAt", created == value.end() ? nlohmann::json(nullptr) : *created},
+            {"updatedAt", *updated}};
   }
 
   RemoteRecord parse_any(Model model, const nlohmann::json& wire, std::string_view operation) const {
@@ -151,6 +173,17 @@ struct RemoteClient::Impl {
       case Model::BatchJobScoringJob: return parse<BatchJobScoringJob>(wire, operation, Effect::Write);
     }
     throw Error(Errc::Internal, "unknown model");
+  }
+
+  // The error of a mutation alias: one at the alias itself is about the
+  // mutation; one below it (["m3","metadata"]) is about what was selected, and
+  // says nothing of whether the mutation was applied.
+  Error mutation_failure(const GraphQLError& error, std::string_view operation, const GraphQLResponse& response) const {
+    Error failure = field_failure(error, operation, Effect::Write, response);
+    if (error.path_depth <= 1) return failure;
+    return Error(Errc::OutcomeUnknown, std::string(failure.what()) +
+                                           " (below the mutation, in what it returned; the mutation may or may "
+                                           "not have been applied)");
   }
 
   template <class Record>
@@ -164,9 +197,7 @@ struct RemoteClient::Impl {
     if (!condition.is_null()) variables["condition"] = condition;
     const auto response = send(remote::request_body(remote::mutation_document(model, kind), variables, operation),
                                operation, Effect::Write);
-    if (const auto* error = response.error_for(field)) {
-      throw field_failure(*error, operation, Effect::Write, response);
-    }
+    if (const auto* error = response.error_for(field)) throw mutation_failure(*error, operation, response);
     const auto record = response.data.find(field);
     if (record == response.data.end() || record->is_null()) {
       throw Error(Errc::OutcomeUnknown, operation + ": the server answered with no record and no error" +
@@ -175,56 +206,91 @@ struct RemoteClient::Impl {
     return parse<Record>(*record, operation, Effect::Write);
   }
 
-  // The value of a read's top-level field, null when absent; throws the field's own error.
+  // The value of a read's top-level field; throws the field's own error. A
+  // field missing from `data` is an answer that is not AppSync's (it always
+  // answers every field it ran, null or not): Transient, never "absent".
   nlohmann::json read_field(const GraphQLResponse& response, const std::string& alias,
                             std::string_view operation) const {
-    if (const auto* error = response.error_for(alias)) {
-      throw field_failure(*error, operation, Effect::Read, response);
-    }
+    if (const auto* error = response.error_for(alias)) throw field_failure(*error, operation, Effect::Read, response);
     const auto value = response.data.find(alias);
-    return value == response.data.end() ? nlohmann::json() : *value;
+    if (value == response.data.end()) {
+      throw Error(Errc::Transient, std::string(operation) + ": the answer has no " + alias +
+                                       ", so it is not the API's [request id " + response.request_id + "]");
+    }
+    return *value;
   }
 
-  // The connection of a list field. Only an error of the field itself (or of the
-  // whole request) fails the page; an error inside one item left a hole (null)
-  // there, which page() skips, so one unreadable record cannot hide the rest.
-  nlohmann::json read_list_field(const GraphQLResponse& response, const std::string& field,
-                                 std::string_view operation) const {
-    for (const auto& error : response.errors) {
-      const bool whole_field = error.path_depth == 0 || (error.path_depth == 1 && error.path == field);
-      if (whole_field) throw field_failure(error, operation, Effect::Read, response);
+  // One aliased get's answer: the record, absent (null without an error), or
+  // unreadable (an error below the alias, or values the models refuse).
+  template <class Record>
+  Fetched<Record> fetched(const GraphQLResponse& response, const std::string& alias, const std::string& id,
+                          std::string_view operation) const {
+    if (const auto* error = response.error_for(alias); error && error->path_depth > 1) {
+      return {std::nullopt, UnreadableRecord{id, remote::describe(*error), excerpt(error_value(response, alias), 300)}};
     }
-    for (const auto& error : response.errors) {
-      log(LogLevel::Warn,
-          std::string(field_failure(error, operation, Effect::Read, response).what()) + " (that item is skipped)");
+    const auto wire = read_field(response, alias, operation);
+    if (wire.is_null()) return {};
+    try {
+      return {parse<Record>(wire, operation, Effect::Read), std::nullopt};
+    } catch (const Error& error) {
+      if (error.code() != Errc::Unreadable) throw;
+      return {std::nullopt, UnreadableRecord{id, error.what(), excerpt(wire.dump(), 300)}};
     }
-    const auto value = response.data.find(field);
-    return value == response.data.end() ? nlohmann::json() : *value;
+  }
+
+  static std::string error_value(const GraphQLResponse& response, const std::string& alias) {
+    const auto value = response.data.find(alias);
+    return value == response.data.end() ? std::string() : value->dump();
   }
 
   template <class Record>
-  std::vector<std::optional<Record>> get_chunk(std::span<const std::string> ids) {
+  std::vector<Fetched<Record>> read_chunk(std::span<const std::string> ids) {
     constexpr Model model = model_of<Record>();
     const std::string operation = "GetMany" + std::string(model_name(model));
     nlohmann::json variables = nlohmann::json::object();
     for (std::size_t i = 0; i < ids.size(); ++i) variables["id" + std::to_string(i)] = ids[i];
     const auto response = send(remote::request_body(remote::get_many_document(model, ids.size()), variables, operation),
                                operation, Effect::Read);
-    std::vector<std::optional<Record>> records;
+    std::vector<Fetched<Record>> records;
     records.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      const auto wire = read_field(response, "g" + std::to_string(i), operation);
-      records.push_back(wire.is_null() ? std::nullopt
-                                       : std::optional<Record>(parse<Record>(wire, operation, Effect::Read)));
+      records.push_back(fetched<Record>(response, "g" + std::to_string(i), ids[i], operation));
     }
     return records;
   }
 
+  // The connection of a list field. Only an error of the field itself (or of the
+  // whole request) fails the page; an error inside one item leaves that item
+  // unreadable, so one bad record cannot hide the rest.
+  nlohmann::json read_list_field(const GraphQLResponse& response, const std::string& field,
+                                 std::string_view operation) const {
+    for (const auto& error : response.errors) {
+      const bool whole_field = error.path_depth == 0 || !error.item;
+      if (whole_field) throw field_failure(error, operation, Effect::Read, response);
+    }
+    return read_field_value(response, field, operation);
+  }
+
+  nlohmann::json read_field_value(const GraphQLResponse& response, const std::string& field,
+                                  std::string_view operation) const {
+    const auto value = response.data.find(field);
+    if (value == response.data.end()) {
+      throw Error(Errc::Transient, std::string(operation) + ": the answer has no " + field +
+                                       ", so it is not the API's [request id " + response.request_id + "]");
+    }
+    return *value;
+  }
+
+  struct RawPage {
+    GraphQLResponse response;
+    nlohmann::json items;  // the items array as answered
+    std::optional<std::string> nextToken;
+  };
+
   // One page of any list-shaped field: {items: [...], nextToken}.
-  template <class Item, class Convert>
-  Page<Item> page(const std::string& document, const nlohmann::json& variables, const std::string& field,
-                  const std::string& operation, ItemErrors item_errors, Convert&& convert) {
-    const auto response = send(remote::request_body(document, variables, operation), operation, Effect::Read);
+  RawPage raw_page(const std::string& document, const nlohmann::json& variables, const std::string& field,
+                   const std::string& operation, ItemErrors item_errors) {
+    auto response = send(remote::request_body(document, variables, operation), operation, Effect::Read);
     const auto connection = item_errors == ItemErrors::Skip ? read_list_field(response, field, operation)
                                                             : read_field(response, field, operation);
     const auto items = connection.is_object() ? connection.find("items") : connection.end();
@@ -232,14 +298,38 @@ struct RemoteClient::Impl {
       throw Error(Errc::Transient,
                   operation + ": the response has no items list [request id " + response.request_id + "]");
     }
-    Page<Item> out;
-    for (const auto& item : *items) {
-      if (!item.is_null()) convert(item, out.items);  // DynamoDB may hand back holes for items it could not read
-    }
+    RawPage page{std::move(response), *items, std::nullopt};
     if (const auto token = connection.find("nextToken"); token != connection.end() && token->is_string()) {
-      out.nextToken = token->get<std::string>();
+      page.nextToken = token->get<std::string>();
     }
+    return page;
+  }
+
+  // One page of any list-shaped field, each item converted.
+  template <class Item, class Convert>
+  Page<Item> page(const std::string& document, const nlohmann::json& variables, const std::string& field,
+                  const std::string& operation, ItemErrors item_errors, Convert&& convert) {
+    auto raw = raw_page(document, variables, field, operation, item_errors);
+    Page<Item> out;
+    for (const auto& item : raw.items) {
+      if (!item.is_null()) convert(item, out.items);
+    }
+    out.nextToken = std::move(raw.nextToken);
     return out;
+  }
+
+  // The ids of a page's items, read again with nothing else selected: an item
+  // the API could not return whole (a required field null) still has its id.
+  std::vector<std::string> page_ids(const remote::ListField& list, const nlohmann::json& variables,
+                                    const std::string& operation) {
+    auto raw = raw_page(remote::list_document(list, "id", "Ids"), variables, std::string(list.field), operation + "Ids",
+                        ItemErrors::Skip);
+    std::vector<std::string> ids;
+    for (const auto& item : raw.items) {
+      const auto id = item.is_object() ? item.find("id") : item.end();
+      ids.push_back(item.is_object() && id != item.end() && id->is_string() ? id->get<std::string>() : std::string());
+    }
+    return ids;
   }
 
   template <class Record>
@@ -249,22 +339,63 @@ struct RemoteClient::Impl {
       throw Error(Errc::InvalidArgument, query.field + " does not list " + std::string(model_name(model_of<Record>())),
                   "field");
     }
-    if (!query.arguments.is_object())
+    if (!query.arguments.is_object()) {
       throw Error(Errc::InvalidArgument, "list arguments must be an object", "arguments");
+    }
     for (const auto& argument : query.arguments.items()) {
       const std::string& name = argument.key();  // a plain name: clang 14 cannot capture structured bindings
       const bool known = std::ranges::any_of(list.arguments, [&](const auto& arg) { return arg.first == name; });
-      if (!known)
+      if (!known) {
         throw Error(Errc::InvalidArgument, query.field + " takes no argument '" + excerpt(name, 64) + "'", name);
+      }
     }
     nlohmann::json variables = query.arguments;
     if (query.limit) variables["limit"] = *query.limit;
     if (nextToken) variables["nextToken"] = *nextToken;
     const std::string operation = remote::operation_name(list.field);
-    return page<Record>(remote::list_document(list), variables, std::string(list.field), operation, ItemErrors::Skip,
-                        [&](const nlohmann::json& wire, std::vector<Record>& into) {
-                          into.push_back(parse<Record>(wire, operation, Effect::Read));
-                        });
+    RawPage raw;
+    try {
+      raw = raw_page(remote::list_document(list), variables, std::string(list.field), operation, ItemErrors::Skip);
+    } catch (const Error& error) {
+      // AppSync names a refused token DynamoDB:UserIllegalArgumentException.
+      if (error.code() == Errc::Rejected && nextToken) {
+        throw Error(Errc::InvalidToken, std::string(error.what()) + " (the nextToken was refused)", "nextToken");
+      }
+      throw;
+    }
+    Page<Record> out;
+    out.nextToken = std::move(raw.nextToken);
+    std::vector<std::string> ids;  // read again only when some item lacks its id
+    for (std::size_t i = 0; i < raw.items.size(); ++i) {
+      const auto& item = raw.items[i];
+      const auto* error = item_error(raw.response, i);
+      std::string problem;
+      if (item.is_null() && !error) continue;  // a hole DynamoDB left, no record
+      if (!item.is_null() && !error) {
+        try {
+          out.items.push_back(parse<Record>(item, operation, Effect::Read));
+          continue;
+        } catch (const Error& refused) {
+          if (refused.code() != Errc::Unreadable) throw;
+          problem = refused.what();
+        }
+      } else {
+        problem = remote::describe(*error);
+      }
+      std::string id = item.is_object() && item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>()
+                                                                                         : std::string();
+      if (id.empty()) {
+        if (ids.empty()) ids = page_ids(list, variables, operation);
+        if (i < ids.size()) id = ids[i];
+      }
+      out.unreadable.push_back(UnreadableRecord{std::move(id), std::move(problem), excerpt(item.dump(), 300)});
+    }
+    return out;
+  }
+
+  static const GraphQLError* item_error(const GraphQLResponse& response, std::size_t index) {
+    const auto found = std::ranges::find_if(response.errors, [&](const GraphQLError& e) { return e.item == index; });
+    return found == response.errors.end() ? nullptr : &*found;
   }
 };
 
@@ -303,9 +434,9 @@ std::optional<Record> RemoteClient::get(std::string_view id) {
   const std::string operation = remote::operation_name(field);
   const auto response =
       impl_->send(remote::request_body(remote::get_document(model), {{"id", id}}, operation), operation, Effect::Read);
-  const auto wire = impl_->read_field(response, field, operation);
-  if (wire.is_null()) return std::nullopt;
-  return impl_->parse<Record>(wire, operation, Effect::Read);
+  auto one = impl_->fetched<Record>(response, field, std::string(id), operation);
+  if (one.unreadable) throw Error(Errc::Unreadable, one.unreadable->reason, "id");
+  return std::move(one.record);
 }
 
 template <class Record>
@@ -314,9 +445,20 @@ std::vector<std::optional<Record>> RemoteClient::get_many(std::span<const std::s
   records.reserve(ids.size());
   for (std::size_t start = 0; start < ids.size(); start += impl_->config.max_gets_per_request) {
     const auto chunk = ids.subspan(start, std::min(impl_->config.max_gets_per_request, ids.size() - start));
-    for (auto& record : impl_->get_chunk<Record>(chunk)) records.push_back(std::move(record));
+    for (auto& fetched : impl_->read_chunk<Record>(chunk)) {
+      if (fetched.unreadable) {
+        throw Error(Errc::Unreadable, fetched.unreadable->reason, fetched.unreadable->id);
+      }
+      records.push_back(std::move(fetched.record));
+    }
   }
   return records;
+}
+
+template <class Record>
+std::vector<Fetched<Record>> RemoteClient::read_many(std::span<const std::string> ids) {
+  if (ids.empty()) return {};
+  return impl_->read_chunk<Record>(ids);
 }
 
 template <class Record>
@@ -331,6 +473,10 @@ std::vector<Record> RemoteClient::list_all(const ListQuery<Record>& query) {
   do {
     auto page = impl_->list_page(query, token);
     std::ranges::move(page.items, std::back_inserter(all));
+    for (const auto& bad : page.unreadable) {
+      log(LogLevel::Warn, query.field + ": left out a record the models cannot read" +
+                              (bad.id.empty() ? std::string() : " (" + excerpt(bad.id) + ")") + ": " + bad.reason);
+    }
     // A token that does not move would loop forever; treat it as a broken response.
     if (page.nextToken && page.nextToken == token) {
       throw Error(Errc::Transient, query.field + ": the server returned the same nextToken twice");
@@ -371,16 +517,18 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
   std::vector<MutationResult> results;
   results.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    MutationResult result{batch.model(i), batch.kind(i), std::nullopt, std::nullopt};
+    MutationResult result{batch.model(i), batch.kind(i), std::nullopt, nullptr, std::nullopt};
     const std::string alias = "m" + std::to_string(i);
     const std::string what = operation + " " + alias;
     try {
       if (const auto* error = response.error_for(alias)) {
-        result.error = impl_->field_failure(*error, operation, Effect::Write, response);
+        result.error = impl_->mutation_failure(*error, operation, response);
       } else if (const auto record = response.data.find(alias); record == response.data.end() || record->is_null()) {
         result.error = Error(Errc::OutcomeUnknown, what +
                                                        ": no record and no error in the answer; the mutation "
                                                        "may or may not have been applied");
+      } else if (batch.returning(i) == Returning::Stamps) {
+        result.stamps = impl_->parse_stamps(*record, what);
       } else {
         result.record = impl_->parse_any(result.model, *record, what);
       }
@@ -398,6 +546,7 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
   template Record RemoteClient::update<Record>(const nlohmann::json&, const nlohmann::json&);                         \
   template std::optional<Record> RemoteClient::get<Record>(std::string_view);                                         \
   template std::vector<std::optional<Record>> RemoteClient::get_many<Record>(std::span<const std::string>);           \
+  template std::vector<Fetched<Record>> RemoteClient::read_many<Record>(std::span<const std::string>);                \
   template Page<Record> RemoteClient::list_page<Record>(const ListQuery<Record>&, const std::optional<std::string>&); \
   template std::vector<Record> RemoteClient::list_all<Record>(const ListQuery<Record>&);
 SCORINGJOBS_INSTANTIATE(ScoringJob)

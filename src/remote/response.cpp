@@ -52,33 +52,62 @@ std::vector<GraphQLError> read_errors(const nlohmann::json& body, Effect effect)
   if (found == body.end() || !found->is_array()) return errors;
   for (const auto& entry : *found) {
     if (!entry.is_object()) continue;
-    GraphQLError error{Errc::Rejected, {}, {}, {}};
+    GraphQLError error{Errc::Rejected, {}, {}, {}, 0, std::nullopt};
     if (const auto* type = error_type_of(entry)) error.errorType = excerpt(*type, 100);
     if (const auto* message = string_member(entry, "message")) error.message = excerpt(*message, 300);
     if (const auto path = entry.find("path");
         path != entry.end() && path->is_array() && !path->empty() && path->front().is_string()) {
       error.path = excerpt(path->front().get_ref<const std::string&>(), 100);
       error.path_depth = path->size();
+      const auto index = std::ranges::find_if(*path, [](const nlohmann::json& e) { return e.is_number_unsigned(); });
+      if (index != path->end()) error.item = index->get<std::size_t>();
     }
-    error.code = classify_error_type(error.errorType, effect);
+    error.code = classify_error(error.errorType, error.message, effect);
     errors.push_back(std::move(error));
   }
   return errors;
 }
 
-std::string describe(const GraphQLError& error) {
-  if (error.errorType.empty()) return error.message;
-  return error.errorType + ": " + error.message;
-}
-
 [[noreturn]] void throw_unusable_body(const HttpResponse& http, const RequestContext& request, std::string_view why) {
-  std::string message = prefix(request) + "HTTP " + std::to_string(http.status) + " with " + std::string(why);
+  std::string message = prefix(request) + "HTTP " + std::to_string(http.status) + " with " + std::string(why) +
+                        ", not an answer from the API";
   if (request.effect == Effect::Write) {
     throw Error(Errc::OutcomeUnknown,
                 with_request_id(message + "; the mutation may or may not have been applied", http.request_id), {},
                 http.status);
   }
   throw Error(Errc::Transient, with_request_id(message, http.request_id), {}, http.status);
+}
+
+// The whole document failed before any field ran (HTTP 200, no data).
+// Validation and variable coercion errors are about the client/API contract,
+// not about one mutation: Contract, naming the server's message (which names
+// the field the API does not know). Auth, throttling and service trouble keep
+// their own classes.
+Error document_error(const GraphQLError& cause, const HttpResponse& http, const RequestContext& request) {
+  switch (cause.code) {
+    case Errc::Auth:
+    case Errc::TooLarge:
+      return Error(cause.code,
+                   with_request_id(prefix(request) + "request refused: " + describe(cause), http.request_id), {},
+                   http.status);
+    case Errc::Transient:
+    case Errc::OutcomeUnknown:
+      if (!cause.errorType.empty()) {
+        return Error(cause.code,
+                     with_request_id(prefix(request) + "service error: " + describe(cause), http.request_id), {},
+                     http.status);
+      }
+      break;
+    default: break;
+  }
+  return Error(Errc::Contract,
+               with_request_id(prefix(request) +
+                                   "the API refused the whole document, so its schema and this client disagree "
+                                   "(deployed without a field this client uses, or the wrong API?): " +
+                                   describe(cause) + "; nothing ran",
+                               http.request_id),
+               {}, http.status);
 }
 
 // The body as JSON, or discarded when it is not JSON we can hold: nested past
@@ -94,7 +123,12 @@ nlohmann::json parse_body(const std::string& body) {
 
 }  // namespace
 
-Errc classify_error_type(std::string_view type, Effect effect) noexcept {
+std::string describe(const GraphQLError& error) {
+  if (error.errorType.empty()) return error.message;
+  return error.errorType + ": " + error.message;
+}
+
+Errc classify_error(std::string_view type, std::string_view message, Effect effect) noexcept {
   if (type == "DynamoDB:ConditionalCheckFailedException") return Errc::RemoteConflict;
   if (one_of(type, {"UnauthorizedException", "Unauthorized", "AccessDeniedException", "ForbiddenException"})) {
     return Errc::Auth;
@@ -104,14 +138,18 @@ Errc classify_error_type(std::string_view type, Effect effect) noexcept {
                     "TooManyRequestsException", "LimitExceededException"})) {
     return Errc::Throttled;  // refused before doing anything: safe to resend later, even a mutation
   }
-  if (one_of(type, {"InternalFailure", "InternalServerError", "ServiceUnavailableException", "ExecutionTimeout",
+  // AppSync's answer when a resolver's result passes its 1 MB limit.
+  if (type == "MappingTemplate" && message.find("too large") != std::string_view::npos) return Errc::TooLarge;
+  if (type.empty() ||
+      one_of(type, {"InternalFailure", "InternalServerError", "ServiceUnavailableException", "ExecutionTimeout",
                     "DynamoDB:InternalServerError", "DynamoDB:ServiceUnavailableException",
                     "DynamoDB:TransactionConflictException", "DynamoDB:AmazonDynamoDBException"})) {
-    // DynamoDB documents that a write failing this way may still have been applied.
+    // DynamoDB documents that a write failing this way may still have been
+    // applied; an error without an errorType is not AppSync saying "refused".
     return effect == Effect::Write ? Errc::OutcomeUnknown : Errc::Transient;
   }
-  // Validation, coercion, DynamoDbException, UserIllegalArgumentException and
-  // anything unknown: resending the same request cannot help.
+  // DynamoDbException, UserIllegalArgumentException, validation and anything
+  // else AppSync names: resending the same request cannot help.
   return Errc::Rejected;
 }
 
@@ -119,27 +157,19 @@ GraphQLResponse read_response(const HttpResponse& http, const RequestContext& re
   nlohmann::json body = parse_body(http.body);
   const bool is_object = body.is_object();
   std::vector<GraphQLError> errors = is_object ? read_errors(body, request.effect) : std::vector<GraphQLError>{};
+  const auto data = is_object ? body.find("data") : body.end();
+  const bool has_data = is_object && data != body.end() && data->is_object();
+  // AppSync answers with a JSON object holding `data` or a list of `errors`;
+  // anything else (a proxy's HTML page, an empty body) proves nothing.
+  const bool from_appsync = has_data || !errors.empty();
   const std::string first = errors.empty() ? std::string() : " (" + describe(errors.front()) + ")";
   const std::string status = "HTTP " + std::to_string(http.status);
 
-  if (http.status == 401 || http.status == 403) {
-    throw Error(Errc::Auth,
-                with_request_id(prefix(request) + status + ": the API key was refused" + first, http.request_id), {},
-                http.status);
-  }
-  const auto data = is_object ? body.find("data") : body.end();
-  const bool has_data = is_object && data != body.end() && data->is_object();
-  const bool throttled_body = !has_data && !errors.empty() && errors.front().code == Errc::Throttled;
-  if (http.status == 429 || throttled_body) {
+  if (http.status == 429 || (!has_data && !errors.empty() && errors.front().code == Errc::Throttled)) {
     Error error(Errc::Throttled, with_request_id(prefix(request) + status + ": throttled" + first, http.request_id), {},
                 http.status);
     if (http.retry_after) error.with_retry_after(*http.retry_after);
     throw error;
-  }
-  if (http.status == 400 || http.status == 413) {
-    throw Error(Errc::Rejected,
-                with_request_id(prefix(request) + status + ": request refused" + first, http.request_id), {},
-                http.status);
   }
   if (http.status >= 500) {
     // A gateway timeout may come after the backend did the work; other 5xx say it was not done.
@@ -149,21 +179,26 @@ GraphQLResponse read_response(const HttpResponse& http, const RequestContext& re
     if (http.retry_after) error.with_retry_after(*http.retry_after);  // a 503 may say when to come back
     throw error;
   }
+  if (!from_appsync) {
+    const std::string what = http.body.empty() ? "an empty body"
+                             : is_object       ? "neither data nor errors"
+                                               : "a body that is not AppSync's JSON";
+    throw_unusable_body(http, request, what + (http.status >= 300 ? " (a proxy, or a wrong api_url?)" : ""));
+  }
+  if (http.status == 401 || http.status == 403) {
+    throw Error(Errc::Auth,
+                with_request_id(prefix(request) + status + ": the API key was refused" + first, http.request_id), {},
+                http.status);
+  }
+  if (http.status == 400 || http.status == 413) {
+    throw Error(Errc::Rejected,
+                with_request_id(prefix(request) + status + ": request refused" + first, http.request_id), {},
+                http.status);
+  }
   if (http.status < 200 || http.status >= 300) {
-    // Redirects and odd statuses: not AppSync speaking (a proxy, a wrong URL). Retry, never drop data.
-    throw Error(Errc::Transient,
-                with_request_id(prefix(request) + "unexpected " + status + " (check api_url)" + first, http.request_id),
-                {}, http.status);
+    throw_unusable_body(http, request, "an unexpected status (check api_url)" + first);
   }
-
-  if (!is_object) throw_unusable_body(http, request, http.body.empty() ? "an empty body" : "a body that is not JSON");
-  if (!has_data && errors.empty()) throw_unusable_body(http, request, "neither data nor errors");
-  if (!has_data) {
-    // The whole request failed before running (validation, variable coercion, auth, …).
-    const auto& cause = errors.front();
-    throw Error(cause.code, with_request_id(prefix(request) + "request refused: " + describe(cause), http.request_id),
-                {}, http.status);
-  }
+  if (!has_data) throw document_error(errors.front(), http, request);
   return GraphQLResponse{std::move(*data), std::move(errors), http.request_id, http.retry_after};
 }
 

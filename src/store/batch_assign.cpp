@@ -93,17 +93,7 @@ BatchScoringJobResult batch_scoring_job(Store& store, const BatchScoringJobReque
     detail::link_in(tx, batch->id, job.id);
     job.batchId = batch->id;
 
-    // Recount rather than increment: the count cache must match the join rows.
-    const int count = detail::rows::count_links_of_batch(impl, batch->id);
-    auto wire = batch->to_dict();
-    nlohmann::json changes = {{"scoringJobCountCache", count}};
-    if (count >= request.max_batch_size && batch->status == "OPEN") changes["status"] = "CLOSED";
-    auto changed = detail::apply_patch(wire, changes, "BatchJob", {}, {});
-    if (!changed.empty()) {
-      wire["updatedAt"] = changed["updatedAt"] = detail::next_updated_at(batch->updatedAt).wire();
-      batch = BatchJob::from_dict(wire);
-      detail::update_locally(tx, *batch, changed);
-    }
+    batch = detail::recount_members(tx, *batch, request.max_batch_size);
     tx.commit();
     return BatchScoringJobResult{std::move(job), std::move(batch), true};
   });

@@ -51,17 +51,21 @@ BatchJob BatchJob::create(Store& store, std::string_view accountId, std::string_
   return batch;
 }
 
-BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes) {
+BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes) { return update(store, changes, {}); }
+
+BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes, const UpdateCondition& condition) {
   *this = detail::guard_sqlite("updating BatchJob " + id, [&] {
     detail::WriteTransaction tx(detail::impl_of(store));
     auto current = detail::rows::find_batch_job(detail::impl_of(store), id);
     if (!current) detail::throw_not_found("BatchJob", "id", id);
     auto wire = current->to_dict();
+    if (condition && !condition(wire)) detail::throw_condition_failed("BatchJob", id);
     auto changed = detail::apply_patch(wire, changes, "BatchJob", {"errorDetails"}, {"id", "createdAt", "updatedAt"});
     if (changed.empty()) return *current;
     const auto updatedAt = detail::next_updated_at(current->updatedAt);
     wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();
     auto after = BatchJob::from_dict(wire);
+    detail::check_item_size("BatchJob", wire);
     detail::update_locally(tx, after, changed);
     tx.commit();
     return after;

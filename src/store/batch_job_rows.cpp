@@ -1,4 +1,5 @@
 #include "store/columns.hpp"
+#include "store/index_page_sql.hpp"
 #include "store/rows.hpp"
 #include "store/store_impl.hpp"
 #include "store/write_transaction.hpp"
@@ -112,6 +113,20 @@ std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId,
   s->bind(2, std::string(scorecardId));
   s->bind(3, std::string(modelProvider));
   s->bind(4, std::string(modelName));
+  std::vector<BatchJob> batches;
+  while (s->executeStep()) batches.push_back(read(*s));
+  return batches;
+}
+
+std::vector<BatchJob> batch_job_page(StoreImpl& store, const IndexQuery& query) {
+  static constexpr IndexPageSql kIndexes[] = {
+      {"", "", SCORINGJOBS_INDEX_PAGES(BATCH_JOB_COLUMNS, "batch_job", "1", "id")},
+      {"accountId", "", SCORINGJOBS_INDEX_PAGES(BATCH_JOB_COLUMNS, "batch_job", "accountId = ?1", "id")},
+      {"scorecardId", "", SCORINGJOBS_INDEX_PAGES(BATCH_JOB_COLUMNS, "batch_job", "scorecardId = ?1", "id")},
+      {"scoreId", "", SCORINGJOBS_INDEX_PAGES(BATCH_JOB_COLUMNS, "batch_job", "scoreId = ?1", "id")},
+  };
+  auto s = store.statements.get(index_page_sql("BatchJob", kIndexes, query));
+  bind_index_page(*s, query);
   std::vector<BatchJob> batches;
   while (s->executeStep()) batches.push_back(read(*s));
   return batches;

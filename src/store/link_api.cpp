@@ -2,8 +2,10 @@
 
 #include "store/link_api.hpp"
 
+#include "model/statuses.hpp"
 #include "model/wire.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
+#include "scoringjobs/log.hpp"
 #include "scoringjobs/store.hpp"
 #include "store/local_changes.hpp"
 #include "store/record_api.hpp"
@@ -38,12 +40,36 @@ BatchJobScoringJob link_in(WriteTransaction& tx, std::string_view batchJobId, st
   return link;
 }
 
+BatchJob recount_members(WriteTransaction& tx, const BatchJob& batch, std::optional<int> close_at) {
+  const int count = rows::count_links_of_batch(tx.store(), batch.id);
+  auto wire = batch.to_dict();
+  nlohmann::json changes = {{"scoringJobCountCache", count}};
+  if (close_at && count >= *close_at && batch.status == "OPEN") changes["status"] = "CLOSED";
+  auto changed = apply_patch(wire, changes, "BatchJob", {}, {});
+  if (changed.empty()) return batch;
+  wire["updatedAt"] = changed["updatedAt"] = next_updated_at(batch.updatedAt).wire();
+  auto after = BatchJob::from_dict(wire);
+  update_locally(tx, after, changed);
+  return after;
+}
+
 }  // namespace detail
 
 BatchJobScoringJob BatchJobScoringJob::link(Store& store, std::string_view batchJobId, std::string_view scoringJobId) {
+  auto& impl = detail::impl_of(store);
   return detail::guard_sqlite("linking a ScoringJob to a BatchJob", [&] {
-    detail::WriteTransaction tx(detail::impl_of(store));
+    detail::WriteTransaction tx(impl);
+    const auto before = detail::rows::link_of_scoring_job(impl, scoringJobId);
     auto link = detail::link_in(tx, batchJobId, scoringJobId);
+    if (!before) {
+      // A new member: the batch's count follows it, in the same transaction.
+      const auto batch = detail::recount_members(tx, *detail::rows::find_batch_job(impl, batchJobId));
+      if (detail::status_rank(Model::BatchJob, batch.status) >= detail::status_rank(Model::BatchJob, "CLOSED")) {
+        log(LogLevel::Warn, "BatchJob " + batch.id + " is " + batch.status + ": ScoringJob " + link.scoringJobId +
+                                " was linked to it anyway (it now holds " +
+                                std::to_string(batch.scoringJobCountCache.value_or(0)) + " jobs)");
+      }
+    }
     tx.commit();
     return link;
   });

@@ -1,4 +1,5 @@
 #include "store/columns.hpp"
+#include "store/index_page_sql.hpp"
 #include "store/rows.hpp"
 #include "store/store_impl.hpp"
 #include "store/write_transaction.hpp"
@@ -13,6 +14,8 @@ void bind_all(SQLite::Statement& s, const BatchJobScoringJob& link) {
   bind(s, 4, link.createdAt);
   bind(s, 5, link.updatedAt);
 }
+
+#define LINK_COLUMNS "id, batchJobId, scoringJobId, createdAt, updatedAt"
 
 BatchJobScoringJob read(SQLite::Statement& s) {
   return BatchJobScoringJob{
@@ -73,6 +76,19 @@ int count_links_of_batch(StoreImpl& store, std::string_view batchJobId) {
   s->bind(1, std::string(batchJobId));
   s->executeStep();
   return s->getColumn(0).getInt();
+}
+
+std::vector<BatchJobScoringJob> link_page(StoreImpl& store, const IndexQuery& query) {
+  static constexpr IndexPageSql kIndexes[] = {
+      {"", "", SCORINGJOBS_INDEX_PAGES(LINK_COLUMNS, "batch_job_scoring_job", "1", "id")},
+      {"batchJobId", "", SCORINGJOBS_INDEX_PAGES(LINK_COLUMNS, "batch_job_scoring_job", "batchJobId = ?1", "id")},
+      {"scoringJobId", "", SCORINGJOBS_INDEX_PAGES(LINK_COLUMNS, "batch_job_scoring_job", "scoringJobId = ?1", "id")},
+  };
+  auto s = store.statements.get(index_page_sql("BatchJobScoringJob", kIndexes, query));
+  bind_index_page(*s, query);
+  std::vector<BatchJobScoringJob> links;
+  while (s->executeStep()) links.push_back(read(*s));
+  return links;
 }
 
 }  // namespace scoringjobs::detail::rows

@@ -2,6 +2,7 @@
 
 #include "scoringjobs/outbox.hpp"
 
+#include "model/wire.hpp"
 #include "scoringjobs/error.hpp"
 #include "scoringjobs/store.hpp"
 #include "store/columns.hpp"
@@ -20,7 +21,7 @@ void to_json(nlohmann::json& out, const OutboxEntry& entry) {
          {"model", model_name(entry.model)},
          {"recordId", entry.record_id},
          {"operation", to_string(entry.operation)},
-         {"fields", entry.fields},
+         {"fields", detail::awsjson_as_values(entry.model, entry.fields)},
          {"enqueuedAt", entry.enqueued_at.wire()},
          {"attempts", entry.attempts},
          {"nextAttemptAt", entry.next_attempt_at ? nlohmann::json(entry.next_attempt_at->wire()) : nullptr},

@@ -12,6 +12,11 @@ void throw_not_found(std::string_view model, std::string_view field, std::string
   throw Error(Errc::NotFound, std::string(model) + " \"" + excerpt(id) + "\" not found", std::string(field));
 }
 
+void throw_condition_failed(std::string_view model, std::string_view id) {
+  throw Error(Errc::Conflict, std::string(model) + " \"" + excerpt(id) + "\": the update's condition did not hold",
+              "condition");
+}
+
 void keep_parameters(std::optional<nlohmann::json>& metadata, const nlohmann::json& parameters) {
   if (parameters.is_null() || (parameters.is_object() && parameters.empty())) return;
   check_json_value("parameters", parameters);

@@ -5,11 +5,14 @@
 // goes through upsert_*.
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
+#include "scoringjobs/index_page.hpp"
+#include "scoringjobs/model.hpp"
 #include "scoringjobs/scoring_job.hpp"
 
 namespace scoringjobs::detail {
@@ -43,10 +46,24 @@ std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId);
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId);
+/// One page of an index (read_index_page); throws Error{InvalidArgument} for an unknown index.
+std::vector<ScoringJob> scoring_job_page(StoreImpl& store, const IndexQuery& query);
+std::vector<BatchJob> batch_job_page(StoreImpl& store, const IndexQuery& query);
+std::vector<BatchJobScoringJob> link_page(StoreImpl& store, const IndexQuery& query);
+std::vector<ScoringJob> list_scoring_jobs(StoreImpl& store, const ScoringJobListOptions& options);
 int count_links_of_batch(StoreImpl& store, std::string_view batchJobId);
 /// OPEN batches for this account, scorecard and model, oldest first.
 std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId, std::string_view scorecardId,
                                    std::string_view modelProvider, std::string_view modelName);
+
+/// Deletes a record's row (no outbox entry): for a record a discarded create
+/// never sent. Its join rows must be gone first.
+void erase(WriteTransaction& tx, Model model, std::string_view id);
+/// The ids of the join rows naming a BatchJob or a ScoringJob.
+std::vector<std::string> links_naming(StoreImpl& store, Model model, std::string_view id);
+/// Clears the local-only batchId of one job, or of every job in a batch.
+void clear_batch_id(WriteTransaction& tx, std::string_view scoringJobId);
+void clear_batch_ids(WriteTransaction& tx, std::string_view batchJobId);
 
 }  // namespace rows
 }  // namespace scoringjobs::detail

@@ -45,19 +45,23 @@ ScoringJob ScoringJob::create(Store& store, std::string_view accountId, std::str
   return job;
 }
 
-ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) {
+ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes) { return update(store, changes, {}); }
+
+ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes, const UpdateCondition& condition) {
   *this = detail::guard_sqlite("updating ScoringJob " + id, [&] {
     detail::WriteTransaction tx(detail::impl_of(store));
     // Read inside the write transaction: another process may have changed the job.
     auto current = detail::rows::find_scoring_job(detail::impl_of(store), id);
     if (!current) detail::throw_not_found("ScoringJob", "id", id);
     auto wire = current->to_dict();
+    if (condition && !condition(wire)) detail::throw_condition_failed("ScoringJob", id);
     auto changed = detail::apply_patch(wire, changes, "ScoringJob", {"errorDetails", "metadata"},
                                        {"id", "createdAt", "updatedAt", "batchId"});
     if (changed.empty()) return *current;
     const auto updatedAt = detail::next_updated_at(current->updatedAt);
     wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();
     auto after = ScoringJob::from_dict(wire);
+    detail::check_item_size("ScoringJob", wire);
     after.batchId = current->batchId;
     detail::update_locally(tx, after, changed);
     tx.commit();
@@ -85,6 +89,11 @@ std::optional<BatchJob> ScoringJob::get_batch_job(std::string_view scoringJobId,
     if (!link) return std::nullopt;
     return detail::rows::find_batch_job(detail::impl_of(store), link->batchJobId);
   });
+}
+
+std::vector<ScoringJob> ScoringJob::list(Store& store, const ScoringJobListOptions& options) {
+  return detail::guard_sqlite("listing ScoringJobs",
+                              [&] { return detail::rows::list_scoring_jobs(detail::impl_of(store), options); });
 }
 
 }  // namespace scoringjobs

@@ -1,4 +1,8 @@
+#include <algorithm>
+#include <cstdint>
+
 #include "store/columns.hpp"
+#include "store/index_page_sql.hpp"
 #include "store/rows.hpp"
 #include "store/store_impl.hpp"
 #include "store/write_transaction.hpp"
@@ -123,6 +127,23 @@ std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::str
   return read_one(s);
 }
 
+std::vector<ScoringJob> list_scoring_jobs(StoreImpl& store, const ScoringJobListOptions& options) {
+  auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS
+                                " FROM scoring_job WHERE (?1 IS NULL OR accountId = ?1) "
+                                "AND (?2 IS NULL OR status IN (SELECT value FROM json_each(?2))) "
+                                // updatedAt is kept as its wire text, which may carry an offset or a lower-case t/z:
+                                // compared as instants (julianday reads both forms, in upper case; to the millisecond).
+                                "AND (?3 IS NULL OR julianday(upper(updatedAt)) >= julianday(?3)) "
+                                "ORDER BY createdAtSort DESC, id DESC LIMIT ?4");
+  bind(*s, 1, options.accountId);
+  if (!options.statuses.empty()) s->bind(2, nlohmann::json(options.statuses).dump());
+  if (options.updated_since) s->bind(3, options.updated_since->format());
+  s->bind(4, static_cast<std::int64_t>(std::min<std::size_t>(options.limit, INT64_MAX)));
+  std::vector<ScoringJob> jobs;
+  while (s->executeStep()) jobs.push_back(read(*s));
+  return jobs;
+}
+
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId) {
   // The job's own columns only (the link has id, createdAt and updatedAt too), in the link's order.
   auto s = store.statements.get("SELECT " SCORING_JOB_COLUMNS
@@ -130,6 +151,24 @@ std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view
                                 "SELECT scoringJobId, createdAt AS linkedAt, id AS linkId FROM batch_job_scoring_job "
                                 "WHERE batchJobId = ?1) l ON j.id = l.scoringJobId ORDER BY l.linkedAt, l.linkId");
   s->bind(1, std::string(batchJobId));
+  std::vector<ScoringJob> jobs;
+  while (s->executeStep()) jobs.push_back(read(*s));
+  return jobs;
+}
+
+std::vector<ScoringJob> scoring_job_page(StoreImpl& store, const IndexQuery& query) {
+  // The remote schema's ScoringJob indexes (tests/appsync/lib/models.js).
+  static constexpr IndexPageSql kIndexes[] = {
+      {"", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "1", "id")},
+      {"itemId", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "itemId = ?1", "id")},
+      {"itemId", "scoreId", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "itemId = ?1", "scoreId")},
+      {"accountId", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "accountId = ?1", "id")},
+      {"accountId", "createdAt",
+       SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "accountId = ?1", "createdAt")},
+      {"scoreId", "", SCORINGJOBS_INDEX_PAGES(SCORING_JOB_COLUMNS, "scoring_job", "scoreId = ?1", "id")},
+  };
+  auto s = store.statements.get(index_page_sql("ScoringJob", kIndexes, query));
+  bind_index_page(*s, query);
   std::vector<ScoringJob> jobs;
   while (s->executeStep()) jobs.push_back(read(*s));
   return jobs;

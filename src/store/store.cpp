@@ -30,6 +30,26 @@ void create_private_file(const std::filesystem::path& path) {
   throw Error(Errc::Storage, "cannot create database file " + path.string() + ": " + std::strerror(errno), {}, errno);
 }
 
+// SQLite in WAL mode creates <db>-wal and <db>-shm beside the database, even to
+// read it: in a directory this user cannot write, it only says "attempt to
+// write a readonly database" (or "unable to open database file"). Say what is
+// wrong and what to do instead.
+[[noreturn]] void throw_open_error(const SQLite::Exception& e, const std::filesystem::path& path) {
+  const int primary = e.getErrorCode();
+  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) {
+    const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    if (::access(dir.c_str(), W_OK) != 0) {
+      const auto name = path.filename().string();
+      const std::string what = "SQLite needs to create " + name + "-wal and " + name + "-shm beside the database";
+      const std::string why = "this user cannot write to the directory " + dir.string() + " (" + e.what() + ")";
+      const std::string fix = "Give the user write access to that directory, or keep the store in one it can write.";
+      throw Error(Errc::Storage, "opening " + path.string() + ": " + what + ", and " + why + ". " + fix, "path",
+                  e.getExtendedErrorCode());
+    }
+  }
+  throw_storage_error(e, "opening " + path.string());
+}
+
 // Runs a statement that may briefly meet another process's lock while the
 // database is being set up (e.g. two processes switching it to WAL at once).
 void exec_with_retry(StoreImpl& store, const char* sql) {
@@ -40,7 +60,7 @@ void exec_with_retry(StoreImpl& store, const char* sql) {
       return;
     } catch (const SQLite::Exception& e) {
       if (e.getErrorCode() != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
-        throw_storage_error(e, "opening " + store.path.string());
+        throw_open_error(e, store.path);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
@@ -65,12 +85,17 @@ Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
 Store Store::open(const std::filesystem::path& path, const StoreOptions& options) {
+  // SQLite's names for a database that is not a file: every change would be lost
+  // when the store closes (and ":memory:" would also leave an empty file of that name).
+  if (path.empty() || path == ":memory:") {
+    throw_invalid("path", path.string(), "not a file: a store must be a database file, or nothing it holds is kept");
+  }
   detail::create_private_file(path);
   std::unique_ptr<detail::StoreImpl> impl;
   try {
     impl = std::make_unique<detail::StoreImpl>(path, options);
   } catch (const SQLite::Exception& e) {
-    detail::throw_storage_error(e, "opening " + path.string());
+    detail::throw_open_error(e, path);
   }
   detail::exec_with_retry(*impl, "PRAGMA journal_mode = WAL");
   detail::exec_with_retry(*impl, options.durability == StoreOptions::Durability::Full ? "PRAGMA synchronous = FULL"

@@ -1,5 +1,6 @@
 #include "store/sync_tables.hpp"
 
+#include "model/statuses.hpp"
 #include "store/columns.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"
@@ -12,29 +13,66 @@ std::string name_of(Model model) { return std::string(model_name(model)); }
 
 std::string text_or_null_json(const nlohmann::json& value) { return value.dump(); }
 
+nlohmann::json json_or_null(const SQLite::Column& column) {
+  if (column.isNull()) return nullptr;
+  return nlohmann::json::parse(column.getString(), nullptr, false);
+}
+
+// A stored time, or nullopt when it is NULL or does not read as one (a row
+// written by hand): bookkeeping times are advice, never a reason to fail.
+std::optional<Timestamp> readable_time(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return Timestamp::try_parse(column.getString());
+}
+
 }  // namespace
 
 std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std::string_view id) {
   auto s = store.statements.get(
-      "SELECT fields, updatedAt, deletedRemotely FROM remote_state WHERE model = ?1 AND recordId = ?2");
+      "SELECT fields, updatedAt, deletedRemotely, absentSince, changedAt FROM remote_state "
+      "WHERE model = ?1 AND recordId = ?2");
   s->bind(1, name_of(model));
   s->bind(2, std::string(id));
   if (!s->executeStep()) return std::nullopt;
   return RemoteState{nlohmann::json::parse(s->getColumn(0).getString()), s->getColumn(1).getString(),
-                     s->getColumn(2).getInt() != 0};
+                     s->getColumn(2).getInt() != 0, readable_time(s->getColumn(3)), readable_time(s->getColumn(4))};
 }
 
 void put_remote_state(WriteTransaction& tx, Model model, const nlohmann::json& remote_wire) {
+  // Read back until its status is final; join rows have none and never change.
+  const auto status = remote_wire.find("status");
+  const bool finished =
+      model == Model::BatchJobScoringJob || (status != remote_wire.end() && status->is_string() &&
+                                             is_terminal_status(model, status->get_ref<const std::string&>()));
   auto s = tx.statement(
-      "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, deletedRemotely) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, 0) ON CONFLICT (model, recordId) DO UPDATE SET fields = excluded.fields, "
-      "updatedAt = excluded.updatedAt, confirmedAt = excluded.confirmedAt, deletedRemotely = 0");
+      "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, deletedRemotely, changedAt, "
+      "nextCheckAt, absentSince) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?5, CASE WHEN ?6 THEN NULL ELSE ?5 END, NULL) "
+      "ON CONFLICT (model, recordId) DO UPDATE SET fields = excluded.fields, updatedAt = excluded.updatedAt, "
+      "confirmedAt = excluded.confirmedAt, deletedRemotely = 0, absentSince = NULL, "
+      "changedAt = CASE WHEN remote_state.fields = excluded.fields THEN remote_state.changedAt "
+      "ELSE excluded.changedAt END, "
+      "nextCheckAt = CASE WHEN ?6 THEN NULL ELSE coalesce(remote_state.nextCheckAt, excluded.confirmedAt) END");
   s->bind(1, name_of(model));
   s->bind(2, remote_wire.at("id").get<std::string>());
   s->bind(3, remote_wire.dump());
   s->bind(4, remote_wire.value("updatedAt", std::string()));
   s->bind(5, Timestamp::now().wire());
+  s->bind(6, finished ? 1 : 0);
   s->exec();
+}
+
+Timestamp note_absent(WriteTransaction& tx, Model model, std::string_view id, const Timestamp& now) {
+  auto s = tx.statement(
+      "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, absentSince) "
+      "VALUES (?1, ?2, 'null', '', ?3, ?3) ON CONFLICT (model, recordId) DO UPDATE SET "
+      "absentSince = coalesce(remote_state.absentSince, excluded.absentSince) RETURNING absentSince");
+  s->bind(1, name_of(model));
+  s->bind(2, std::string(id));
+  s->bind(3, now.wire());
+  s->executeStep();
+  auto since = readable_time(s->getColumn(0)).value_or(now);
+  s->reset();
+  return since;
 }
 
 void flag_deleted_remotely(WriteTransaction& tx, Model model, std::string_view id) {
@@ -45,6 +83,45 @@ void flag_deleted_remotely(WriteTransaction& tx, Model model, std::string_view i
   s->bind(2, std::string(id));
   s->bind(3, Timestamp::now().wire());
   s->exec();
+}
+
+void schedule_check(WriteTransaction& tx, Model model, std::string_view id, const Timestamp& now,
+                    const std::optional<Timestamp>& next) {
+  auto s = tx.statement(
+      "UPDATE remote_state SET checkedAt = ?3, nextCheckAt = CASE WHEN nextCheckAt IS NULL THEN NULL ELSE ?4 END "
+      "WHERE model = ?1 AND recordId = ?2");
+  s->bind(1, name_of(model));
+  s->bind(2, std::string(id));
+  s->bind(3, now.wire());
+  bind(*s, 4, next);
+  s->exec();
+}
+
+std::vector<DueRecord> due_for_check(StoreImpl& store, Model model, const Timestamp& now, std::size_t limit) {
+  // nextCheckAt is canonical UTC text (or '' for "at once"), so text order is time order.
+  auto s = model == Model::ScoringJob
+               ? store.statements.get(
+                     "SELECT s.recordId, s.changedAt, length(s.fields) FROM remote_state s JOIN scoring_job r ON "
+                     "r.id = s.recordId WHERE s.model = 'ScoringJob' AND s.nextCheckAt IS NOT NULL AND "
+                     "s.nextCheckAt <= ?1 AND r.status NOT IN ('COMPLETED', 'FAILED', 'ERROR') AND NOT EXISTS "
+                     "(SELECT 1 FROM outbox o WHERE o.model = s.model AND o.recordId = s.recordId) AND NOT EXISTS "
+                     "(SELECT 1 FROM dead_letter d WHERE d.model = s.model AND d.recordId = s.recordId) "
+                     "ORDER BY s.nextCheckAt, s.recordId LIMIT ?2")
+               : store.statements.get(
+                     "SELECT s.recordId, s.changedAt, length(s.fields) FROM remote_state s JOIN batch_job r ON "
+                     "r.id = s.recordId WHERE s.model = 'BatchJob' AND s.nextCheckAt IS NOT NULL AND "
+                     "s.nextCheckAt <= ?1 AND r.status NOT IN ('COMPLETED', 'ERROR') AND NOT EXISTS "
+                     "(SELECT 1 FROM outbox o WHERE o.model = s.model AND o.recordId = s.recordId) AND NOT EXISTS "
+                     "(SELECT 1 FROM dead_letter d WHERE d.model = s.model AND d.recordId = s.recordId) "
+                     "ORDER BY s.nextCheckAt, s.recordId LIMIT ?2");
+  s->bind(1, now.wire());
+  s->bind(2, static_cast<std::int64_t>(limit));
+  std::vector<DueRecord> due;
+  while (s->executeStep()) {
+    due.push_back(DueRecord{s->getColumn(0).getString(), readable_time(s->getColumn(1)),
+                            static_cast<std::size_t>(s->getColumn(2).getInt64())});
+  }
+  return due;
 }
 
 bool has_pending_create(StoreImpl& store, Model model, std::string_view id) {
@@ -195,6 +272,74 @@ void record_conflict(WriteTransaction& tx, const ConflictRecord& c) {
   s->exec();
 }
 
+void clamp_next_attempts(StoreImpl& store, const Timestamp& latest) {
+  // nextAttemptAt is canonical UTC text (Timestamp::format), so text order is time order.
+  {
+    auto any = store.statements.get("SELECT EXISTS (SELECT 1 FROM outbox WHERE nextAttemptAt > ?1)");
+    any->bind(1, latest.wire());
+    any->executeStep();
+    if (any->getColumn(0).getInt() == 0) return;
+  }
+  WriteTransaction tx(store);
+  auto s = tx.statement("UPDATE outbox SET nextAttemptAt = ?1 WHERE nextAttemptAt > ?1");
+  s->bind(1, latest.wire());
+  s->exec();
+  tx.commit();
+}
+
+std::vector<ConflictDecision> read_conflicts(StoreImpl& store, std::size_t limit) {
+  auto s = store.statements.get(
+      "SELECT id, model, recordId, field, baseValue, localValue, remoteValue, resultValue, chosen, rule, decidedAt "
+      "FROM conflict ORDER BY id DESC LIMIT ?1");
+  s->bind(1, static_cast<std::int64_t>(limit));
+  std::vector<ConflictDecision> decisions;
+  while (s->executeStep()) {
+    ConflictDecision d;
+    d.id = s->getColumn(0).getInt64();
+    d.model = model_from_name(s->getColumn(1).getString()).value_or(Model::ScoringJob);
+    d.record_id = s->getColumn(2).getString();
+    d.field = s->getColumn(3).getString();
+    d.base = json_or_null(s->getColumn(4));
+    d.local = json_or_null(s->getColumn(5));
+    d.remote = json_or_null(s->getColumn(6));
+    d.result = json_or_null(s->getColumn(7));
+    d.chosen = s->getColumn(8).getString();
+    d.rule = s->getColumn(9).getString();
+    d.decided_at = timestamp(s->getColumn(10));
+    decisions.push_back(std::move(d));
+  }
+  return decisions;
+}
+
+std::int64_t count_conflict_rows(StoreImpl& store) {
+  auto s = store.statements.get("SELECT count(*) FROM conflict");
+  s->executeStep();
+  return s->getColumn(0).getInt64();
+}
+
+std::vector<SyncRun> read_sync_runs(StoreImpl& store, std::size_t limit) {
+  auto s = store.statements.get("SELECT id, startedAt, exitCode, report FROM sync_run ORDER BY id DESC LIMIT ?1");
+  s->bind(1, static_cast<std::int64_t>(limit));
+  std::vector<SyncRun> runs;
+  while (s->executeStep()) {
+    SyncRun run;
+    run.id = s->getColumn(0).getInt64();
+    run.started_at = timestamp(s->getColumn(1));
+    run.exit_code = optional_int(s->getColumn(2));
+    run.report = json_or_null(s->getColumn(3));
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
+std::int64_t drop_entries(WriteTransaction& tx, Model model, std::string_view id) {
+  auto s = tx.statement("DELETE FROM outbox WHERE model = ?1 AND recordId = ?2");
+  s->bind(1, name_of(model));
+  s->bind(2, std::string(id));
+  s->exec();
+  return tx.db().getChanges();
+}
+
 std::int64_t count_waiting_entries(StoreImpl& store, const Timestamp& now) {
   // nextAttemptAt is canonical UTC text (Timestamp::format), so text order is time order.
   auto s = store.statements.get("SELECT count(*) FROM outbox WHERE nextAttemptAt > ?1");
@@ -250,7 +395,7 @@ PullCheckpoint read_checkpoint(StoreImpl& store, std::string_view accountId) {
   auto s = store.statements.get("SELECT createdFrom, nextToken, maxSeen FROM pull_checkpoint WHERE accountId = ?1");
   s->bind(1, std::string(accountId));
   if (!s->executeStep()) return {};
-  return PullCheckpoint{optional_text(s->getColumn(0)), optional_text(s->getColumn(1)), optional_text(s->getColumn(2))};
+  return PullCheckpoint{readable_time(s->getColumn(0)), optional_text(s->getColumn(1)), readable_time(s->getColumn(2))};
 }
 
 void write_checkpoint(WriteTransaction& tx, std::string_view accountId, const PullCheckpoint& checkpoint) {

@@ -13,6 +13,7 @@
 
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/outbox.hpp"
+#include "scoringjobs/sync.hpp"
 #include "scoringjobs/timestamp.hpp"
 
 namespace scoringjobs::detail {
@@ -24,11 +25,35 @@ struct RemoteState {
   nlohmann::json fields;  // wire shape, as the remote last returned the record
   std::string updatedAt;  // exactly as the remote wrote it
   bool deleted_remotely = false;
+  std::optional<Timestamp> absent_since;  // reads have found it absent since then
+  std::optional<Timestamp> changed_at;    // when its content last changed, as seen here
 };
 
 std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std::string_view id);
+/// Records the remote's version of a record: found, so an absence noted before
+/// is over and a deleted-remotely flag is cleared. A record whose status is not
+/// final stays due for reading back (at once when new, else when it was due);
+/// one whose status is final is not read back again.
 void put_remote_state(WriteTransaction& tx, Model model, const nlohmann::json& remote_wire);
+/// Notes that a read found the record absent and returns since when reads
+/// have (the first such read, kept until the record is found again).
+Timestamp note_absent(WriteTransaction& tx, Model model, std::string_view id, const Timestamp& now);
 void flag_deleted_remotely(WriteTransaction& tx, Model model, std::string_view id);
+/// Records a read back at `now` and when the next is due (nullopt: never). A
+/// record whose status is final stays unscheduled.
+void schedule_check(WriteTransaction& tx, Model model, std::string_view id, const Timestamp& now,
+                    const std::optional<Timestamp>& next);
+
+/// A record due for reading back.
+struct DueRecord {
+  std::string id;
+  std::optional<Timestamp> changed_at;
+  std::size_t bytes = 0;  // the size of its last known remote state, to size reads by
+};
+/// Records of `model` due for reading back at `now` (most overdue first): a
+/// remote state whose next check has come, a local copy whose status is not
+/// final, and no queued or dead-lettered change (push settles those).
+std::vector<DueRecord> due_for_check(StoreImpl& store, Model model, const Timestamp& now, std::size_t limit);
 
 /// Whether the record has an unconfirmed create in the outbox.
 bool has_pending_create(StoreImpl& store, Model model, std::string_view id);
@@ -70,7 +95,18 @@ struct ConflictRecord {
   std::string chosen, rule;
 };
 void record_conflict(WriteTransaction& tx, const ConflictRecord& conflict);
+/// The newest `limit` merge decisions, newest first.
+std::vector<ConflictDecision> read_conflicts(StoreImpl& store, std::size_t limit);
+std::int64_t count_conflict_rows(StoreImpl& store);
+/// The newest `limit` sync runs, newest first.
+std::vector<SyncRun> read_sync_runs(StoreImpl& store, std::size_t limit);
+/// Removes every queued entry of a record; returns how many there were.
+std::int64_t drop_entries(WriteTransaction& tx, Model model, std::string_view id);
 
+/// Brings every next attempt later than `latest` back to `latest` (a clock set
+/// back, or a time written by a clock running ahead, would park entries for
+/// longer than any backoff). Writes nothing when none is.
+void clamp_next_attempts(StoreImpl& store, const Timestamp& latest);
 /// Entries whose next attempt is still in the future.
 std::int64_t count_waiting_entries(StoreImpl& store, const Timestamp& now);
 std::optional<Timestamp> next_retry_time(StoreImpl& store);
@@ -83,9 +119,9 @@ std::int64_t begin_run(StoreImpl& store, const Timestamp& started);
 void finish_run(StoreImpl& store, std::int64_t run_id, int exit_code, const nlohmann::json& report);
 
 struct PullCheckpoint {
-  std::optional<std::string> created_from;  // the current (or last) sweep reads createdAt >= this
-  std::optional<std::string> nextToken;     // where the sweep stopped, when it did not finish
-  std::optional<std::string> max_seen;      // newest createdAt of every sweep so far
+  std::optional<Timestamp> created_from;  // the current (or last) sweep reads createdAt >= this
+  std::optional<std::string> nextToken;   // where the sweep stopped, when it did not finish
+  std::optional<Timestamp> max_seen;      // newest createdAt of every sweep so far (never past the puller's clock)
 };
 PullCheckpoint read_checkpoint(StoreImpl& store, std::string_view accountId);
 void write_checkpoint(WriteTransaction& tx, std::string_view accountId, const PullCheckpoint& checkpoint);

@@ -1,29 +1,65 @@
-// What a sync leaves behind, for people: dead letters, conflicts and run history.
+// What a sync leaves behind, for people: dead letters, quarantined records,
+// conflicts and run history. The decisions are here; src/store runs the SQL.
 
 #include <array>
 
+#include "model/wire.hpp"
 #include "scoringjobs/error.hpp"
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
-#include "store/columns.hpp"
+#include "store/dead_letters.hpp"
+#include "store/quarantine.hpp"
+#include "store/record_io.hpp"
+#include "store/rows.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"
+#include "store/sync_tables.hpp"
 #include "store/write_transaction.hpp"
 
 namespace scoringjobs {
 namespace {
 
-nlohmann::json parse_or_null(const SQLite::Column& column) {
-  if (column.isNull()) return nullptr;
-  return nlohmann::json::parse(column.getString(), nullptr, false);
+[[noreturn]] void not_found(const char* what, std::int64_t id) {
+  throw Error(Errc::NotFound, std::string("no ") + what + " with id " + std::to_string(id), "id");
 }
 
-std::int64_t count_rows(Store& store, const char* what, const char* sql) {
-  return detail::guard_sqlite(what, [&] {
-    auto s = detail::impl_of(store).statements.get(sql);
-    s->executeStep();
-    return s->getColumn(0).getInt64();
-  });
+// A create that never reached the API is discarded: the record goes from the
+// local store too, with the join rows naming it (and their queued entries), so
+// local and remote agree. What is removed is reported with its last values.
+void remove_unsent(detail::WriteTransaction& tx, Model model, const std::string& id, DiscardReport& report) {
+  auto& store = tx.store();
+  const auto remove = [&](Model of, const std::string& record) {
+    if (auto local = detail::read_local(store, of, record)) report.removed_records.push_back(std::move(*local));
+    report.removed.push_back(std::string(model_name(of)) + " " + record);
+    report.entries_dropped += detail::drop_entries(tx, of, record);
+    detail::rows::erase(tx, of, record);
+  };
+  if (model == Model::BatchJobScoringJob) {
+    if (const auto link = detail::rows::find_link(store, id)) {
+      std::optional<std::string> batch;
+      if (detail::rows::read_batch_id(store, link->scoringJobId, batch) && batch == link->batchJobId) {
+        detail::rows::clear_batch_id(tx, link->scoringJobId);
+      }
+    }
+  } else {
+    for (const auto& link : detail::rows::links_naming(store, model, id)) remove(Model::BatchJobScoringJob, link);
+    if (model == Model::BatchJob) detail::rows::clear_batch_ids(tx, id);
+  }
+  remove(model, id);
+  // The discarded create's own entries left the outbox when it was dead-lettered.
+}
+
+// An update is discarded: the local record goes back to what the API last
+// confirmed, with the record's later queued changes on top (they still go out).
+bool revert_to_confirmed(detail::WriteTransaction& tx, Model model, const std::string& id) {
+  const auto state = detail::find_remote_state(tx.store(), model, id);
+  if (!state || !state->fields.is_object() || state->deleted_remotely) return false;
+  nlohmann::json record = state->fields;
+  for (const auto& entry : detail::pending_entries(tx.store(), model, id)) {
+    for (const auto& [field, value] : entry.fields.items()) record[field] = value;
+  }
+  detail::write_local(tx, model, record);
+  return true;
 }
 
 // The counts of a SyncReport's JSON that a run's summary carries.
@@ -38,7 +74,7 @@ void to_json(nlohmann::json& out, const DeadLetter& d) {
          {"model", model_name(d.model)},
          {"recordId", d.record_id},
          {"operation", d.operation},
-         {"fields", d.fields},
+         {"fields", detail::awsjson_as_values(d.model, d.fields)},
          {"errorClass", d.error_class},
          {"errorMessage", d.error_message},
          {"deadAt", d.dead_at.wire()},
@@ -74,116 +110,97 @@ void to_json(nlohmann::json& out, const SyncRun& run) {
 }
 
 std::vector<DeadLetter> list_dead_letters(Store& store) {
-  return detail::guard_sqlite("listing dead letters", [&] {
-    auto s = detail::impl_of(store).statements.get(
-        "SELECT id, model, recordId, operation, fields, errorClass, errorMessage, deadAt, attempts FROM dead_letter "
-        "ORDER BY id");
-    std::vector<DeadLetter> letters;
-    while (s->executeStep()) {
-      DeadLetter letter;
-      letter.id = s->getColumn(0).getInt64();
-      letter.model = model_from_name(s->getColumn(1).getString()).value_or(Model::ScoringJob);
-      letter.record_id = s->getColumn(2).getString();
-      letter.operation = s->getColumn(3).getString();
-      letter.fields = parse_or_null(s->getColumn(4));
-      letter.error_class = s->getColumn(5).getString();
-      letter.error_message = s->getColumn(6).getString();
-      letter.dead_at = detail::timestamp(s->getColumn(7));
-      letter.attempts = s->getColumn(8).getInt();
-      letters.push_back(std::move(letter));
-    }
-    return letters;
-  });
+  return detail::guard_sqlite("listing dead letters",
+                              [&] { return detail::read_dead_letters(detail::impl_of(store)); });
 }
 
 void retry_dead_letter(Store& store, std::int64_t id) {
   detail::guard_sqlite("retrying a dead letter", [&] {
     detail::WriteTransaction tx(detail::impl_of(store));
-    auto s = tx.statement("SELECT model, recordId, operation, fields, seqs, enqueuedAt FROM dead_letter WHERE id = ?1");
-    s->bind(1, static_cast<std::int64_t>(id));
-    if (!s->executeStep()) {
-      throw Error(Errc::NotFound, "no dead letter with id " + std::to_string(id), "id");
-    }
-    const auto seqs = nlohmann::json::parse(s->getColumn(4).getString());
-    // Back at its old place in the queue: the first seq it stood for.
-    auto put_back = tx.statement(
-        "INSERT INTO outbox (seq, model, recordId, operation, fields, enqueuedAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    put_back->bind(1, seqs.empty() ? static_cast<std::int64_t>(0) : seqs.front().get<std::int64_t>());
-    put_back->bind(2, s->getColumn(0).getString());
-    put_back->bind(3, s->getColumn(1).getString());
-    put_back->bind(4, s->getColumn(2).getString());
-    put_back->bind(5, s->getColumn(3).getString());
-    put_back->bind(6, s->getColumn(5).getString());
-    put_back->exec();
-    auto remove = tx.statement("DELETE FROM dead_letter WHERE id = ?1");
-    remove->bind(1, static_cast<std::int64_t>(id));
-    remove->exec();
+    if (!detail::requeue_dead_letter(tx, id)) not_found("dead letter", id);
     tx.commit();
   });
 }
 
-void discard_dead_letter(Store& store, std::int64_t id) {
-  detail::guard_sqlite("discarding a dead letter", [&] {
-    detail::WriteTransaction tx(detail::impl_of(store));
-    auto remove = tx.statement("DELETE FROM dead_letter WHERE id = ?1");
-    remove->bind(1, static_cast<std::int64_t>(id));
-    remove->exec();
-    if (detail::impl_of(store).db.getChanges() == 0) {
-      throw Error(Errc::NotFound, "no dead letter with id " + std::to_string(id), "id");
+DiscardReport discard_dead_letter(Store& store, std::int64_t id) {
+  return detail::guard_sqlite("discarding a dead letter", [&] {
+    auto& impl = detail::impl_of(store);
+    detail::WriteTransaction tx(impl);
+    auto letter = detail::find_dead_letter(impl, id);
+    if (!letter) not_found("dead letter", id);
+    detail::delete_dead_letter(tx, id);
+    DiscardReport report;
+    report.letter = *letter;
+    if (letter->operation == to_string(Operation::Create)) {
+      remove_unsent(tx, letter->model, letter->record_id, report);
+    } else {
+      report.reverted = revert_to_confirmed(tx, letter->model, letter->record_id);
     }
     tx.commit();
+    return report;
   });
+}
+
+void to_json(nlohmann::json& out, const DiscardReport& r) {
+  out = {{"letter", r.letter},
+         {"reverted", r.reverted},
+         {"removed", r.removed},
+         {"removedRecords", r.removed_records},
+         {"entriesDropped", r.entries_dropped}};
 }
 
 std::int64_t count_dead_letters(Store& store) {
-  return count_rows(store, "counting dead letters", "SELECT count(*) FROM dead_letter");
+  return detail::guard_sqlite("counting dead letters",
+                              [&] { return detail::count_dead_letter_rows(detail::impl_of(store)); });
 }
 
 std::int64_t count_conflicts(Store& store) {
-  return count_rows(store, "counting conflicts", "SELECT count(*) FROM conflict");
+  return detail::guard_sqlite("counting conflicts",
+                              [&] { return detail::count_conflict_rows(detail::impl_of(store)); });
 }
 
 std::vector<ConflictDecision> list_conflicts(Store& store, std::size_t limit) {
-  return detail::guard_sqlite("listing conflicts", [&] {
-    auto s = detail::impl_of(store).statements.get(
-        "SELECT id, model, recordId, field, baseValue, localValue, remoteValue, resultValue, chosen, rule, decidedAt "
-        "FROM conflict ORDER BY id DESC LIMIT ?1");
-    s->bind(1, static_cast<std::int64_t>(limit));
-    std::vector<ConflictDecision> decisions;
-    while (s->executeStep()) {
-      ConflictDecision d;
-      d.id = s->getColumn(0).getInt64();
-      d.model = model_from_name(s->getColumn(1).getString()).value_or(Model::ScoringJob);
-      d.record_id = s->getColumn(2).getString();
-      d.field = s->getColumn(3).getString();
-      d.base = parse_or_null(s->getColumn(4));
-      d.local = parse_or_null(s->getColumn(5));
-      d.remote = parse_or_null(s->getColumn(6));
-      d.result = parse_or_null(s->getColumn(7));
-      d.chosen = s->getColumn(8).getString();
-      d.rule = s->getColumn(9).getString();
-      d.decided_at = detail::timestamp(s->getColumn(10));
-      decisions.push_back(std::move(d));
-    }
-    return decisions;
-  });
+  return detail::guard_sqlite("listing conflicts",
+                              [&] { return detail::read_conflicts(detail::impl_of(store), limit); });
 }
 
 std::vector<SyncRun> list_sync_runs(Store& store, std::size_t limit) {
-  return detail::guard_sqlite("listing sync runs", [&] {
-    auto s = detail::impl_of(store).statements.get(
-        "SELECT id, startedAt, exitCode, report FROM sync_run ORDER BY id DESC LIMIT ?1");
-    s->bind(1, static_cast<std::int64_t>(limit));
-    std::vector<SyncRun> runs;
-    while (s->executeStep()) {
-      SyncRun run;
-      run.id = s->getColumn(0).getInt64();
-      run.started_at = detail::timestamp(s->getColumn(1));
-      run.exit_code = detail::optional_int(s->getColumn(2));
-      run.report = parse_or_null(s->getColumn(3));
-      runs.push_back(std::move(run));
+  return detail::guard_sqlite("listing sync runs",
+                              [&] { return detail::read_sync_runs(detail::impl_of(store), limit); });
+}
+
+void to_json(nlohmann::json& out, const QuarantinedRecord& q) {
+  out = {{"id", q.id},
+         {"model", model_name(q.model)},
+         {"recordId", q.record_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.record_id)},
+         {"reason", q.reason},
+         {"excerpt", q.excerpt},
+         {"firstSeenAt", q.first_seen_at.wire()},
+         {"lastSeenAt", q.last_seen_at.wire()},
+         {"timesSeen", q.times_seen}};
+}
+
+std::vector<QuarantinedRecord> list_quarantined(Store& store) {
+  return detail::guard_sqlite("listing quarantined records", [&] {
+    std::vector<QuarantinedRecord> records;
+    for (auto& row : detail::quarantine_rows(detail::impl_of(store))) {
+      records.push_back({row.id, row.model, std::move(row.record_id), std::move(row.reason), std::move(row.excerpt),
+                         row.first_seen_at, row.last_seen_at, row.times_seen});
     }
-    return runs;
+    return records;
+  });
+}
+
+std::int64_t count_quarantined(Store& store) {
+  return detail::guard_sqlite("counting quarantined records",
+                              [&] { return detail::count_quarantine(detail::impl_of(store)); });
+}
+
+void dismiss_quarantined(Store& store, std::int64_t id) {
+  detail::guard_sqlite("dismissing a quarantined record", [&] {
+    detail::WriteTransaction tx(detail::impl_of(store));
+    if (!detail::dismiss_quarantine(tx, id)) not_found("quarantined record", id);
+    tx.commit();
   });
 }
 

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/statuses.hpp"
 #include "scoringjobs/model.hpp"
 
 namespace scoringjobs::detail {
@@ -37,12 +38,6 @@ struct MergeOutcome {
   nlohmann::json merged;                 // the whole record, wire shape
   std::vector<FieldDecision> conflicts;  // one per field changed on both sides
 };
-
-/// Position of a status in its model's lifecycle; -1 for a status it does not know.
-/// ScoringJob: PENDING 0, RUNNING 1, terminal (COMPLETED, FAILED, ERROR) 2.
-/// BatchJob: OPEN 0, CLOSED 1, PROCESSING 2, PROCESSED 3, terminal (COMPLETED, ERROR) 4.
-int status_rank(Model model, std::string_view status);
-bool is_terminal_status(Model model, std::string_view status);
 
 /// `base` is null when no remote state was ever confirmed (every differing field
 /// then counts as changed on both sides). All three are wire-shape objects.

@@ -1,50 +1,42 @@
 #include "sync/pull.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "scoringjobs/log.hpp"
-#include "store/record_io.hpp"
+#include "store/quarantine.hpp"
 #include "store/store_impl.hpp"
-#include "store/sync_tables.hpp"
 #include "store/write_transaction.hpp"
-#include "sync/remote_reads.hpp"
+#include "sync/adopt.hpp"
 
 namespace scoringjobs::detail {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kAccountPageLimit = 100;
-
-// Ids of local records that may still change remotely, after `after`, by id.
-std::vector<std::string> unfinished_ids(StoreImpl& store, Model model, const std::string& after, std::size_t limit) {
-  auto s = model == Model::ScoringJob
-               ? store.statements.get(
-                     "SELECT id FROM scoring_job WHERE status NOT IN ('COMPLETED', 'FAILED', 'ERROR') "
-                     "AND id > ?1 ORDER BY id LIMIT ?2")
-               : store.statements.get(
-                     "SELECT id FROM batch_job WHERE status NOT IN ('COMPLETED', 'ERROR') AND id > ?1 "
-                     "ORDER BY id LIMIT ?2");
-  s->bind(1, after);
-  s->bind(2, static_cast<std::int64_t>(limit));
-  std::vector<std::string> ids;
-  while (s->executeStep()) ids.push_back(s->getColumn(0).getString());
-  return ids;
-}
+// Quarantined records re-read per run at most, to see whether someone fixed them.
+constexpr std::size_t kQuarantineRechecks = 200;
 
 // The bound of a new pass over an account: `lookback` before the newest
 // createdAt seen so far, because createdAt is the creating client's clock and a
 // job may reach the API long after it (see SyncOptions::account_pull_lookback).
 // nullopt reads the account from its first job.
-std::optional<std::string> pass_start(const std::optional<std::string>& max_seen, std::chrono::seconds lookback) {
+std::optional<Timestamp> pass_start(const std::optional<Timestamp>& max_seen, std::chrono::seconds lookback) {
   if (!max_seen) return std::nullopt;
-  if (lookback <= std::chrono::seconds::zero()) return max_seen;
-  const auto newest = Timestamp::parse(*max_seen, "maxSeen");
+  if (lookback <= std::chrono::seconds::zero()) return Timestamp::from_unix_millis(max_seen->unix_millis());
   // Reaching back past 1970 means everything (and keeps the arithmetic in range).
-  if (lookback.count() >= newest.unix_seconds()) return std::nullopt;
-  const auto from = newest.unix_millis() - std::chrono::duration_cast<std::chrono::milliseconds>(lookback).count();
-  // createdAt is compared as text remotely; the canonical UTC form sorts like the instants.
-  return Timestamp::from_unix_millis(from).format();
+  if (lookback.count() >= max_seen->unix_seconds()) return std::nullopt;
+  // createdAt is compared as text remotely: the canonical UTC form sorts like the instants.
+  return Timestamp::from_unix_millis(max_seen->unix_millis() -
+                                     std::chrono::duration_cast<std::chrono::milliseconds>(lookback).count());
+}
+
+// The newest createdAt seen, where one in the future (a creating clock running
+// ahead) counts as the puller's now: a checkpoint in the future would skip
+// every job created on time afterwards, on every store pulling the account.
+void see_created(std::optional<Timestamp>& max_seen, const Timestamp& created, const Timestamp& now) {
+  const auto seen = created > now ? now : created;
+  if (!max_seen || seen > *max_seen) max_seen = Timestamp::from_unix_millis(seen.unix_millis());
 }
 
 }  // namespace
@@ -52,54 +44,100 @@ std::optional<std::string> pass_start(const std::optional<std::string>& max_seen
 void Puller::run() {
   refresh(Model::BatchJob);
   refresh(Model::ScoringJob);
+  recheck_quarantine();
   for (const auto& account : ctx_.options.accounts) pull_account(account);
 }
 
+void Puller::progress() const { ctx_.progress("pull", read_, 0); }
+
 void Puller::refresh(Model model) {
-  std::string after;
-  const std::size_t chunk = 50;
-  for (;;) {
-    auto ids = unfinished_ids(ctx_.impl, model, after, chunk);
-    if (ids.empty()) return;
-    after = ids.back();
-    // Records with queued changes are settled by push, through compare-and-set.
-    std::erase_if(ids, [&](const std::string& id) {
-      if (has_pending_entries(ctx_.impl, model, id) || has_dead_letter(ctx_.impl, model, id)) return true;
-      const auto state = find_remote_state(ctx_.impl, model, id);
-      return state && state->deleted_remotely;
-    });
-    if (ids.empty()) continue;
-    std::vector<std::optional<json>> remotes;
-    try {
-      remotes = fetch_many(ctx_.remote(), model, ids);
-    } catch (const Error& e) {
-      ctx_.end_run_for(e);
-    }
-    for (std::size_t i = 0; i < ids.size(); ++i) adopt(model, ids[i], remotes[i]);
+  // The most overdue first, within the run's budget: a run cut short by its
+  // deadline leaves the rest due, and the next run starts with them. Due when
+  // the run started: a record this run's push just confirmed is not read again.
+  auto due = due_for_check(ctx_.impl, model, ctx_.report.started_at, ctx_.options.refresh_budget);
+  // Read and written a request's worth at a time, so a run cut short keeps what it read.
+  constexpr std::size_t kChunk = kMaxGetsPerRequest;
+  for (std::size_t start = 0; start < due.size(); start += kChunk) {
+    const auto end = std::min(due.size(), start + kChunk);
+    read_and_take(model, std::vector<DueRecord>(due.begin() + static_cast<std::ptrdiff_t>(start),
+                                                due.begin() + static_cast<std::ptrdiff_t>(end)));
   }
 }
 
-void Puller::adopt(Model model, const std::string& id, const std::optional<json>& remote) {
-  WriteTransaction tx(ctx_.impl);
-  if (has_pending_entries(ctx_.impl, model, id)) return;  // a writer changed it meanwhile; push settles it
-  const auto state = find_remote_state(ctx_.impl, model, id);
-  if (!remote) {
-    // Flag it rather than drop it: someone may need what we hold.
-    if (state && !state->deleted_remotely) {
-      flag_deleted_remotely(tx, model, id);
-      tx.commit();
-      ++ctx_.report.deleted_remotely;
-      log(LogLevel::Warn, std::string(model_name(model)) + " " + id + " was deleted remotely; kept locally, flagged");
-    }
-    return;
+void Puller::read_and_take(Model model, const std::vector<DueRecord>& records) {
+  std::vector<std::string> ids;
+  std::vector<std::size_t> sizes;
+  for (const auto& record : records) {
+    ids.push_back(record.id);
+    sizes.push_back(record.bytes);
   }
-  if (state && state->fields == *remote) return;  // nothing new
-  // With no queued change, the local record equals the last confirmed remote
-  // state: every difference is a remote-only change, which the merge rules take.
-  write_local(tx, model, *remote);
-  put_remote_state(tx, model, *remote);
+  const auto reads = read_records(ctx_, model, ids, sizes);
+  WriteTransaction tx(ctx_.impl);
+  const auto now = Timestamp::now();
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    const auto& read = reads[i];
+    auto changed_at = records[i].changed_at;
+    if (read.kind == RemoteRead::Kind::Found) {
+      if (take_found(ctx_, tx, model, read.wire) == Taken::Adopted) changed_at = now;
+    } else if (read.kind == RemoteRead::Kind::Unreadable) {
+      take_unreadable(ctx_, tx, model, read.unreadable);
+    } else if (!take_absent(ctx_, tx, model, ids[i])) {
+      // Not yet confirmed: read it again in a later run, the confirmation time later.
+      schedule_check(tx, model, ids[i], now,
+                     Timestamp::from_unix_millis(now.unix_millis() + ctx_.options.absence_confirmation.count()));
+      continue;
+    }
+    schedule_check(tx, model, ids[i], now, next_check(ctx_, changed_at, now));
+  }
   tx.commit();
-  ++ctx_.report.pulled;
+  read_ += static_cast<std::int64_t>(reads.size());
+  progress();
+}
+
+void Puller::recheck_quarantine() {
+  const auto now = Timestamp::now();
+  const auto before = Timestamp::from_unix_millis(
+      now.unix_millis() -
+      std::chrono::duration_cast<std::chrono::milliseconds>(ctx_.options.longest_staleness).count());
+  const auto due = quarantine_due(ctx_.impl, before, kQuarantineRechecks);
+  for (const Model model : {Model::BatchJob, Model::ScoringJob, Model::BatchJobScoringJob}) {
+    std::vector<std::string> ids;
+    for (const auto& [of, id] : due) {
+      if (of == model) ids.push_back(id);
+    }
+    if (ids.empty()) continue;
+    const auto reads = read_records(ctx_, model, ids, std::vector<std::size_t>(ids.size(), 0));
+    WriteTransaction tx(ctx_.impl);
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+      switch (reads[i].kind) {
+        case RemoteRead::Kind::Found: take_found(ctx_, tx, model, reads[i].wire); break;
+        case RemoteRead::Kind::Unreadable: take_unreadable(ctx_, tx, model, reads[i].unreadable); break;
+        case RemoteRead::Kind::Absent: release_quarantine(tx, model, ids[i]); break;  // gone: nothing to fix
+      }
+    }
+    tx.commit();
+    read_ += static_cast<std::int64_t>(reads.size());
+    progress();
+  }
+}
+
+Page<ScoringJob> Puller::account_page(const std::string& accountId, const PullCheckpoint& checkpoint) {
+  for (;;) {
+    ListOptions options;
+    options.sortDirection = SortDirection::Asc;
+    options.limit = account_page_limit_;
+    const auto query = queries::scoring_jobs_by_account_id_and_created_at(
+        accountId, checkpoint.created_from ? json{{"ge", checkpoint.created_from->format()}} : json(nullptr), options);
+    try {
+      return ctx_.remote().list_page(query, checkpoint.nextToken);
+    } catch (const Error& error) {
+      if (error.code() == Errc::InvalidToken) throw;  // the caller restarts the pass
+      const auto disposition = ctx_.dispose(error, Scope::ReadRequest);
+      if (disposition.action != Action::Shrink || account_page_limit_ == 1) ctx_.end_run(disposition, error);
+      account_page_limit_ = std::max(1, account_page_limit_ / 2);
+      log(LogLevel::Info, "an account page was too large; asking for " + std::to_string(account_page_limit_));
+    }
+  }
 }
 
 void Puller::pull_account(const std::string& accountId) {
@@ -109,36 +147,42 @@ void Puller::pull_account(const std::string& accountId) {
   if (!checkpoint.nextToken)
     checkpoint.created_from = pass_start(checkpoint.max_seen, ctx_.options.account_pull_lookback);
   for (;;) {
-    ListOptions options;
-    options.sortDirection = SortDirection::Asc;
-    options.limit = kAccountPageLimit;
-    const auto query = queries::scoring_jobs_by_account_id_and_created_at(
-        accountId, checkpoint.created_from ? json{{"ge", *checkpoint.created_from}} : json(nullptr), options);
     Page<ScoringJob> page;
     try {
-      page = ctx_.remote().list_page(query, checkpoint.nextToken);
-    } catch (const Error& e) {
-      ctx_.end_run_for(e);
+      page = account_page(accountId, checkpoint);
+    } catch (const Error& error) {
+      if (error.code() != Errc::InvalidToken || !checkpoint.nextToken) throw;
+      // The saved token is no longer good (expired, or the API was redeployed):
+      // start the pass again from the checkpoint, with the lookback.
+      log(LogLevel::Warn,
+          "account " + excerpt(accountId) + ": the API refused the saved page token; starting the pass again");
+      checkpoint.nextToken.reset();
+      checkpoint.created_from = pass_start(checkpoint.max_seen, ctx_.options.account_pull_lookback);
+      continue;
     }
     // The page and the checkpoint that follows it commit together, so a killed
     // run resumes exactly where it stopped.
+    const auto now = Timestamp::now();
     WriteTransaction tx(ctx_.impl);
     for (const auto& job : page.items) {
-      if (!checkpoint.max_seen || job.createdAt > *Timestamp::try_parse(*checkpoint.max_seen)) {
-        checkpoint.max_seen = job.createdAt.wire();
-      }
-      if (has_pending_entries(ctx_.impl, Model::ScoringJob, job.id)) continue;
-      const auto remote = job.to_dict();
-      const auto state = find_remote_state(ctx_.impl, Model::ScoringJob, job.id);
-      if (state && state->fields == remote) continue;
-      write_local(tx, Model::ScoringJob, remote);
-      put_remote_state(tx, Model::ScoringJob, remote);
-      ++ctx_.report.pulled;
+      see_created(checkpoint.max_seen, job.createdAt, now);
+      if (take_found(ctx_, tx, Model::ScoringJob, job.to_dict()) == Taken::Kept) continue;
+      // Just read: the refresh reads it again when its last change says so.
+      const auto changed = job.updatedAt > now ? now : job.updatedAt;
+      schedule_check(tx, Model::ScoringJob, job.id, now, next_check(ctx_, changed, now));
     }
-    checkpoint.nextToken = page.nextToken;
+    for (const auto& bad : page.unreadable) take_unreadable(ctx_, tx, Model::ScoringJob, bad);
+    const bool repeated = page.nextToken && page.nextToken == checkpoint.nextToken;
+    if (repeated) {
+      log(LogLevel::Warn,
+          "account " + excerpt(accountId) + ": the API answered the same page token again; the pass ends here");
+    }
+    checkpoint.nextToken = repeated ? std::nullopt : page.nextToken;
     write_checkpoint(tx, accountId, checkpoint);
     tx.commit();
-    if (!page.nextToken) return;
+    read_ += static_cast<std::int64_t>(page.items.size() + page.unreadable.size());
+    progress();
+    if (!checkpoint.nextToken) return;
   }
 }
 

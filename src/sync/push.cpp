@@ -1,14 +1,17 @@
 #include "sync/push.hpp"
 
-#include <set>
+#include <algorithm>
 
 #include "scoringjobs/log.hpp"
+#include "scoringjobs/outbox.hpp"
 #include "store/record_api.hpp"
 #include "store/record_io.hpp"
 #include "store/store_impl.hpp"
 #include "store/sync_tables.hpp"
 #include "store/write_transaction.hpp"
+#include "sync/adopt.hpp"
 #include "sync/backoff.hpp"
+#include "sync/batch_counts.hpp"
 #include "sync/merge.hpp"
 #include "sync/remote_reads.hpp"
 
@@ -19,6 +22,7 @@ using nlohmann::json;
 
 constexpr int kTriesPerRun = 3;         // then the record waits for the next run
 constexpr std::size_t kPageSize = 256;  // outbox entries read at a time
+constexpr std::size_t kAliasOverhead = 256;
 
 const json kNull = nullptr;
 
@@ -27,14 +31,7 @@ const json& field_or_null(const json& record, const std::string& key) {
   return it == record.end() ? kNull : *it;
 }
 
-// True when the remote record already holds every value the mutation sent.
-bool holds(const json& remote, const json& sent) {
-  for (const auto& [field, value] : sent.items()) {
-    if (field == "id") continue;
-    if (field_or_null(remote, field) != value) return false;
-  }
-  return true;
-}
+bool is_update(const OutboxEntry& entry) { return entry.operation == Operation::Update; }
 
 }  // namespace
 
@@ -54,164 +51,219 @@ json mutation_input(const PendingOp& op) {
   return input;
 }
 
-void Pusher::add_to(MutationBatch& batch, const PendingOp& op) {
-  const auto input = mutation_input(op);
-  if (op.operation == Operation::Create) {
-    batch.add_create(op.model, input);
-    return;
-  }
-  json condition = nullptr;
-  if (auto state = find_remote_state(ctx_.impl, op.model, op.record_id); state && !state->updatedAt.empty()) {
-    condition = {{"updatedAt", {{"eq", state->updatedAt}}}};  // compare-and-set on what the remote confirmed
-  }
-  batch.add_update(op.model, input, condition);
-}
-
 void Pusher::run() {
+  // No entry waits longer than the longest backoff or Retry-After, whatever
+  // the clock did since it was put off.
+  const auto longest = std::max<std::chrono::milliseconds>(ctx_.options.backoff_cap, ctx_.options.max_retry_after);
+  clamp_next_attempts(ctx_.impl, Timestamp::from_unix_millis(Timestamp::now().unix_millis() + longest.count()));
   for (;;) {
     auto ops = collect();
-    if (ops.empty()) return;
-    send(std::move(ops));
-    if (ctx_.options.progress) {
-      // In outbox entries, as queued_at_start is: entries folded into a mutation count too.
-      const auto& r = ctx_.report;
-      ctx_.options.progress(r.pushed + r.coalesced + r.dead_lettered, r.queued_at_start);
-    }
+    if (ops.empty()) break;
+    auto request = fill(std::move(ops));
+    if (request.ops.empty()) continue;  // none could be sent: dead-lettered, or waiting for room
+    auto results = send(request);
+    apply(std::move(request.ops), std::move(results));
+    report_progress();
   }
+  recount_batches(ctx_, recount_);
 }
 
-bool Pusher::sendable(const OutboxEntry& entry, const Timestamp& now) {
-  if (!ctx_.options.retry_now && entry.next_attempt_at && entry.next_attempt_at->unix_millis() > now.unix_millis()) {
-    return false;
+void Pusher::report_progress() const {
+  if (!ctx_.options.progress) return;
+  // In outbox entries: entries folded into a mutation count too. The total
+  // grows with what writers queue meanwhile, which this run sends as well.
+  const auto& r = ctx_.report;
+  const auto settled = r.pushed + r.coalesced + r.dead_lettered;
+  ctx_.progress("push", settled, settled + outbox::pending_count(ctx_.store));
+}
+
+Pusher::Verdict Pusher::verdict(const OutboxEntry& entry, const Timestamp& now, const std::set<RecordKey>& included) {
+  if (!ctx_.options.retry_now && entry.next_attempt_at && *entry.next_attempt_at > now) return Verdict::WaitsForRun;
+  if (const auto tried = tries_.find(entry.seq); tried != tries_.end() && tried->second >= kTriesPerRun) {
+    return Verdict::WaitsForRun;
   }
-  if (const auto tried = tries_.find(entry.seq); tried != tries_.end() && tried->second >= kTriesPerRun) return false;
-  if (has_dead_letter(ctx_.impl, entry.model, entry.record_id)) return false;
-  if (entry.operation == Operation::Update && has_pending_create(ctx_.impl, entry.model, entry.record_id)) {
-    return false;  // its create waits earlier in the queue
+  if (has_dead_letter(ctx_.impl, entry.model, entry.record_id)) return Verdict::WaitsForRun;
+  if (is_update(entry) && has_pending_create(ctx_.impl, entry.model, entry.record_id)) {
+    return Verdict::WaitsForRun;  // its create waits earlier in the queue
   }
-  if (entry.model == Model::BatchJobScoringJob && entry.operation == Operation::Create) {
-    // A join row goes out only once both records it names exist remotely.
-    const auto parent_ready = [&](Model model, const char* key) {
-      const auto id = entry.fields.value(key, std::string());
-      return !has_pending_create(ctx_.impl, model, id) && !has_dead_letter(ctx_.impl, model, id);
-    };
-    if (!parent_ready(Model::BatchJob, "batchJobId") || !parent_ready(Model::ScoringJob, "scoringJobId")) {
-      return false;
-    }
+  if (entry.model != Model::BatchJobScoringJob || entry.operation != Operation::Create) return Verdict::Send;
+  // A join row goes out only once both records it names exist remotely: it
+  // waits a round for a parent sent in this window, a run for one that waits.
+  Verdict verdict = Verdict::Send;
+  for (const auto& [model, key] :
+       {std::pair{Model::BatchJob, "batchJobId"}, std::pair{Model::ScoringJob, "scoringJobId"}}) {
+    const auto id = entry.fields.value(key, std::string());
+    if (has_dead_letter(ctx_.impl, model, id)) return Verdict::WaitsForRun;
+    if (!has_pending_create(ctx_.impl, model, id)) continue;
+    const RecordKey parent{model, id};
+    if (waiting_.count(parent) && !included.count(parent)) return Verdict::WaitsForRun;
+    verdict = Verdict::WaitsForRound;
   }
-  return true;
+  return verdict;
 }
 
 std::vector<PendingOp> Pusher::collect() {
   const auto now = Timestamp::now();
   const std::size_t wanted = std::max<std::size_t>(ctx_.options.batch_size, 1);
-  std::set<std::pair<Model, std::string>> included, blocked;
+  std::set<RecordKey> included;
   std::vector<OutboxEntry> window;
   // Once enough records are in, read a little further so their later entries coalesce.
   std::size_t lookahead = 4 * wanted;
-  std::int64_t after = 0;
   bool full = false;
+  // Whether every entry read so far is in the window or waits for a later run:
+  // then the cursor may move past it.
+  bool resolved = true;
+  std::int64_t after = cursor_;
   for (;;) {
+    ctx_.check_time_left();
     auto page = outbox::list(ctx_.store, kPageSize, after);
     if (page.empty()) break;
     for (auto& entry : page) {
       after = entry.seq;
-      const auto key = std::make_pair(entry.model, entry.record_id);
+      RecordKey key{entry.model, entry.record_id};
       if (full) {
         if (lookahead-- == 0) return coalesce(window);
-        if (included.count(key)) window.push_back(std::move(entry));
-        continue;
-      }
-      if (blocked.count(key)) continue;
-      if (!included.count(key)) {
-        if (!sendable(entry, now)) {
-          blocked.insert(key);  // and every later entry of the record waits behind it
+        if (!included.count(key)) {
+          resolved = false;
           continue;
         }
-        included.insert(key);
+      } else if (waiting_.count(key)) {
+        if (resolved) cursor_ = entry.seq;
+        continue;
+      } else if (!included.count(key)) {
+        const auto seen = verdict(entry, now, included);
+        if (seen == Verdict::WaitsForRound) resolved = false;
+        if (seen == Verdict::WaitsForRun) {
+          waiting_.insert(std::move(key));
+          if (resolved) cursor_ = entry.seq;
+        }
+        if (seen != Verdict::Send) continue;
+        included.insert(std::move(key));
+        full = included.size() >= wanted;
       }
+      if (resolved) cursor_ = entry.seq;
       window.push_back(std::move(entry));
-      full = included.size() >= wanted;
     }
   }
   return coalesce(window);
 }
 
-void Pusher::send(std::vector<PendingOp> ops) {
-  MutationBatch batch;
-  std::vector<PendingOp> sent;
+Pusher::Request Pusher::fill(std::vector<PendingOp> ops) {
+  Request request;
+  bool room = true;
   for (auto& op : ops) {
+    if (!room) {
+      revisit(op);  // the next round takes it
+      continue;
+    }
     try {
+      const auto input = mutation_input(op);
       // Bounded by bytes as well as count: what does not fit waits for the next request.
-      constexpr std::size_t kAliasOverhead = 256;
-      if (!batch.empty() &&
-          batch.document_bytes() + mutation_input(op).dump().size() + kAliasOverhead > ctx_.options.max_request_bytes) {
-        break;
+      if (!request.batch.empty() &&
+          request.batch.document_bytes() + input.dump().size() + kAliasOverhead > ctx_.options.max_request_bytes) {
+        room = false;
+        revisit(op);
+        continue;
       }
-      add_to(batch, op);
+      if (op.operation == Operation::Create) {
+        request.batch.add_create(op.model, input, nullptr, Returning::Stamps);
+      } else if (auto state = find_remote_state(ctx_.impl, op.model, op.record_id);
+                 state && !state->updatedAt.empty()) {
+        // Compare-and-set on what the remote confirmed; the rest of the record is known.
+        request.batch.add_update(op.model, input, {{"updatedAt", {{"eq", state->updatedAt}}}}, Returning::Stamps);
+      } else {
+        request.batch.add_update(op.model, input, nullptr, Returning::Record);
+      }
     } catch (const Error& e) {
       if (e.code() != Errc::InvalidArgument) throw;
       bury(op, Error(Errc::Rejected, e.what(), e.field()));
       continue;
     }
-    sent.push_back(std::move(op));
+    request.ops.push_back(std::move(op));
   }
-  if (sent.empty()) return;
-  for (const auto& op : sent) ++tries_[op.first_seq()];
+  return request;
+}
 
-  std::vector<MutationResult> results;
+std::vector<MutationResult> Pusher::send(Request& request) {
+  for (const auto& op : request.ops) ++tries_[op.first_seq()];
   try {
-    results = ctx_.remote().run(batch);
+    return ctx_.remote().run(request.batch);
   } catch (const Error& e) {
-    switch (e.code()) {
-      case Errc::OutcomeUnknown:
-        log(LogLevel::Info, std::string("outcome unknown; reading the records back: ") + e.what());
-        settle(std::move(sent));
-        return;
-      case Errc::Rejected:
-        if (sent.size() > 1) {
-          // The whole document was refused: find the culprit by halves.
-          const auto middle = sent.begin() + static_cast<std::ptrdiff_t>(sent.size() / 2);
-          std::vector<PendingOp> first(std::make_move_iterator(sent.begin()), std::make_move_iterator(middle));
-          std::vector<PendingOp> second(std::make_move_iterator(middle), std::make_move_iterator(sent.end()));
-          for (const auto& op : first) --tries_[op.first_seq()];
-          for (const auto& op : second) --tries_[op.first_seq()];
-          send(std::move(first));
-          send(std::move(second));
-        } else {
-          bury(sent.front(), e);
-        }
-        return;
-      case Errc::Transient:
-      case Errc::Throttled:
-        // Past the deadline a transient failure is a request cut short for want of time.
-        if (e.code() == Errc::Throttled || !ctx_.past_deadline()) {
-          for (const auto& op : sent) defer(op, e);
-        }
-        ctx_.end_run_for(e);
-      default: ctx_.end_run_for(e);
+    const auto disposition = ctx_.dispose(e, Scope::MutationRequest);
+    if (disposition.action == Action::Settle) {
+      log(LogLevel::Info, std::string("outcome unknown; reading the records back: ") + e.what());
+    } else if (disposition.action == Action::Shrink && request.ops.size() > 1) {
+      // The API refused the request as a whole: send it by halves, down to the
+      // mutation at fault, which then stands alone.
+      const auto middle = request.ops.size() / 2;
+      Request first = fill({request.ops.begin(), request.ops.begin() + static_cast<std::ptrdiff_t>(middle)});
+      Request second = fill({request.ops.begin() + static_cast<std::ptrdiff_t>(middle), request.ops.end()});
+      for (const auto* half : {&first, &second}) {
+        for (const auto& op : half->ops) --tries_[op.first_seq()];
+      }
+      auto results = send(first);
+      auto more = send(second);
+      request.ops = std::move(first.ops);
+      std::ranges::move(second.ops, std::back_inserter(request.ops));
+      std::ranges::move(more, std::back_inserter(results));
+      return results;
+    } else if (disposition.action != Action::Shrink) {
+      if (disposition.defer_entries) {
+        for (const auto& op : request.ops) defer(op, e);
+      }
+      ctx_.end_run(disposition, e);
     }
+    // Every mutation shares the request's fate: read them back, or (a lone
+    // mutation the API refused) dead-letter it.
+    std::vector<MutationResult> results;
+    for (std::size_t i = 0; i < request.batch.size(); ++i) {
+      results.push_back({request.batch.model(i), request.batch.kind(i), std::nullopt, nullptr, e});
+    }
+    return results;
   }
+}
 
+void Pusher::apply(std::vector<PendingOp> ops, std::vector<MutationResult> results) {
   std::vector<PendingOp> unsettled;
-  for (std::size_t i = 0; i < results.size() && i < sent.size(); ++i) {
-    auto& result = results[i];
-    auto& op = sent[i];
+  for (std::size_t i = 0; i < results.size() && i < ops.size(); ++i) {
+    auto& op = ops[i];
+    const auto& result = results[i];
     if (result.ok()) {
-      confirm(op, wire_of(*result.record));
+      confirm(op, confirmed_record(op, result));
       continue;
     }
-    const Error& error = *result.error;
-    switch (error.code()) {
-      case Errc::RemoteConflict:
-      case Errc::OutcomeUnknown: unsettled.push_back(std::move(op)); break;
-      case Errc::Transient:
-      case Errc::Throttled: defer(op, error); break;
-      case Errc::Auth: ctx_.end_run_for(error);
-      default: bury(op, error);
+    const auto disposition = ctx_.dispose(*result.error, Scope::Mutation);
+    switch (disposition.action) {
+      case Action::Settle: unsettled.push_back(std::move(op)); break;
+      case Action::Retry: defer(op, *result.error); break;
+      case Action::DeadLetter:
+      case Action::Shrink: bury(op, *result.error); break;  // a lone mutation the API refused as a request
+      default: ctx_.end_run(disposition, *result.error);
     }
   }
   if (!unsettled.empty()) settle(std::move(unsettled));
+}
+
+// The record as the remote now holds it. A mutation answered with stamps only:
+// a create holds what it sent; an update holds the state it was conditioned on
+// with the sent fields on top; both with the server's id and timestamps.
+json Pusher::confirmed_record(const PendingOp& op, const MutationResult& result) {
+  if (result.record) return std::visit([](const auto& r) { return r.to_dict(); }, *result.record);
+  json remote;
+  if (op.operation == Operation::Create) {
+    remote = op.fields;
+  } else if (const auto state = find_remote_state(ctx_.impl, op.model, op.record_id)) {
+    remote = state->fields;
+    const auto sent = mutation_input(op);
+    for (const auto& [field, value] : sent.items()) remote[field] = value;
+  }
+  remote.erase("batchId");  // local-only, never sent
+  remote["id"] = result.stamps.at("id");
+  remote["updatedAt"] = result.stamps.at("updatedAt");
+  if (!result.stamps.at("createdAt").is_null() || op.operation == Operation::Create) {
+    remote["createdAt"] = result.stamps.at("createdAt");
+  }
+  return remote;
 }
 
 void Pusher::settle(std::vector<PendingOp> ops) {
@@ -219,48 +271,63 @@ void Pusher::settle(std::vector<PendingOp> ops) {
   for (const Model model : {Model::BatchJob, Model::ScoringJob, Model::BatchJobScoringJob}) {
     std::vector<const PendingOp*> of_model;
     std::vector<std::string> ids;
+    std::vector<std::size_t> sizes;
     for (const auto& op : ops) {
       if (op.model != model) continue;
       of_model.push_back(&op);
       ids.push_back(op.record_id);
+      sizes.push_back(op.fields.dump().size());
     }
     if (ids.empty()) continue;
-    std::vector<std::optional<json>> remotes;
-    try {
-      remotes = fetch_many(ctx_.remote(), model, ids);
-    } catch (const Error& e) {
-      ctx_.end_run_for(e);  // the entries stay queued; the next run settles them
-    }
-    for (std::size_t i = 0; i < of_model.size(); ++i) {
-      const PendingOp& op = *of_model[i];
-      const auto& remote = remotes[i];
-      const auto sent = mutation_input(op);
-      if (!remote) {
-        if (op.operation == Operation::Create) continue;  // not applied: sent again next round
-        WriteTransaction tx(ctx_.impl);
-        flag_deleted_remotely(tx, op.model, op.record_id);
-        dead_letter(tx, {op.model, op.record_id, op.operation, op.fields, op.seqs,
-                         std::string(to_string(Errc::RemoteConflict)), "the record no longer exists remotely"});
-        tx.commit();
-        ++ctx_.report.deleted_remotely;
-        ++ctx_.report.dead_lettered;
-        continue;
-      }
-      if (holds(*remote, sent)) {
-        confirm(op, *remote);
-        continue;
-      }
-      json base;
-      if (op.operation == Operation::Create) {
-        base = create_base(op, *remote);
-      } else {
-        const auto state = find_remote_state(ctx_.impl, op.model, op.record_id);
-        if (state && field_or_null(*remote, "updatedAt") == state->updatedAt) continue;  // not applied; resend
-        base = state ? state->fields : json(nullptr);
-      }
-      rebase(op, base, *remote);
-    }
+    // A failed read ends the run: the entries stay queued, and the next run settles them.
+    const auto reads = read_records(ctx_, model, ids, sizes);
+    for (std::size_t i = 0; i < of_model.size(); ++i) settle_one(*of_model[i], reads[i]);
   }
+}
+
+void Pusher::settle_one(const PendingOp& op, const RemoteRead& read) {
+  if (read.kind == RemoteRead::Kind::Unreadable) {
+    WriteTransaction tx(ctx_.impl);
+    take_unreadable(ctx_, tx, op.model, read.unreadable);
+    tx.commit();
+    defer(op, Error(Errc::Unreadable, "the record cannot be read back: " + read.unreadable.reason));
+    return;
+  }
+  if (read.kind == RemoteRead::Kind::Absent) {
+    if (op.operation == Operation::Create) {
+      revisit(op);  // not applied (or not visible yet): sent again; a second create answers RemoteConflict
+      return;
+    }
+    // The record was confirmed once: believe its absence only when confirmed.
+    WriteTransaction tx(ctx_.impl);
+    const bool gone = take_absent(ctx_, tx, op.model, op.record_id);
+    if (gone) {
+      dead_letter(tx, {op.model, op.record_id, op.operation, op.fields, op.seqs,
+                       std::string(to_string(Errc::RemoteConflict)), "the record no longer exists remotely"});
+      ++ctx_.report.dead_lettered;
+    }
+    tx.commit();
+    if (!gone) defer(op, Error(Errc::Transient, "the record read back absent; confirming before giving it up"));
+    return;
+  }
+  const json& remote = read.wire;
+  if (holds(remote, mutation_input(op))) {
+    confirm(op, remote);
+    return;
+  }
+  if (op.operation == Operation::Create) {
+    rebase(op, create_base(op, remote), remote);
+    return;
+  }
+  const auto state = find_remote_state(ctx_.impl, op.model, op.record_id);
+  if (state && !state->deleted_remotely && state->fields.is_object() && !is_newer(remote, *state, Timestamp::now())) {
+    // The version the update was conditioned on, or an older one (a stale
+    // read): the update was not applied, or not visible yet. Sent again: its
+    // condition keeps it from applying twice.
+    revisit(op);
+    return;
+  }
+  rebase(op, state ? state->fields : json(nullptr), remote);
 }
 
 // A create of ours landed earlier (its answer lost) but the remote no longer
@@ -270,14 +337,19 @@ void Pusher::settle(std::vector<PendingOp> ops) {
 // the record too, and the record as first created is the base: a field only they
 // changed comes down, a field both changed goes through the merge rules, each
 // decision recorded. (op.fields cannot be the base: it folds in every update.)
+// Each prefix is folded from the previous one, so this is linear in the entries.
 json Pusher::create_base(const PendingOp& op, const json& remote) {
   const auto entries = pending_entries(ctx_.impl, op.model, op.record_id);
   if (entries.empty() || entries.front().operation != Operation::Create) return nullptr;
-  for (std::size_t n = entries.size(); n >= 1; --n) {
-    const auto versions = coalesce(std::span(entries).first(n));
-    if (versions.size() == 1 && holds(remote, mutation_input(versions.front()))) return remote;
+  PendingOp version{op.model, op.record_id, Operation::Create, entries.front().fields, {entries.front().seq}};
+  const json first = mutation_input(version);
+  bool matched = holds(remote, first);
+  for (std::size_t i = 1; i < entries.size() && !matched; ++i) {
+    if (i % 1024 == 0) ctx_.check_time_left();
+    for (const auto& [field, value] : entries[i].fields.items()) version.fields[field] = value;
+    matched = holds(remote, mutation_input(version));
   }
-  return mutation_input(coalesce(std::span(entries).first(1)).front());
+  return matched ? remote : first;
 }
 
 void Pusher::confirm(const PendingOp& op, const json& remote) {
@@ -295,7 +367,7 @@ void Pusher::confirm(const PendingOp& op, const json& remote) {
       } else if (state) {
         expected = &field_or_null(state->fields, field);
       }
-      if (expected && adopted[field] == *expected) adopted[field] = value;
+      if (expected && same_value(field, adopted[field], *expected)) adopted[field] = value;
     }
     if (adopted != *local) write_local(tx, op.model, adopted);
   }
@@ -304,6 +376,9 @@ void Pusher::confirm(const PendingOp& op, const json& remote) {
   tx.commit();
   ++ctx_.report.pushed;
   ctx_.report.coalesced += static_cast<std::int64_t>(op.seqs.size()) - 1;
+  // A batch's count is checked against its join rows once the run has pushed them.
+  if (op.model == Model::BatchJobScoringJob) recount_.insert(op.fields.value("batchJobId", std::string()));
+  if (op.model == Model::BatchJob && op.fields.contains("scoringJobCountCache")) recount_.insert(op.record_id);
 }
 
 void Pusher::rebase(const PendingOp& op, const json& base, const json& remote) {
@@ -314,7 +389,7 @@ void Pusher::rebase(const PendingOp& op, const json& base, const json& remote) {
   json diff = json::object();
   for (const auto& [field, value] : merged.items()) {
     if (field == "id" || field == "createdAt" || field == "updatedAt") continue;
-    if (field_or_null(remote, field) != value) diff[field] = value;
+    if (!same_value(field, field_or_null(remote, field), value)) diff[field] = value;
   }
   if (!diff.empty()) {
     auto latest = Timestamp::parse(remote.value("updatedAt", std::string()), "updatedAt");
@@ -339,18 +414,25 @@ void Pusher::rebase(const PendingOp& op, const json& base, const json& remote) {
   }
   tx.commit();
   ctx_.report.conflicts += static_cast<std::int64_t>(outcome.conflicts.size());
-  if (diff.empty()) ++ctx_.report.pushed;
+  if (diff.empty()) {
+    ++ctx_.report.pushed;
+  } else {
+    revisit(op);  // the merge goes out as an update in this run
+  }
 }
 
 void Pusher::defer(const PendingOp& op, const Error& error) {
   const int attempts = entry_attempts(ctx_.impl, op.first_seq());
+  auto retry_after = error.retry_after();
+  if (retry_after) retry_after = std::min(*retry_after, ctx_.options.max_retry_after);
   const auto delay =
-      backoff_delay(attempts, ctx_.options.backoff_base, ctx_.options.backoff_cap, error.retry_after(), ctx_.random);
+      backoff_delay(attempts, ctx_.options.backoff_base, ctx_.options.backoff_cap, retry_after, ctx_.random);
   WriteTransaction tx(ctx_.impl);
   defer_entries(tx, op.seqs, Timestamp::from_unix_millis(Timestamp::now().unix_millis() + delay.count()),
                 std::string(to_string(error.code())) + ": " + error.what());
   tx.commit();
   ++ctx_.report.retried;
+  waiting_.insert({op.model, op.record_id});
 }
 
 void Pusher::bury(const PendingOp& op, const Error& error) {
@@ -361,6 +443,11 @@ void Pusher::bury(const PendingOp& op, const Error& error) {
                    error.what()});
   tx.commit();
   ++ctx_.report.dead_lettered;
+}
+
+void Pusher::revisit(const PendingOp& op) {
+  cursor_ = std::min(cursor_, op.first_seq() - 1);
+  waiting_.erase({op.model, op.record_id});
 }
 
 }  // namespace scoringjobs::detail

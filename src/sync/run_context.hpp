@@ -1,6 +1,7 @@
 #pragma once
 // What every part of one sync run shares: the store, the client, the options,
-// the report being filled in and the deadline.
+// the report being filled in, the deadline, and the one place where an error
+// becomes an action (error_policy.hpp).
 
 #include <chrono>
 #include <cstdint>
@@ -12,10 +13,17 @@
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
+#include "sync/error_policy.hpp"
 
 namespace scoringjobs::detail {
 
 struct StoreImpl;
+
+/// Thrown inside the engine to end a run with an outcome; caught by sync().
+struct RunEnded {
+  SyncOutcome outcome;
+  std::string error;
+};
 
 struct RunContext {
   Store& store;
@@ -29,19 +37,22 @@ struct RunContext {
   std::optional<std::int64_t> run_id = std::nullopt;
 
   bool past_deadline() const { return std::chrono::steady_clock::now() >= deadline; }
+  bool stop_requested() const { return options.stop && options.stop->load(std::memory_order_relaxed); }
+  /// Throws RunEnded when the run must not go on: past the deadline, or asked to
+  /// stop. Long loops that make no request call it too, so no step outlasts the deadline.
+  void check_time_left() const;
   /// The client, for a request: the first request records the run as started,
-  /// so a run killed mid-way still shows in the history. Past the deadline it
-  /// throws RunEnded instead, so no request starts late.
+  /// so a run killed mid-way still shows in the history. Calls check_time_left()
+  /// first, so no request starts late or after a stop.
   RemoteClient& remote();
-  /// Ends the run for an error of a whole request (offline, auth, throttled, ...);
-  /// a request that failed for want of time past the deadline ends it as Deadline.
-  [[noreturn]] void end_run_for(const Error& error) const;
-};
 
-/// Thrown inside the engine to end a run with an outcome; caught by sync().
-struct RunEnded {
-  SyncOutcome outcome;
-  std::string error;
+  /// What to do about `error`, a failure of `scope` (error_policy.hpp).
+  Disposition dispose(const Error& error, Scope scope) const { return detail::dispose(error, scope, past_deadline()); }
+  /// Ends the run as `disposition` says: throws RunEnded for EndRun, the error itself for Fail.
+  [[noreturn]] void end_run(const Disposition& disposition, const Error& error) const;
+
+  /// Reports progress to SyncOptions::progress, if any.
+  void progress(std::string_view phase, std::int64_t done, std::int64_t total) const;
 };
 
 /// Bounds every request of the client by the run's deadline while it lives.
@@ -57,8 +68,5 @@ class ClientDeadline {
  private:
   RemoteClient& client_;
 };
-
-/// A record the client returned, in wire shape.
-nlohmann::json wire_of(const RemoteRecord& record);
 
 }  // namespace scoringjobs::detail

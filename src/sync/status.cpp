@@ -3,6 +3,7 @@
 #include "scoringjobs/status.hpp"
 
 #include "store/read_snapshot.hpp"
+#include "store/run_history.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"
 
@@ -17,11 +18,22 @@ StoreStatus store_status(Store& store, std::size_t runs) {
     status.oldest_queued_age = outbox::oldest_age(store);
     status.next_retry_at = outbox::next_retry_time(store);
     status.dead_letters = count_dead_letters(store);
+    status.quarantined = count_quarantined(store);
     status.conflicts = count_conflicts(store);
     status.last_runs = list_sync_runs(store, runs);
+    const auto milestones = detail::run_milestones(detail::impl_of(store));
+    status.last_reached_api_at = milestones.last_reached_api;
+    status.last_done_at = milestones.last_done;
+    status.first_run_at = milestones.first_started;
     return status;
   });
 }
+
+namespace {
+
+nlohmann::json wire_or_null(const std::optional<Timestamp>& t) { return t ? nlohmann::json(t->wire()) : nullptr; }
+
+}  // namespace
 
 void to_json(nlohmann::json& out, const StoreStatus& s) {
   auto by_kind = nlohmann::json::object();
@@ -32,9 +44,12 @@ void to_json(nlohmann::json& out, const StoreStatus& s) {
   out = {{"queued", s.queued},
          {"byKind", by_kind},
          {"oldestQueuedAgeMs", s.oldest_queued_age ? nlohmann::json(s.oldest_queued_age->count()) : nullptr},
-         {"nextRetryAt", s.next_retry_at ? nlohmann::json(s.next_retry_at->wire()) : nullptr},
+         {"nextRetryAt", wire_or_null(s.next_retry_at)},
          {"deadLetters", s.dead_letters},
+         {"quarantined", s.quarantined},
          {"conflicts", s.conflicts},
+         {"lastReachedApiAt", wire_or_null(s.last_reached_api_at)},
+         {"lastDoneAt", wire_or_null(s.last_done_at)},
          {"lastRuns", s.last_runs}};
 }
 

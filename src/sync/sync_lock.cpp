@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,12 +23,32 @@ std::filesystem::path SyncLock::lock_file(const std::filesystem::path& database)
   return resolved;
 }
 
-std::optional<SyncLock> SyncLock::try_acquire(const std::filesystem::path& database) {
-  const auto path = lock_file(database).string();
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+namespace {
+
+// Opens (creating if need be) the lock file. One made by root for a database
+// another user owns is given to that user: root running a sync once must not
+// leave a file that locks the owner's cron job out. One that exists but this
+// user may not write (made before by another user) is opened read-only: flock
+// needs no write access.
+int open_lock(const std::filesystem::path& database, const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     throw Error(Errc::Storage, "cannot open the sync lock " + path + ": " + std::strerror(errno), {}, errno);
   }
+  struct stat owner {};
+  if (::geteuid() == 0 && ::stat(database.c_str(), &owner) == 0 && owner.st_uid != 0) {
+    // Best effort: a lock file root keeps is no worse than before.
+    (void)::fchown(fd, owner.st_uid, owner.st_gid);
+  }
+  return fd;
+}
+
+}  // namespace
+
+std::optional<SyncLock> SyncLock::try_acquire(const std::filesystem::path& database) {
+  const auto path = lock_file(database).string();
+  const int fd = open_lock(database, path);
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     ::close(fd);

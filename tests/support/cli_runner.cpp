@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -110,12 +111,17 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
       ::_exit(127);
     }
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
+    if (options.as_user && (::setgroups(0, nullptr) != 0 || ::setgid(options.as_user->second) != 0 ||
+                            ::setuid(options.as_user->first) != 0)) {
+      ::_exit(126);
+    }
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   out_pipe[1].close();
   err_pipe[1].close();
   input.close();
+  if (options.on_started) options.on_started(pid);
 
   RunResult result;
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;

@@ -2,8 +2,11 @@
 // Runs a program (by default the `scoringjobs` CLI) as a user would: its own
 // process, stdin from /dev/null (or a file), stdout and stderr captured, bounded in time.
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +23,10 @@ struct RunOptions {
   std::filesystem::path cwd;
   /// The child is killed (SIGKILL) when it runs longer than this.
   std::chrono::milliseconds timeout{60'000};
+  /// Called with the child's pid once it is started (e.g. to signal it from another thread).
+  std::function<void(pid_t)> on_started;
+  /// Run the child as this user and group (the caller must be root), with no supplementary groups.
+  std::optional<std::pair<uid_t, gid_t>> as_user;
 };
 
 struct RunResult {

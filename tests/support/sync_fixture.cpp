@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/outbox.hpp"
@@ -13,8 +15,15 @@ namespace scoringjobs::test {
 
 SyncReport SyncFixture::sync(const SyncOptions& options) {
   auto report = scoringjobs::sync(store, client, options);
+  last_sync = std::chrono::steady_clock::now();
   check_no_canary("a sync report", nlohmann::json(report).dump());
   return report;
+}
+
+SyncReport SyncFixture::sync_at_least(SyncOptions options, std::chrono::milliseconds gap) {
+  // A duration the test defines, not a guess at how long something takes.
+  std::this_thread::sleep_until(last_sync + gap);
+  return sync(std::move(options));
 }
 
 SyncReport SyncFixture::sync_until_drained(SyncOptions options, int rounds) {

@@ -3,6 +3,7 @@
 // sync test starts from, plus the checks they share.
 
 #include <nlohmann/json.hpp>
+#include <chrono>
 #include <string>
 
 #include "scoringjobs/remote.hpp"
@@ -22,8 +23,12 @@ struct SyncFixture {
   Store store = Store::open(db_path);
   AppSyncServer server{kTestApiKey};
   RemoteClient client{server.remote_config()};
+  std::chrono::steady_clock::time_point last_sync{};
 
-  SyncReport sync(const SyncOptions& options = {});
+  SyncReport sync(SyncOptions options = {});
+  /// Syncs once at least `gap` has passed since the previous sync() returned
+  /// (for what is defined by time: an absence confirmed by reads apart).
+  SyncReport sync_at_least(SyncOptions options, std::chrono::milliseconds gap);
   /// Syncs with retry_now until the outbox is drained (at most `rounds` runs).
   SyncReport sync_until_drained(SyncOptions options = {}, int rounds = 50);
 };

@@ -1,36 +1,21 @@
 #include "app.hpp"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <vector>
 
+#include "check.hpp"
 #include "scoringjobs/json_input.hpp"
 #include "scoringjobs/log.hpp"
+#include "scoringjobs/statuses.hpp"
 #include "scoringjobs/version.hpp"
 
 namespace scoringjobs::cli {
-
-std::string_view exit_code_help() noexcept {
-  return "Exit status: 0 ok; 1 unexpected failure (also a conflict, a database newer than this\n"
-         "tool, storage errors); 2 invalid usage or input; 3 record not found; 65 a change was\n"
-         "dead-lettered (the API rejected it); 75 try later (offline, throttled, deadline, backoff,\n"
-         "another sync running); 77 the API refused the key.\n"
-         "Database: --db, else $SCORINGJOBS_DB, else ./scoringjobs.db.";
-}
-
-ExitCode exit_code_for(const Error& error) noexcept {
-  switch (error.code()) {
-    case Errc::InvalidArgument: return ExitCode::Usage;
-    case Errc::NotFound: return ExitCode::NotFound;
-    case Errc::Offline:
-    case Errc::Transient:
-    case Errc::Throttled:
-    case Errc::OutcomeUnknown: return ExitCode::TryLater;
-    case Errc::Auth: return ExitCode::AuthFailed;
-    default: return ExitCode::Failure;
-  }
-}
 
 nlohmann::json parse_json_option(std::string_view option, const std::string& text) {
   try {
@@ -50,6 +35,31 @@ std::optional<std::string> given(const CLI::Option* option, const std::string& v
   if (option->count() == 0) return std::nullopt;
   require_non_empty(option->get_name(), value);
   return value;
+}
+
+namespace {
+
+std::string known_status_list(Model model) {
+  std::string known;
+  for (const auto name : known_statuses(model)) known += (known.empty() ? "" : ", ") + std::string(name);
+  return known;
+}
+
+}  // namespace
+
+void check_status_option(Model model, const std::string& status, bool allow_new) {
+  if (allow_new || is_known_status(model, status)) return;
+  throw CliError(ExitCode::Usage, "--status \"" + excerpt(status) + "\" is not a known " +
+                                      std::string(model_name(model)) + " status (" + known_status_list(model) +
+                                      "); to store a status Plexus added since, pass --allow-new-status");
+}
+
+std::string status_help(Model model) { return known_status_list(model) + " (another needs --allow-new-status)"; }
+
+CLI::Option* add_allow_new_status_flag(CLI::App& command, bool& allow_new) {
+  return command.add_flag("--allow-new-status", allow_new,
+                          "Accept a --status outside the known ones (one Plexus added since); the merge cannot "
+                          "order it, so a change of it on both sides keeps the local one");
 }
 
 void print_json(const nlohmann::json& value) {
@@ -72,8 +82,48 @@ std::string Context::db_path() const {
   return "scoringjobs.db";
 }
 
+namespace {
+
+// The user owning `path`, or nullopt when it is root's or cannot be read.
+std::optional<std::pair<uid_t, std::string>> foreign_owner(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || info.st_uid == 0) return std::nullopt;
+  const passwd* user = ::getpwuid(info.st_uid);
+  return std::pair{info.st_uid, user ? std::string(user->pw_name) : std::to_string(info.st_uid)};
+}
+
+// Root opening another user's store would leave root-owned files beside it (the
+// -wal and -shm journals SQLite makes, the sync lock) that lock that user's cron
+// job out; a store created by root in their directory would not be theirs.
+// Refused before anything is created.
+void refuse_foreign_store_as_root(const std::string& db) {
+  if (::geteuid() != 0) return;
+  std::error_code ignored;
+  const std::filesystem::path path(db);
+  const bool exists = std::filesystem::exists(path, ignored);
+  const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const auto owner = exists ? foreign_owner(path) : foreign_owner(parent);
+  if (!owner) return;
+  const auto shown = excerpt(db, 200);
+  throw CliError(ExitCode::Usage, "refusing to open " + shown + " as root: " + (exists ? "it" : "its directory") +
+                                      " belongs to " + owner->second + ", and files root leaves beside it (SQLite's " +
+                                      "-wal and -shm journals, the sync lock) would lock " + owner->second +
+                                      " out; run the command as that user, e.g. sudo -u " + owner->second +
+                                      " scoringjobs --db " + shown + " ...");
+}
+
+}  // namespace
+
 Store& Context::store() {
-  if (!store_) store_.emplace(Store::open(db_path()));
+  if (store_) return *store_;
+  refuse_foreign_store_as_root(db_path());
+  try {
+    store_.emplace(Store::open(db_path()));
+  } catch (const Error& e) {
+    // The library names its parameter; the user gave an option or a variable.
+    if (e.code() != Errc::InvalidArgument || e.field() != "path") throw;
+    throw CliError(ExitCode::Usage, std::string(db_.empty() ? "$SCORINGJOBS_DB" : "--db") + ": " + e.what());
+  }
   return *store_;
 }
 
@@ -163,13 +213,21 @@ int run(int argc, char** argv) {
       if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
       // CLI11 reports a mistyped command as "a subcommand is required"; name it instead.
       const auto extras = app.remaining(/*recurse=*/true);
+      std::string message = e.what();
       if (app.get_subcommands().empty() && !extras.empty()) {
-        report("unknown command \"" + excerpt(extras.front()) + "\"");
+        message = "unknown command \"" + excerpt(extras.front()) + "\"";
       } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
-        report(unexpected_arguments(extras));
-      } else {
-        report(e.what());
+        message = unexpected_arguments(extras);
       }
+      // A monitoring plugin reports a bad command line as UNKNOWN, on stdout.
+      for (const auto* command : app.get_subcommands()) {
+        if (command->get_name() == "status" && command->count("--check") > 0) {
+          const auto result = unknown_result(message);
+          std::cout << result.line << '\n' << std::flush;
+          return result.exit_code;
+        }
+      }
+      report(message);
       std::cerr << "Run with --help for more information.\n";
       return static_cast<int>(ExitCode::Usage);
     }

@@ -16,28 +16,13 @@
 #include <string_view>
 
 #include "scoringjobs/error.hpp"
+#include "scoringjobs/exit_code.hpp"
+#include "scoringjobs/model.hpp"
 #include "scoringjobs/store.hpp"
 
 namespace scoringjobs::cli {
 
-/// Every exit status the tool uses, in one place. The sync statuses are
-/// sysexits(3)'s, so cron wrappers can tell "try later" from "needs a person";
-/// `sync` exits with SyncReport::exit_code(), which uses the same values.
-enum class ExitCode : int {
-  Ok = 0,
-  Failure = 1,      // anything unexpected; also Errc::Conflict, SchemaTooNew, Storage, Busy
-  Usage = 2,        // bad command line or input (CLI11 errors, invalid JSON, Errc::InvalidArgument)
-  NotFound = 3,     // the record asked for does not exist (Errc::NotFound, no job for an item, no batch)
-  DataError = 65,   // EX_DATAERR: the API rejected a change for good; it was dead-lettered
-  TryLater = 75,    // EX_TEMPFAIL: offline, throttled, API failing, deadline, backoff, another sync running
-  AuthFailed = 77,  // EX_NOPERM: the API refused the key
-};
-
-/// The exit-code table for --help, kept beside the enum it describes.
-std::string_view exit_code_help() noexcept;
-
-/// The exit code for a library error.
-ExitCode exit_code_for(const Error& error) noexcept;
+using scoringjobs::ExitCode;  // every exit status the tool uses (scoringjobs/exit_code.hpp)
 
 /// Thrown by commands for failures the library does not report itself (e.g.
 /// "no job for this item", "not valid JSON"). Its message is printed as is.
@@ -58,6 +43,14 @@ void require_non_empty(std::string_view option, const std::string& value);
 
 /// The value of an optional option: nullopt when it was not given; refuses an empty one.
 std::optional<std::string> given(const CLI::Option* option, const std::string& value);
+
+/// Refuses (CliError{Usage}) a --status that is not one of known_statuses(model),
+/// naming them, unless `allow_new` (--allow-new-status: a status Plexus added later).
+void check_status_option(Model model, const std::string& status, bool allow_new);
+/// "PENDING, RUNNING, ... (another needs --allow-new-status)": the known statuses of `model`, for help texts.
+std::string status_help(Model model);
+/// The --allow-new-status flag, with the help that says what it is for.
+CLI::Option* add_allow_new_status_flag(CLI::App& command, bool& allow_new);
 
 /// Prints one JSON value on one line of stdout; throws when stdout cannot be written.
 void print_json(const nlohmann::json& value);

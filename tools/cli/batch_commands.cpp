@@ -53,12 +53,14 @@ void add_assign(CLI::App& app, Context& context) {
 struct BatchCreateArgs {
   std::string account, type, modelProvider, modelName, scorecard, score, id;
   BatchJobCreateOptions options;
+  bool allow_new_status = false;
   CLI::Option *scorecard_option = nullptr, *score_option = nullptr, *id_option = nullptr;
 };
 
 void add_batch_create(CLI::App& batch, Context& context) {
   auto args = std::make_shared<BatchCreateArgs>();
   auto* cmd = add_command(batch, context, "create", "Create a batch job and print it", [&context, args] {
+    check_status_option(Model::BatchJob, args->options.status, args->allow_new_status);
     auto options = args->options;
     options.scorecardId = given(args->scorecard_option, args->scorecard);
     options.scoreId = given(args->score_option, args->score);
@@ -73,7 +75,8 @@ void add_batch_create(CLI::App& batch, Context& context) {
   cmd->add_option("--model-name", args->modelName, "Model name")->required();
   args->scorecard_option = cmd->add_option("--scorecard", args->scorecard, "Scorecard id");
   args->score_option = cmd->add_option("--score", args->score, "Score id");
-  cmd->add_option("--status", args->options.status, "Status")->capture_default_str();
+  cmd->add_option("--status", args->options.status, "Status: " + status_help(Model::BatchJob))->capture_default_str();
+  add_allow_new_status_flag(*cmd, args->allow_new_status);
   args->id_option = cmd->add_option("--id", args->id, "Record id (default: a new UUID)");
 }
 

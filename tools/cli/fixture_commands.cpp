@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app.hpp"
+#include "files.hpp"
 #include "scoringjobs/fixtures.hpp"
 #include "scoringjobs/json_input.hpp"
 
@@ -42,31 +43,6 @@ std::string format_document(const json& document) {
   }
   text += "}\n";
   return text;
-}
-
-// Writes `text` to `path` through a temporary file renamed over it, so a
-// reader never sees half a file and a failed export leaves the old one.
-void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
-  auto temp = path;
-  temp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw CliError(ExitCode::Failure, "cannot write " + temp.string() + ": " + std::strerror(errno));
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw CliError(ExitCode::Failure, "cannot write " + temp.string());
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temp, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw CliError(ExitCode::Failure, "cannot write " + path.string() + ": " + error.message());
-  }
 }
 
 json counts(const json& document) {
@@ -102,6 +78,10 @@ json read_document(const std::string& file) {
   if (file == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
+    std::error_code error;
+    if (std::filesystem::is_directory(file, error)) {
+      throw CliError(ExitCode::Usage, "cannot read " + excerpt(file, 200) + ": it is a directory, not an export file");
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) throw CliError(ExitCode::Usage, "cannot read " + excerpt(file, 200) + ": " + std::strerror(errno));
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -1,12 +1,14 @@
 // `outbox`: what is waiting to be synced.
 
 #include <array>
+#include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
 
 #include "app.hpp"
+#include "durations.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/status.hpp"
@@ -17,7 +19,8 @@ namespace {
 void print_text(const nlohmann::json& report) {
   std::cout << "pending: " << report["pending"].get<std::int64_t>();
   if (!report["oldestAgeMs"].is_null())
-    std::cout << " (oldest " << report["oldestAgeMs"].get<std::int64_t>() << " ms ago)";
+    std::cout << " (oldest " << age_text(std::chrono::milliseconds(report["oldestAgeMs"].get<std::int64_t>()))
+              << " ago)";
   std::cout << '\n';
   for (const auto& [model, n] : report["byKind"].items()) {
     std::cout << "  " << std::left << std::setw(20) << model << " create " << std::setw(8)

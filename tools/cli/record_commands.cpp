@@ -1,7 +1,8 @@
-// Commands on scoring jobs themselves: init, create, update, get, find-by-item.
+// Commands on scoring jobs themselves: init, create, update, get, find-by-item, list.
 
 #include <array>
 #include <filesystem>
+#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,7 @@ void add_init(CLI::App& app, Context& context) {
 
 struct CreateArgs {
   std::string account, scorecard, item, status = "PENDING", score, evaluation, metadata, parameters, id;
+  bool allow_new_status = false;
   CLI::Option *score_option = nullptr, *evaluation_option = nullptr, *metadata_option = nullptr,
               *parameters_option = nullptr, *id_option = nullptr;
 };
@@ -27,6 +29,7 @@ struct CreateArgs {
 void add_create(CLI::App& app, Context& context) {
   auto args = std::make_shared<CreateArgs>();
   auto* cmd = add_command(app, context, "create", "Create a scoring job and print it", [&context, args] {
+    check_status_option(Model::ScoringJob, args->status, args->allow_new_status);
     ScoringJobCreateOptions options;
     options.status = args->status;
     options.id = given(args->id_option, args->id);
@@ -45,7 +48,8 @@ void add_create(CLI::App& app, Context& context) {
   cmd->add_option("--item", args->item, "Item id")->required();
   args->score_option = cmd->add_option("--score", args->score, "Score id");
   args->evaluation_option = cmd->add_option("--evaluation", args->evaluation, "Evaluation id");
-  cmd->add_option("--status", args->status, "Status")->capture_default_str();
+  cmd->add_option("--status", args->status, "Status: " + status_help(Model::ScoringJob))->capture_default_str();
+  add_allow_new_status_flag(*cmd, args->allow_new_status);
   args->metadata_option = cmd->add_option("--metadata", args->metadata, "Metadata, a JSON value");
   args->parameters_option =
       cmd->add_option("--parameters", args->parameters, "Parameters, a JSON object (kept in metadata.parameters)");
@@ -63,7 +67,7 @@ struct UpdateField {
 };
 
 constexpr std::array kUpdateFields{
-    UpdateField{"--status", "status", false, false, "New status"},
+    UpdateField{"--status", "status", false, false, "New status (see below)"},
     UpdateField{"--started-at", "startedAt", false, true, "Start time, RFC 3339"},
     UpdateField{"--completed-at", "completedAt", false, true, "Completion time, RFC 3339"},
     UpdateField{"--error-message", "errorMessage", false, true, "Error message"},
@@ -80,6 +84,7 @@ struct UpdateArgs {
   std::array<std::string, kUpdateFields.size()> values;
   std::array<CLI::Option*, kUpdateFields.size()> options{};
   std::vector<std::string> clear;
+  bool allow_new_status = false;
 };
 
 // The option name without its dashes, as --clear takes it.
@@ -110,6 +115,9 @@ void add_update(CLI::App& app, Context& context) {
   auto* cmd = add_command(app, context, "update", "Change fields of a scoring job and print it", [&context, args] {
     const auto changes = update_changes(*args);
     auto job = ScoringJob::get_by_id(args->id, context.store());
+    if (changes.contains("status") && changes["status"].is_string()) {
+      check_status_option(Model::ScoringJob, changes["status"].get<std::string>(), args->allow_new_status);
+    }
     job.update(context.store(), changes);
     print_json(job.to_json());
   });
@@ -120,10 +128,12 @@ void add_update(CLI::App& app, Context& context) {
     args->options[i] = cmd->add_option(field.option, args->values[i], field.help);
     if (field.clearable) clearable.push_back(clear_name(field));
   }
+  add_allow_new_status_flag(*cmd, args->allow_new_status);
   cmd->add_option("--clear", args->clear, "Set a field to null (repeatable)")
       ->type_name("FIELD")
       ->check(CLI::IsMember(clearable));
-  cmd->footer("An option given an empty value is refused; use --clear to remove a field.");
+  cmd->footer("An option given an empty value is refused; use --clear to remove a field.\n--status: " +
+              status_help(Model::ScoringJob) + ".");
 }
 
 void add_get(CLI::App& app, Context& context) {
@@ -147,6 +157,52 @@ void add_find_by_item(CLI::App& app, Context& context) {
   cmd->add_option("ITEM_ID", *item, "Item id")->required();
 }
 
+struct ListArgs {
+  ScoringJobListOptions options;
+  std::string account, updated_since;
+  CLI::Option *account_option = nullptr, *updated_since_option = nullptr;
+  bool json = false;
+};
+
+void add_list(CLI::App& app, Context& context) {
+  auto args = std::make_shared<ListArgs>();
+  auto* cmd = add_command(app, context, "list", "List scoring jobs of the local store, newest first", [&context, args] {
+    auto options = args->options;
+    options.accountId = given(args->account_option, args->account);
+    if (auto text = given(args->updated_since_option, args->updated_since)) {
+      options.updated_since = Timestamp::try_parse(*text);
+      if (!options.updated_since) {
+        throw CliError(ExitCode::Usage, "--updated-since is not an RFC 3339 timestamp: \"" + excerpt(*text) + "\"");
+      }
+    }
+    for (const auto& status : options.statuses) require_non_empty("--status", status);
+    const auto jobs = ScoringJob::list(context.existing_store(), options);
+    for (const auto& job : jobs) {
+      if (args->json) {
+        print_json(job.to_json());
+      } else {
+        std::cout << job.id << '\t' << job.status << '\t' << job.accountId << '\t' << job.itemId << '\t'
+                  << job.createdAt.wire() << '\t' << job.updatedAt.wire() << '\n';
+      }
+    }
+    std::cout << std::flush;
+    if (!std::cout) throw std::runtime_error("cannot write to stdout");
+  });
+  args->account_option = cmd->add_option("--account", args->account, "Only this account's jobs")->type_name("ID");
+  cmd->add_option("--status", args->options.statuses, "Only jobs with this status (repeatable: any of them)")
+      ->type_name("S");
+  args->updated_since_option = cmd->add_option("--updated-since", args->updated_since,
+                                               "Only jobs whose updatedAt is at or after this RFC 3339 time")
+                                   ->type_name("T");
+  cmd->add_option("--limit", args->options.limit, "Jobs to list at most")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000'000}))
+      ->capture_default_str();
+  cmd->add_flag("--json", args->json, "One JSON object per line (as get prints it) instead of tab-separated columns");
+  cmd->footer(
+      "Newest createdAt first. Columns: id, status, accountId, itemId, createdAt, updatedAt.\n"
+      "Nothing is printed when no job matches (exit 0).");
+}
+
 }  // namespace
 
 void add_record_commands(CLI::App& app, Context& context) {
@@ -155,6 +211,7 @@ void add_record_commands(CLI::App& app, Context& context) {
   add_update(app, context);
   add_get(app, context);
   add_find_by_item(app, context);
+  add_list(app, context);
 }
 
 }  // namespace scoringjobs::cli

@@ -1,6 +1,7 @@
 #include "remote_options.hpp"
 
 #include <fcntl.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -109,6 +110,33 @@ RemoteConfig remote_config(const RemoteArgs& args) {
   config.ca_file = args.ca_file;
   config.allow_insecure_http = args.insecure_http;
   return config;
+}
+
+RemoteClient remote_client(const RemoteArgs& args) {
+  const auto config = remote_config(args);
+  try {
+    return RemoteClient(config);
+  } catch (const Error& e) {
+    if (e.code() != Errc::InvalidArgument) throw;
+    if (e.field() == "ca_file") {
+      const FileDescriptor fd(::open(args.ca_file.c_str(), O_RDONLY | O_CLOEXEC));
+      const std::string why = fd.get() < 0 ? std::strerror(errno) : "not a readable file";
+      throw CliError(ExitCode::Usage, "--ca-file \"" + excerpt(args.ca_file, 200) + "\" cannot be read: " + why);
+    }
+    if (e.field() != "api_url") throw;
+    const std::string url =
+        (args.api_url.empty() ? "$PLEXUS_API_URL \"" : "--api-url \"") + excerpt(config.api_url, 200) + "\"";
+    const bool plain_http = config.api_url.size() > 7 && ::strncasecmp(config.api_url.c_str(), "http://", 7) == 0;
+    if (plain_http && !config.allow_insecure_http) {
+      throw CliError(ExitCode::Usage, url +
+                                          " is plain http to a host that is not loopback, so the API key would travel "
+                                          "in clear: use https, or pass --insecure-http (test rigs only)");
+    }
+    // The library's reason without its own name for the URL: "api_url has no host" -> "has no host".
+    std::string_view reason = e.what();
+    if (reason.rfind("api_url ", 0) == 0) reason.remove_prefix(8);
+    throw CliError(ExitCode::Usage, url + " " + std::string(reason));
+  }
 }
 
 }  // namespace scoringjobs::cli

@@ -31,4 +31,10 @@ void add_remote_options(CLI::App& command, RemoteArgs& args);
 /// cannot be read, is empty, or is accessible by group or others (mode & 077).
 RemoteConfig remote_config(const RemoteArgs& args);
 
+/// A client for remote_config(args). The library checks the config and names
+/// its own fields (api_url, ca_file, allow_insecure_http); this says it in the
+/// options' terms instead: CliError{Usage} naming --api-url (or $PLEXUS_API_URL)
+/// with the URL, --ca-file with the file, and --insecure-http where it applies.
+RemoteClient remote_client(const RemoteArgs& args);
+
 }  // namespace scoringjobs::cli

@@ -2,6 +2,7 @@
 // (list, retry, discard) and `conflicts list`.
 
 #include <array>
+#include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -9,6 +10,9 @@
 #include <sstream>
 
 #include "app.hpp"
+#include "check.hpp"
+#include "durations.hpp"
+#include "metrics.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/status.hpp"
@@ -24,15 +28,6 @@ void flush_stdout() {
   if (!std::cout) throw std::runtime_error("cannot write to stdout");
 }
 
-// "42 s", "3 min", "5 h", "2 d": an age for people.
-std::string age_text(std::int64_t ms) {
-  const auto s = ms / 1000;
-  if (s < 120) return std::to_string(s) + " s";
-  if (s < 2 * 3600) return std::to_string(s / 60) + " min";
-  if (s < 2 * 86400) return std::to_string(s / 3600) + " h";
-  return std::to_string(s / 86400) + " d";
-}
-
 std::string count_or_dash(const json& value) {
   return value.is_number_integer() ? std::to_string(value.get<std::int64_t>()) : "-";
 }
@@ -40,7 +35,8 @@ std::string count_or_dash(const json& value) {
 void print_status_text(const json& s) {
   std::cout << "queued: " << s["queued"].get<std::int64_t>();
   if (!s["oldestQueuedAgeMs"].is_null()) {
-    std::cout << " (oldest " << age_text(s["oldestQueuedAgeMs"].get<std::int64_t>()) << " ago)";
+    std::cout << " (oldest " << age_text(std::chrono::milliseconds(s["oldestQueuedAgeMs"].get<std::int64_t>()))
+              << " ago)";
   }
   if (!s["nextRetryAt"].is_null()) std::cout << ", next retry at " << s["nextRetryAt"].get<std::string>();
   std::cout << '\n';
@@ -49,6 +45,7 @@ void print_status_text(const json& s) {
               << n["create"].get<std::int64_t>() << " update " << n["update"].get<std::int64_t>() << '\n';
   }
   std::cout << "dead letters: " << s["deadLetters"].get<std::int64_t>() << '\n'
+            << "quarantined: " << s["quarantined"].get<std::int64_t>() << '\n'
             << "conflicts: " << s["conflicts"].get<std::int64_t>() << '\n'
             << "last runs:" << (s["lastRuns"].empty() ? " none" : "") << '\n';
   for (const auto& run : s["lastRuns"]) {
@@ -56,31 +53,101 @@ void print_status_text(const json& s) {
               << (run["outcome"].is_string() ? run["outcome"].get<std::string>() : "-") << " exit " << std::setw(3)
               << count_or_dash(run["exitCode"]) << "  pushed " << count_or_dash(run["pushed"]) << ", pulled "
               << count_or_dash(run["pulled"]) << ", " << count_or_dash(run["deadLettered"]) << " dead-lettered, "
-              << count_or_dash(run["stillQueued"]) << " queued, " << count_or_dash(run["requests"]) << " requests, "
-              << count_or_dash(run["durationMs"]) << " ms\n";
+              << count_or_dash(run["stillQueued"]) << " queued, " << count_or_dash(run["requests"])
+              << (run["requests"] == 1 ? " request, " : " requests, ") << count_or_dash(run["durationMs"]) << " ms\n";
   }
   flush_stdout();
 }
 
+struct StatusArgs {
+  bool json = false, prometheus = false, check = false;
+  std::size_t runs = 5;
+  std::string max_oldest_age, max_dead_letters, max_quarantined, max_since_success;
+};
+
+CheckLimits check_limits(const StatusArgs& args) {
+  CheckLimits limits;
+  if (!args.max_oldest_age.empty())
+    limits.oldest_age = parse_duration_threshold("--max-oldest-age", args.max_oldest_age);
+  if (!args.max_dead_letters.empty())
+    limits.dead_letters = parse_count_threshold("--max-dead-letters", args.max_dead_letters);
+  if (!args.max_quarantined.empty())
+    limits.quarantined = parse_count_threshold("--max-quarantined", args.max_quarantined);
+  if (!args.max_since_success.empty())
+    limits.since_success = parse_duration_threshold("--max-since-success", args.max_since_success);
+  return limits;
+}
+
+// status --check: whatever goes wrong, the answer is one plugin line on stdout
+// and an exit status a monitoring system understands (3 UNKNOWN).
+void run_check(Context& context, const StatusArgs& args) {
+  CheckResult result;
+  try {
+    const auto limits = check_limits(args);
+    result = check_status(store_status(context.existing_store(), 1), limits, Timestamp::now());
+  } catch (const std::exception& e) {
+    result = unknown_result(e.what());
+  }
+  std::cout << result.line << '\n';
+  flush_stdout();
+  context.set_exit_code(static_cast<ExitCode>(result.exit_code));
+}
+
 void add_status(CLI::App& app, Context& context) {
-  struct Args {
-    bool json = false;
-    std::size_t runs = 5;
-  };
-  auto args = std::make_shared<Args>();
+  auto args = std::make_shared<StatusArgs>();
   auto* cmd =
       add_command(app, context, "status", "Show what waits to be synced and how the last syncs went", [&context, args] {
-        const json status = store_status(context.existing_store(), args->runs);
-        if (args->json) {
+        if (args->check) {
+          run_check(context, *args);
+          return;
+        }
+        const auto status = store_status(context.existing_store(), args->prometheus ? 1 : args->runs);
+        if (args->prometheus) {
+          std::cout << prometheus_text(
+              status, status.last_runs.empty() ? nlohmann::json() : nlohmann::json(status.last_runs.front()));
+          flush_stdout();
+        } else if (args->json) {
           print_json(status);
         } else {
           print_status_text(status);
         }
       });
   cmd->add_option("--runs", args->runs, "Sync runs to show, newest first")->capture_default_str();
-  cmd->add_flag("--json", args->json,
-                "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, conflicts, "
-                "lastRuns: [{id, startedAt, exitCode, outcome, error, pushed, pulled, ...}]}");
+  auto* json_flag = cmd->add_flag(
+      "--json", args->json,
+      "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, quarantined, "
+      "conflicts, lastReachedApiAt, lastDoneAt, lastRuns: [{id, startedAt, exitCode, outcome, error, pushed, pulled, ...}]}");
+  auto* prometheus = cmd->add_flag("--prometheus", args->prometheus,
+                                   "Print the scoringjobs_* metrics in Prometheus' text format (what sync "
+                                   "--metrics-file writes; the last run is the newest recorded one)");
+  auto* check = cmd->add_flag("--check", args->check,
+                              "Answer as a monitoring plugin: one line \"SCORINGJOBS OK - ... | perfdata\", exit 0 OK, "
+                              "1 WARNING, 2 CRITICAL, 3 UNKNOWN");
+  json_flag->excludes(prometheus)->excludes(check);
+  prometheus->excludes(check);
+  struct ThresholdOption {
+    const char* name;
+    std::string* value;
+    const char* type;
+    const char* help;
+  };
+  for (const auto& t : {
+           ThresholdOption{"--max-oldest-age", &args->max_oldest_age, "DURATION[,DURATION]",
+                           "With --check: the oldest queued entry may be this old (e.g. 6h, or 1h,6h for "
+                           "WARNING,CRITICAL)"},
+           ThresholdOption{"--max-dead-letters", &args->max_dead_letters, "N[,N]",
+                           "With --check: this many dead letters are tolerated (e.g. 0, or 0,10 for WARNING,CRITICAL)"},
+           ThresholdOption{"--max-quarantined", &args->max_quarantined, "N[,N]",
+                           "With --check: this many quarantined remote records are tolerated (e.g. 0)"},
+           ThresholdOption{"--max-since-success", &args->max_since_success, "DURATION[,DURATION]",
+                           "With --check: the store may be out of sync this long (see below; e.g. 24h)"},
+       }) {
+    cmd->add_option(t.name, *t.value, t.help)->type_name(t.type)->needs(check);
+  }
+  cmd->footer(
+      "Durations: a whole number with s, m, h or d (90s, 15m, 24h, 2d). A single limit is CRITICAL when\n"
+      "exceeded; WARN,CRIT gives both. Out of sync: 0 when nothing is queued and the newest recorded\n"
+      "run ended done, else the time since the last run that ended done.");
 }
 
 // ---- dead-letters ----
@@ -118,13 +185,57 @@ void add_dead_letters(CLI::App& app, Context& context) {
   retry->add_option("ID", *retry_id, "Dead letter id (see dead-letters list)")->required();
 
   auto discard_id = std::make_shared<std::int64_t>(0);
-  auto* discard = add_command(*group, context, "discard",
-                              "Drop a dead letter for good; its held changes are sent next sync (exit 3 when absent)",
-                              [&context, discard_id] {
-                                discard_dead_letter(context.existing_store(), *discard_id);
-                                print_json({{"id", *discard_id}, {"discarded", true}});
-                              });
+  auto* discard = add_command(
+      *group, context, "discard",
+      "Drop a dead letter for good and leave the local store as the API has it: a discarded update sets the "
+      "record back to what the API last confirmed (later queued changes still go); a discarded create removes "
+      "the record, which never reached the API, with the join rows naming it (exit 3 when absent)",
+      [&context, discard_id] {
+        const json report = discard_dead_letter(context.existing_store(), *discard_id);
+        print_json({{"id", *discard_id},
+                    {"discarded", true},
+                    {"reverted", report["reverted"]},
+                    {"removed", report["removed"]},
+                    {"removedRecords", report["removedRecords"]},
+                    {"entriesDropped", report["entriesDropped"]}});
+      });
   discard->add_option("ID", *discard_id, "Dead letter id (see dead-letters list)")->required();
+}
+
+// ---- quarantine ----
+
+void add_quarantine(CLI::App& app, Context& context) {
+  auto* group = app.add_subcommand("quarantine", "Remote records this client cannot read, kept aside by sync");
+  group->require_subcommand(1);
+  auto json_flag = std::make_shared<bool>(false);
+  auto* list = add_command(*group, context, "list", "List quarantined records, oldest first", [&context, json_flag] {
+    const auto records = list_quarantined(context.existing_store());
+    if (*json_flag) {
+      print_json({{"quarantined", records}});
+      return;
+    }
+    for (const auto& q : records) {
+      std::cout << q.id << '\t' << model_name(q.model) << '\t' << (q.record_id.empty() ? "-" : q.record_id) << '\t'
+                << "seen " << q.times_seen << (q.times_seen == 1 ? " time" : " times") << ", last "
+                << q.last_seen_at.wire() << '\t' << excerpt(q.reason, 300) << '\n';
+    }
+    flush_stdout();
+  });
+  list->add_flag("--json", *json_flag,
+                 "Print {quarantined: [{id, model, recordId, reason, excerpt, firstSeenAt, lastSeenAt, timesSeen}]}");
+
+  auto dismiss_id = std::make_shared<std::int64_t>(0);
+  auto* dismiss =
+      add_command(*group, context, "dismiss",
+                  "Forget a quarantined record (it comes back if a sync reads it unreadable again; exit 3 when absent)",
+                  [&context, dismiss_id] {
+                    dismiss_quarantined(context.existing_store(), *dismiss_id);
+                    print_json({{"id", *dismiss_id}, {"dismissed", true}});
+                  });
+  dismiss->add_option("ID", *dismiss_id, "Quarantine id (see quarantine list)")->required();
+  group->footer(
+      "A record leaves the quarantine by itself once a sync reads it fine (someone fixed it remotely)\n"
+      "or finds it gone. Each sync re-reads quarantined records at most once per hour.");
 }
 
 // ---- conflicts ----
@@ -169,6 +280,7 @@ void add_conflicts(CLI::App& app, Context& context) {
 void add_status_commands(CLI::App& app, Context& context) {
   add_status(app, context);
   add_dead_letters(app, context);
+  add_quarantine(app, context);
   add_conflicts(app, context);
 }
 

@@ -17,6 +17,8 @@
 #include "scoringjobs/pull_snapshot.hpp"
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/sync.hpp"
+#include "stop_signals.hpp"
+#include "sync_monitoring.hpp"
 
 namespace scoringjobs::cli {
 namespace {
@@ -40,9 +42,12 @@ std::string seconds_text(double seconds) {
 }
 
 // The first words of the summary: the outcome, except that a run which
-// dead-lettered a change needs a person whatever else happened (exit 65).
+// dead-lettered a change or quarantined a record needs a person whatever else
+// happened (exit 65).
 std::string summary_head(const SyncReport& r) {
-  if (r.exit_code() != 65) return std::string(to_string(r.outcome));
+  if (r.exit_code() != static_cast<int>(ExitCode::NeedsAttention) || r.outcome == SyncOutcome::Contract) {
+    return std::string(to_string(r.outcome));
+  }
   if (r.outcome == SyncOutcome::Done) return "needs attention";
   return "needs attention (" + std::string(to_string(r.outcome)) + ")";
 }
@@ -54,6 +59,7 @@ std::string summary_line(const SyncReport& r) {
       << r.pulled << ", " << r.conflicts << (r.conflicts == 1 ? " conflict" : " conflicts") << ", " << r.dead_lettered
       << " dead-lettered, " << r.still_queued << " queued";
   if (r.held > 0) out << " (" << r.held << " held by dead letters)";
+  if (r.quarantined > 0) out << ", " << r.quarantined << " quarantined";
   if (r.deleted_remotely > 0) out << ", " << r.deleted_remotely << " deleted remotely";
   out << ", " << r.requests << (r.requests == 1 ? " request" : " requests") << " in "
       << seconds_text(static_cast<double>(r.duration.count()) / 1000.0);
@@ -61,8 +67,9 @@ std::string summary_line(const SyncReport& r) {
   return out.str();
 }
 
-// The progress line on a terminal: "sync: 120/400 queued changes, 35.2/s, ETA 8 s",
-// redrawn in place on stderr and erased before the summary.
+// The progress line on a terminal: "sync: 120/400 queued changes, 35.2/s, ETA 8 s"
+// while pushing, "sync: pulling, 350 records read" while pulling; redrawn in
+// place on stderr and erased before the summary.
 class ProgressLine {
  public:
   ProgressLine() = default;
@@ -70,16 +77,22 @@ class ProgressLine {
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
 
-  void update(std::int64_t done, std::int64_t total) {
+  void update(const SyncProgress& progress) {
     const auto now = Clock::now();
-    if (drawn_ && now - last_draw_ < kProgressInterval && done < total) return;
+    if (drawn_ && now - last_draw_ < kProgressInterval && progress.done < progress.total) return;
     last_draw_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
     std::ostringstream line;
-    line << "sync: " << done << '/' << total << " queued changes, " << std::fixed << std::setprecision(1) << rate
-         << "/s";
-    if (rate > 0 && total > done) line << ", ETA " << seconds_text(static_cast<double>(total - done) / rate);
+    if (progress.phase == "pull") {
+      line << "sync: pulling, " << progress.done << (progress.done == 1 ? " record" : " records") << " read";
+    } else {
+      const double elapsed = std::chrono::duration<double>(now - start_).count();
+      const double rate = elapsed > 0 ? static_cast<double>(progress.done) / elapsed : 0.0;
+      line << "sync: " << progress.done << '/' << progress.total << " queued changes, " << std::fixed
+           << std::setprecision(1) << rate << "/s";
+      if (rate > 0 && progress.total > progress.done) {
+        line << ", ETA " << seconds_text(static_cast<double>(progress.total - progress.done) / rate);
+      }
+    }
     std::cerr << "\r\033[K" << line.str() << std::flush;
     drawn_ = true;
   }
@@ -102,14 +115,18 @@ struct SyncArgs {
   std::int64_t lookback_seconds = SyncOptions{}.account_pull_lookback.count();
   std::size_t batch_size = SyncOptions{}.batch_size;
   bool retry_now = false, json = false, quiet = false;
+  MonitoringArgs monitoring;
 };
+
+void report_run(Context& context, Store& store, const SyncArgs& args, const SyncReport& report);
 
 void run_sync(Context& context, const SyncArgs& args) {
   // First: a mistyped --db is the problem to report, not a missing URL.
   auto& store = context.existing_store();
+  check_monitoring_args(args.monitoring);
   const auto deadline = std::chrono::milliseconds(std::llround(args.deadline_seconds * 1000));
   // sync() cuts each request's timeout to the time left before the deadline.
-  RemoteClient client(remote_config(args.remote));
+  auto client = remote_client(args.remote);
 
   SyncOptions options;
   options.push = !args.pull_only;
@@ -122,22 +139,43 @@ void run_sync(Context& context, const SyncArgs& args) {
   auto progress = std::make_shared<ProgressLine>();
   const bool show_progress = !args.quiet && !args.json && ::isatty(STDERR_FILENO) == 1;
   if (show_progress) {
-    options.progress = [progress](std::int64_t done, std::int64_t total) { progress->update(done, total); };
+    options.progress = [progress](const SyncProgress& where) { progress->update(where); };
   }
+  const StopOnSignals stop;
+  options.stop = &stop.flag();
 
   // --quiet also silences the engine's warnings (e.g. each dead letter), unless
   // -v or $SCORINGJOBS_LOG asked for more than the default.
   if (args.quiet && log_level() == LogLevel::Warn) set_log_level(LogLevel::Error);
   const auto report = sync(store, client, options);
   progress->erase();
-  // --quiet hides only the outcomes cron should not mail about: done and try-later.
-  const bool routine = report.exit_code() == 0 || report.exit_code() == 75;
+  report_run(context, store, args, report);
+}
+
+// Everything after sync() returned: the exit status, the summary (or the JSON
+// report), and for the people watching: the metrics file and the alert when
+// the API has been out of reach for longer than --alert-after.
+void report_run(Context& context, Store& store, const SyncArgs& args, const SyncReport& report) {
+  const auto exit_code = static_cast<ExitCode>(report.exit_code());
+  context.set_exit_code(exit_code);
+  const auto after = after_run(store, args.monitoring, report, context.exit_code());
+  // --quiet hides only the outcomes cron should not mail about: done and try-later,
+  // but not a try-later that has lasted past --alert-after, nor a server
+  // certificate that does not verify (nothing gets through until someone looks).
+  const bool routine = exit_code == ExitCode::Ok || (exit_code == ExitCode::TryLater && !after.alert &&
+                                                     report.outcome != SyncOutcome::Untrusted);
   if (args.json) {
     print_json(report);
   } else if (!args.quiet || !routine) {
     std::cerr << summary_line(report) << '\n' << std::flush;
   }
-  context.set_exit_code(static_cast<ExitCode>(report.exit_code()));
+  if (after.alert) std::cerr << *after.alert << '\n' << std::flush;
+  if (after.metrics_error) {
+    std::cerr << "scoringjobs: error: " << *after.metrics_error << '\n' << std::flush;
+    // The run's own verdict stands when it already needs a person; otherwise
+    // a monitoring gone blind does.
+    if (report.exit_code() == 0 || report.exit_code() == 75) context.set_exit_code(ExitCode::Failure);
+  }
 }
 
 void add_sync(CLI::App& app, Context& context) {
@@ -166,12 +204,16 @@ void add_sync(CLI::App& app, Context& context) {
   cmd->add_flag("--json", args->json, "Print the run's report as one JSON object on stdout");
   cmd->add_flag("--quiet", args->quiet,
                 "No summary line and no warnings when the run exits 0 or 75; a run that needs a person (65, 77, 1) "
-                "still prints its summary or error on stderr, so cron mails it");
+                "still prints its summary or error on stderr, so cron mails it, and so does a run that exits 75 "
+                "when the TLS certificate does not verify or no sync has reached the API for --alert-after");
+  add_monitoring_options(*cmd, args->monitoring);
   cmd->footer(
-      "Exit status: 0 done; 75 try later (offline, throttled, API failing, deadline, entries in\n"
-      "backoff, another sync running); 77 the API refused the key; 65 a change was dead-lettered;\n"
-      "2 invalid usage; 1 unexpected. Only one sync runs per database (lock file <db>.lock beside\n"
-      "the database file, symlinks resolved).\n"
+      "Exit status: 0 done; 75 try later (offline, TLS not trusted, throttled, API failing,\n"
+      "deadline, entries in backoff, another sync running, stopped by SIGTERM/SIGINT); 77 the API\n"
+      "refused the key; 65 a person should look (a change dead-lettered, a remote record\n"
+      "quarantined, or the API's schema and this client disagree); 2 invalid usage; 1 unexpected.\n"
+      "Only one sync runs per database (lock file <db>.lock beside the database file, symlinks\n"
+      "resolved). SIGTERM or Ctrl-C stops the run between requests and prints the summary.\n"
       "The key comes from --api-key-file (mode 0600) or $PLEXUS_API_KEY, never from the command line.");
 }
 
@@ -193,7 +235,7 @@ void run_pull(Context& context, const PullArgs& args) {
       throw CliError(ExitCode::Usage, "--since is not an RFC 3339 timestamp: \"" + excerpt(*text) + "\"");
     }
   }
-  RemoteClient client(remote_config(args.remote));
+  auto client = remote_client(args.remote);
   print_json(pull_snapshot(context.store(), client, options));
 }
 

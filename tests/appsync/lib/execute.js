@@ -6,17 +6,29 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSchema, parse, validate, execute, GraphQLError, Kind } = require('graphql');
+const { buildASTSchema, parse, validate, execute, getLocation, GraphQLError, Kind } = require('graphql');
 const { PRELUDE, installScalars } = require('./scalars');
 const { installResolvers } = require('./resolvers');
 const { validationError, coercionError, executionError, syntaxError } = require('./wording');
+const { fieldsToDrop, withoutFields } = require('./drift');
 
 const SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 
-function loadSchema() {
-  const schema = buildSchema(PRELUDE + fs.readFileSync(SCHEMA_FILE, 'utf8'));
-  installScalars(schema);
-  installResolvers(schema);
+let contractSdl = null;
+function contractDocument() {
+  if (!contractSdl) contractSdl = parse(PRELUDE + fs.readFileSync(SCHEMA_FILE, 'utf8'));
+  return contractSdl;
+}
+
+// The executable schema: the contract, or with `dropFields` (see drift.js)
+// removed, AWSJSON normalised on output with `normaliseAwsJson` (awsjson.js).
+// Throws SettingsError for a drop list that does not fit the contract.
+function loadSchema({ dropFields = [], normaliseAwsJson = false } = {}) {
+  const document = contractDocument();
+  const drops = dropFields.length ? fieldsToDrop(buildASTSchema(document), dropFields) : new Set();
+  const schema = buildASTSchema(withoutFields(document, drops));
+  installScalars(schema, { normaliseAwsJson });
+  installResolvers(schema, drops);
   return schema;
 }
 
@@ -25,15 +37,28 @@ function loadSchema() {
 // Top-level fields of the operation that would run (for fault matching and
 // the request log), without validating anything.
 function describeDocument(document, operationName) {
-  const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const op = operationName ? ops.find((o) => o.name && o.name.value === operationName) : ops[0];
+  const op = selectedOperation(document, operationName);
   if (!op) return { operation: null, fields: [] };
-  const fields = [];
-  for (const sel of op.selectionSet.selections) {
-    if (sel.kind !== Kind.FIELD) continue;
-    fields.push({ alias: sel.alias ? sel.alias.value : sel.name.value, field: sel.name.value });
-  }
+  const fields = topLevelFields(op).map((sel) => ({ alias: aliasOf(sel), field: sel.name.value }));
   return { operation: op.operation, name: op.name ? op.name.value : null, fields };
+}
+
+function selectedOperation(document, operationName) {
+  const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return (operationName ? ops.find((o) => o.name && o.name.value === operationName) : ops[0]) || null;
+}
+
+const topLevelFields = (op) => op.selectionSet.selections.filter((sel) => sel.kind === Kind.FIELD);
+const aliasOf = (sel) => (sel.alias ? sel.alias.value : sel.name.value);
+
+// alias -> where its field starts ({line, column}), for the operation that runs.
+function aliasLocations(document, operationName) {
+  const op = selectedOperation(document, operationName);
+  const out = new Map();
+  for (const sel of op ? topLevelFields(op) : []) {
+    if (!out.has(aliasOf(sel))) out.set(aliasOf(sel), getLocation(document.loc.source, sel.loc.start));
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ runner
@@ -82,4 +107,4 @@ function parseDocument(query) {
   }
 }
 
-module.exports = { loadSchema, parseDocument, describeDocument, runGraphQL };
+module.exports = { loadSchema, parseDocument, describeDocument, aliasLocations, runGraphQL };

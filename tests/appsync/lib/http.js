@@ -7,8 +7,12 @@ const https = require('node:https');
 const zlib = require('node:zlib');
 const { randomUUID } = require('node:crypto');
 const { Store, LoadError } = require('./store');
-const { Faults, FaultError, EXECUTING_MODES } = require('./faults');
-const { loadSchema, parseDocument, describeDocument, runGraphQL } = require('./execute');
+const { Faults, FaultError, runsDocument } = require('./faults');
+const { loadSchema, parseDocument, describeDocument, aliasLocations, runGraphQL } = require('./execute');
+const { capResponse } = require('./sizecap');
+const { Settings, SettingsError } = require('./settings');
+const { readerFor } = require('./consistency');
+const { now } = require('./clock');
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const GZIP_MIN_BYTES = 1000;
@@ -19,11 +23,14 @@ class App {
   // `tls` ({ cert, key }, PEM text) serves HTTPS instead of plain HTTP.
   constructor({ apiKey, tls = null }) {
     this.apiKey = apiKey;
-    this.schema = loadSchema();
+    this.settings = new Settings();
+    this.schemaOptions = schemaOptionsOf(this.settings.values);
+    this.schema = loadSchema(this.schemaOptions);
     this.store = new Store();
     this.faults = new Faults();
     this.log = [];
     this.seq = 0;
+    this.startedAt = now();
     this.sockets = new Set();
     this.timers = new Set();
     const handler = (req, res) => this.handle(req, res);
@@ -72,6 +79,20 @@ class App {
     this.faults.clear();
     this.log = [];
     this.seq = 0;
+    this.updateSettings(null);
+  }
+
+  // Applies /admin/settings (null: all defaults) all or nothing; the schema
+  // is rebuilt only when a setting it depends on changed.
+  updateSettings(body) {
+    if (body === null) this.settings.reset();
+    const next = body === null ? this.settings.values : this.settings.merged(body);
+    const options = schemaOptionsOf(next);
+    const schema = JSON.stringify(options) === JSON.stringify(this.schemaOptions) ? this.schema : loadSchema(options);
+    this.settings.apply(next);
+    this.schemaOptions = options;
+    this.schema = schema;
+    return next;
   }
 
   async handle(req, res) {
@@ -95,11 +116,27 @@ class App {
 
   // ------------------------------------------------------------ /graphql
 
+  // ms since the server started, to the µs: the log's request times.
+  sinceStart() {
+    return Math.round((now() - this.startedAt) * 1000) / 1000;
+  }
+
   async handleGraphQL(req, res) {
+    const arrivedMs = this.sinceStart();
     const raw = await readBody(req);
     if (raw === undefined) return undefined; // client gone mid-request
-    const entry = { seq: ++this.seq, operationName: null, fields: [], status: null, fault: null };
+    const entry = {
+      seq: ++this.seq, operationName: null, fields: [], status: null, fault: null, arrivedMs, answeredMs: null,
+    };
     this.log.push(entry);
+    // Every complete answer, whatever path sends it, ends with res.end();
+    // answers cut short (drop, hang, reset-mid-body) never get there, and one
+    // whose client has gone (during a delay) is not sent.
+    const end = res.end.bind(res);
+    res.end = (...args) => {
+      if (!req.socket.destroyed) entry.answeredMs = this.sinceStart();
+      return end(...args);
+    };
     const finish = (status, body, extraHeaders) => {
       entry.status = status;
       sendJson(req, res, status, body, extraHeaders);
@@ -122,12 +159,12 @@ class App {
 
     const fault = this.faults.pick(entry.operationName, described.fields.map((f) => f.field));
     if (fault) entry.fault = fault.mode;
-    if (fault && !EXECUTING_MODES.has(fault.mode)) return this.refuse(fault, req, res, finish);
+    if (fault && !runsDocument(fault)) return this.refuse(fault, req, res, finish, entry);
     if (fault && fault.mode === 'delay') await this.sleep(fault.delayMs);
 
     const result = this.execute(parsed.body, doc, entry);
     if (!fault || fault.mode === 'delay') return finish(result.status, result.body);
-    entry.status = fault.mode === 'drop-response' ? null : 200;
+    entry.status = fault.mode === 'drop-response' ? null : fault.mode === 'respond' ? fault.status : 200;
     return this.spoil(fault, req, res, result.body);
   }
 
@@ -135,22 +172,36 @@ class App {
     if (doc.error) return { status: 200, body: { data: null, errors: [doc.error] } };
     const ctx = {
       store: this.store,
+      reader: readerFor(this.store, this.settings.values),
+      normaliseAwsJson: this.settings.values.normaliseAwsJson,
       faults: this.faults,
       operationName: entry.operationName,
       fieldLog: [],
-      rejections: [],
+      aliasFaults: [], // modes of the per-alias rules applied
     };
     const result = runGraphQL(this.schema, doc.document, body, ctx);
     if (ctx.fieldLog.length) entry.fields = ctx.fieldLog;
-    if (ctx.rejections.length && !entry.fault) entry.fault = 'reject';
-    return result;
+    if (ctx.aliasFaults.length && !entry.fault) entry.fault = ctx.aliasFaults[0];
+    const cap = this.settings.values.maxResponseBytes;
+    if (cap === null) return result;
+    const { body: answer, capped } = capResponse(result.body, cap, aliasLocations(doc.document, body.operationName));
+    for (const f of entry.fields) if (capped.includes(f.alias)) f.outcome = 'MappingTemplate';
+    return { status: result.status, body: answer };
   }
 
   // Faults that answer without running anything.
-  refuse(fault, req, res, finish) {
+  refuse(fault, req, res, finish, entry) {
     switch (fault.mode) {
+      case 'respond':
+        entry.status = fault.status;
+        return sendCanned(res, fault);
+      case 'null-fields':
+        return finish(200, { data: Object.fromEntries(entry.fields.map((f) => [f.alias, null])) });
+      case 'empty-data':
+        return finish(200, { data: {} });
       case 'fail':
-      case 'throttle': {
+      case 'throttle':
+      case 'rate-limit': {
         const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
         return finish(fault.status, appSyncError(fault.errorType, fault.message), headers);
       }
@@ -170,6 +221,8 @@ class App {
     switch (fault.mode) {
       case 'drop-response':
         return socket.destroy();
+      case 'respond':
+        return sendCanned(res, fault);
       case 'garbage':
         return sendRaw(res, 200, fault.body ?? '<html><body>upstream error {{{ not json', 'application/json');
       case 'truncate':
@@ -239,11 +292,17 @@ class App {
         case 'DELETE /admin/log':
           this.log = [];
           return sendJson(req, res, 200, { ok: true });
+        case 'GET /admin/settings':
+          return sendJson(req, res, 200, { settings: this.settings.values });
+        case 'POST /admin/settings':
+          return sendJson(req, res, 200, { ok: true, settings: this.updateSettings(value) });
+        case 'DELETE /admin/settings':
+          return sendJson(req, res, 200, { ok: true, settings: this.updateSettings(null) });
         default:
           return sendJson(req, res, 404, { error: `no admin route ${route}` });
       }
     } catch (err) {
-      if (err instanceof FaultError || err instanceof LoadError) {
+      if (err instanceof FaultError || err instanceof LoadError || err instanceof SettingsError) {
         return sendJson(req, res, 400, { error: err.message });
       }
       throw err;
@@ -252,6 +311,11 @@ class App {
 }
 
 // ---------------------------------------------------------------- helpers
+
+// The settings the executable schema is built from.
+function schemaOptionsOf(settings) {
+  return { dropFields: settings.dropFields, normaliseAwsJson: settings.normaliseAwsJson };
+}
 
 function isLoopback(addr) {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' || /^127\./.test(addr || '') ||
@@ -320,6 +384,17 @@ function sendJson(req, res, status, body, extraHeaders = {}) {
 function sendRaw(res, status, text, contentType) {
   const payload = Buffer.from(text, 'utf8');
   res.writeHead(status, { 'Content-Type': `${contentType}; charset=UTF-8`, 'Content-Length': payload.length });
+  res.end(payload);
+}
+
+// A `respond` rule's answer: its status, its body as is, its headers over
+// ours (so it may replace x-amzn-RequestId or Content-Type); never gzipped.
+function sendCanned(res, rule) {
+  const payload = Buffer.from(rule.body, 'utf8');
+  res.setHeader('Content-Type', 'application/json; charset=UTF-8');
+  for (const [name, value] of Object.entries(rule.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', payload.length);
+  res.writeHead(rule.status);
   res.end(payload);
 }
 

@@ -13,7 +13,7 @@ const DEFAULT_LIMIT = 100;
 const PAGE_BYTES = 1024 * 1024; // DynamoDB stops a Query/Scan page at 1 MB read
 
 /**
- * @param store      Store
+ * @param store      Store, or what reads see instead (consistency.js): anything with all(model)
  * @param model      model name
  * @param indexName  GSI name, or null for a table scan
  * @param pkValue    partition key value (index queries)
@@ -34,13 +34,13 @@ function runQuery(store, { model, indexName, pkValue, skCondition, sortDirection
     );
   }
 
-  const scope = `${model}|${indexName || '<table>'}|${index ? pkValue : ''}`;
+  const scope = scopeOf(model, index, pkValue);
   const keyOf = (item) => ({ id: item.id, sk: index && index.sk ? item[index.sk] : undefined });
   const cmp = makeComparator(index, sortDirection === 'DESC');
 
   let candidates = readSource(store, model, index, pkValue, skCondition).sort(cmp);
-  if (nextToken) {
-    const start = decodeToken(nextToken, scope);
+  const start = nextToken ? decodeToken(nextToken, scope) : null;
+  if (start) {
     if (index && index.sk && typeof start.sk !== 'string') throw invalidNextToken();
     if (index && index.sk && skCondition && !matchesKeyCondition(start.sk, skCondition)) {
       throw dynamoValidation('The provided starting key is outside query boundaries based on provided conditions');
@@ -104,9 +104,19 @@ function makeComparator(index, descending) {
   return descending ? (a, b) => base(b, a) : base;
 }
 
+const scopeOf = (model, index, pkValue) => `${model}|${index ? index.name : '<table>'}|${index ? pkValue : ''}`;
+
 // Opaque to clients; bound to the table/index/partition it was issued for.
 function encodeToken(scope, key) {
   const json = JSON.stringify({ version: 1, scope, lastEvaluatedKey: key });
+  return Buffer.from(json, 'utf8').toString('base64');
+}
+
+// A token that starts the query from its first page again (only a
+// repeat-token fault hands one out; no real DynamoDB key does this).
+function firstPageToken(model, indexName, pkValue) {
+  const index = indexName ? indexByName(model, indexName) : null;
+  const json = JSON.stringify({ version: 1, scope: scopeOf(model, index, pkValue), restart: true });
   return Buffer.from(json, 'utf8').toString('base64');
 }
 
@@ -118,11 +128,11 @@ function decodeToken(token, scope) {
   } catch {
     throw invalidNextToken();
   }
-  const key = parsed && parsed.lastEvaluatedKey;
-  if (parsed.version !== 1 || parsed.scope !== scope || !key || typeof key.id !== 'string') {
-    throw invalidNextToken();
-  }
+  if (!parsed || parsed.version !== 1 || parsed.scope !== scope) throw invalidNextToken();
+  if (parsed.restart === true) return null; // see firstPageToken
+  const key = parsed.lastEvaluatedKey;
+  if (!key || typeof key.id !== 'string') throw invalidNextToken();
   return key;
 }
 
-module.exports = { runQuery, DEFAULT_LIMIT };
+module.exports = { runQuery, firstPageToken, DEFAULT_LIMIT };

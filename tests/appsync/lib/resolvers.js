@@ -4,10 +4,11 @@
 // index queries, and the hasMany/belongsTo connection fields.
 
 const { MODELS } = require('./models');
-const { runQuery } = require('./query');
+const { runQuery, firstPageToken } = require('./query');
 const { matches, validateExpression } = require('./filters');
 const { itemSize, MAX_ITEM_BYTES } = require('./store');
-const { AppSyncError, conditionalCheckFailed, dynamoValidation, randomUUID } = require('./errors');
+const { AppSyncError, conditionalCheckFailed, dynamoValidation, invalidNextToken, randomUUID } = require('./errors');
+const { normaliseInput } = require('./awsjson');
 
 function keyEmptyError() {
   return dynamoValidation(
@@ -52,14 +53,20 @@ function applyRejectFault(ctx, info, input) {
   if (!ctx.faults) return;
   const rule = ctx.faults.rejectFor(ctx.operationName, info.fieldName, JSON.stringify(input));
   if (rule) {
-    ctx.rejections.push(rule.id);
+    ctx.aliasFaults.push(rule.mode);
     throw new AppSyncError(rule.errorType, rule.message);
   }
 }
 
+// With `normaliseAwsJson`, AWSJSON is stored as AppSync would re-serialise it.
+function storedInput(ctx, info, model, input) {
+  return ctx.normaliseAwsJson ? normaliseInput(info.schema, model, input) : input;
+}
+
 function createResolver(model) {
-  return (_root, { input, condition }, ctx, info) => {
-    applyRejectFault(ctx, info, input);
+  return (_root, { input: sent, condition }, ctx, info) => {
+    applyRejectFault(ctx, info, sent);
+    const input = storedInput(ctx, info, model, sent);
     validateExpression(condition, 'ConditionExpression');
     const now = new Date().toISOString();
     // Amplify: defaults first, then everything the input carries (nulls too).
@@ -80,8 +87,9 @@ function createResolver(model) {
 }
 
 function updateResolver(model) {
-  return (_root, { input, condition }, ctx, info) => {
-    applyRejectFault(ctx, info, input);
+  return (_root, { input: sent, condition }, ctx, info) => {
+    applyRejectFault(ctx, info, sent);
+    const input = storedInput(ctx, info, model, sent);
     validateExpression(condition, 'ConditionExpression');
     ctx.loggedId = input.id;
     checkTableKey(input.id);
@@ -117,22 +125,36 @@ function deleteResolver(model) {
   };
 }
 
+// Reads go through ctx.reader (see consistency.js), writes through ctx.store.
 function getResolver(model) {
   return (_root, { id }, ctx) => {
     ctx.loggedId = id;
     if (id === '') throw keyEmptyError();
-    return ctx.store.get(model, id);
+    return ctx.reader.get(model, id);
   };
 }
 
+// A Query/Scan, unless a refuse-token rule refuses its nextToken or a
+// repeat-token rule answers the page with a token that returns it again
+// (the request's own one, or on a first page one that restarts it).
+function pagedQuery(ctx, info, params) {
+  const hasToken = Boolean(params.nextToken);
+  const rule = ctx.faults ? ctx.faults.pageFaultFor(ctx.operationName, info.fieldName, hasToken) : null;
+  if (rule) ctx.aliasFaults.push(rule.mode);
+  if (rule && rule.mode === 'refuse-token') throw invalidNextToken();
+  const page = runQuery(ctx.reader, params);
+  if (!rule) return page;
+  return { ...page, nextToken: params.nextToken || firstPageToken(params.model, params.indexName, params.pkValue) };
+}
+
 function scanResolver(model) {
-  return (_root, args, ctx) => runQuery(ctx.store, { model, indexName: null, ...pageArgs(args) });
+  return (_root, args, ctx, info) => pagedQuery(ctx, info, { model, indexName: null, ...pageArgs(args) });
 }
 
 function indexQueryResolver(model, index) {
-  return (_root, args, ctx) => {
+  return (_root, args, ctx, info) => {
     ctx.loggedId = args[index.pk];
-    return runQuery(ctx.store, {
+    return pagedQuery(ctx, info, {
       model,
       indexName: index.name,
       pkValue: args[index.pk],
@@ -149,9 +171,9 @@ function pageArgs({ filter, limit, nextToken }) {
 
 // hasMany over the join table's GSI; no parent id -> empty connection.
 function hasManyResolver(indexName) {
-  return (parent, args, ctx) => {
+  return (parent, args, ctx, info) => {
     if (parent.id === null || parent.id === undefined) return { items: [], nextToken: null };
-    return runQuery(ctx.store, {
+    return pagedQuery(ctx, info, {
       model: 'BatchJobScoringJob',
       indexName,
       pkValue: parent.id,
@@ -166,7 +188,7 @@ function belongsToResolver(model, field) {
   return (parent, _args, ctx) => {
     const id = parent[field];
     if (typeof id !== 'string' || id === '') return null;
-    return ctx.store.get(model, id);
+    return ctx.reader.get(model, id);
   };
 }
 
@@ -215,11 +237,13 @@ function buildResolvers() {
   };
 }
 
-// Attach resolvers to the fields of the built schema.
-function installResolvers(schema) {
+// Attach resolvers to the fields of the built schema; `dropped` ("Type.field")
+// are the fields a drifted schema left out on purpose.
+function installResolvers(schema, dropped = new Set()) {
   for (const [typeName, fields] of Object.entries(buildResolvers())) {
     const typeFields = schema.getType(typeName).getFields();
     for (const [name, resolve] of Object.entries(fields)) {
+      if (dropped.has(`${typeName}.${name}`)) continue;
       if (!typeFields[name]) throw new Error(`schema has no ${typeName}.${name}`);
       typeFields[name].resolve = resolve;
     }

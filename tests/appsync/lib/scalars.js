@@ -6,6 +6,7 @@
 
 const { Kind } = require('graphql');
 const net = require('node:net');
+const { normaliseJson } = require('./awsjson');
 
 const PRELUDE = `
 scalar AWSDate
@@ -120,6 +121,21 @@ const jsonScalar = {
   },
 };
 
+// With `normaliseAwsJson`: what AppSync's re-serialisation gives (awsjson.js),
+// also for items put as they were through /admin/load; text that does not
+// parse (only /admin/load can store it) goes out as it is.
+const normalisingJsonScalar = {
+  ...jsonScalar,
+  serialize(v) {
+    const text = jsonScalar.serialize(v);
+    try {
+      return normaliseJson(text);
+    } catch {
+      return text;
+    }
+  },
+};
+
 const timestampScalar = {
   parseValue(v) {
     if (!Number.isInteger(v)) throw new ScalarError(`Unable to parse \`${show(v)}\` as a valid timestamp.`);
@@ -166,8 +182,9 @@ const SCALARS = {
 };
 
 // Install the implementations on the scalar types buildSchema created.
-function installScalars(schema) {
-  for (const [name, impl] of Object.entries(SCALARS)) {
+function installScalars(schema, { normaliseAwsJson = false } = {}) {
+  const scalars = normaliseAwsJson ? { ...SCALARS, AWSJSON: normalisingJsonScalar } : SCALARS;
+  for (const [name, impl] of Object.entries(scalars)) {
     const type = schema.getType(name);
     type.serialize = impl.serialize;
     type.parseValue = impl.parseValue;

@@ -3,6 +3,7 @@
 // their wire shape (AWSJSON as strings, explicit nulls as null attributes).
 
 const { MODEL_NAMES } = require('./models');
+const { now } = require('./clock');
 
 const MAX_ITEM_BYTES = 400 * 1024;
 
@@ -12,11 +13,17 @@ class LoadError extends Error {}
 class Store {
   constructor() {
     this.tables = {};
+    // Per model, id -> {at, previous}: when the item was last written by a
+    // mutation and what it was before (null: absent), for stale reads.
+    this.writes = {};
     this.reset();
   }
 
   reset() {
-    for (const m of MODEL_NAMES) this.tables[m] = new Map();
+    for (const m of MODEL_NAMES) {
+      this.tables[m] = new Map();
+      this.writes[m] = new Map();
+    }
   }
 
   get(model, id) {
@@ -25,11 +32,31 @@ class Store {
   }
 
   put(model, item) {
+    this.recordWrite(model, item.id);
     this.tables[model].set(item.id, clone(item));
   }
 
   delete(model, id) {
+    this.recordWrite(model, id);
     this.tables[model].delete(id);
+  }
+
+  // Stored objects are never changed in place, so the old one can be kept as is.
+  recordWrite(model, id) {
+    this.writes[model].set(id, { at: now(), previous: this.tables[model].get(id) || null });
+  }
+
+  lastWrite(model, id) {
+    return this.writes[model].get(id) || null;
+  }
+
+  ids(model) {
+    return this.tables[model].keys();
+  }
+
+  // Ids written by mutations, deleted ones included.
+  writtenIds(model) {
+    return this.writes[model].keys();
   }
 
   // Every item of a table, in id order (our deterministic "scan" order).
@@ -58,9 +85,13 @@ class Store {
         }
       }
     }
+    // Loaded items count as long settled: no stale reads of them.
     const counts = {};
     for (const [model, items] of Object.entries(data)) {
-      for (const item of items) this.put(model, item);
+      for (const item of items) {
+        this.tables[model].set(item.id, clone(item));
+        this.writes[model].delete(item.id);
+      }
       counts[model] = items.length;
     }
     return counts;

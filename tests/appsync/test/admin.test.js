@@ -42,7 +42,8 @@ test('admin API', async (t) => {
     await srv.gql('{ getScoringJob(id: "x1") { id } listScoringJobByItemId(itemId: "item-1") { items { id } } }');
     await srv.gql('{ getScoringJob(id: "x1") { id } }', {}, { key: 'wrong' });
     await srv.gql('{ getScoringJob(id: "x1") { nope } }');
-    const { requests } = (await srv.admin('GET', '/admin/log')).body;
+    const { requests: timed } = (await srv.admin('GET', '/admin/log')).body;
+    const requests = timed.map(({ arrivedMs, answeredMs, ...rest }) => rest);
     assert.deepEqual(requests, [
       { seq: 1, operationName: 'Make', fields: [{ alias: 'createScoringJob', field: 'createScoringJob', id: 'x1', outcome: 'ok' }], status: 200, fault: null },
       {
@@ -58,6 +59,12 @@ test('admin API', async (t) => {
       { seq: 3, operationName: null, fields: [{ alias: 'getScoringJob', field: 'getScoringJob', id: null, outcome: 'not-executed' }], status: 401, fault: null },
       { seq: 4, operationName: null, fields: [{ alias: 'getScoringJob', field: 'getScoringJob', id: null, outcome: 'not-executed' }], status: 200, fault: null },
     ]);
+    // one request after the other: each answered after it arrived, before the next arrived
+    let previous = 0;
+    for (const { arrivedMs, answeredMs } of timed) {
+      assert.ok(previous <= arrivedMs && arrivedMs <= answeredMs, JSON.stringify(timed));
+      previous = answeredMs;
+    }
   });
 
   await t.test('reset clears data, faults and the log', async () => {

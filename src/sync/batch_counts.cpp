@@ -1,0 +1,81 @@
+#include "sync/batch_counts.hpp"
+
+#include "scoringjobs/log.hpp"
+#include "store/record_api.hpp"
+#include "store/record_io.hpp"
+#include "store/store_impl.hpp"
+#include "store/sync_tables.hpp"
+#include "store/write_transaction.hpp"
+#include "sync/adopt.hpp"
+#include "sync/remote_reads.hpp"
+
+namespace scoringjobs::detail {
+namespace {
+
+using nlohmann::json;
+
+// The join rows the API holds for a batch, unreadable ones included: they exist.
+std::int64_t remote_join_rows(RunContext& run, const std::string& batch_id) {
+  std::int64_t count = 0;
+  std::optional<std::string> token;
+  do {
+    Page<BatchJobScoringJob> page;
+    try {
+      page = run.remote().list_page(queries::batch_job_scoring_jobs_by_batch_job_id(batch_id), token);
+    } catch (const Error& error) {
+      run.end_run(run.dispose(error, Scope::ReadRequest), error);
+    }
+    count += static_cast<std::int64_t>(page.items.size() + page.unreadable.size());
+    if (page.nextToken && page.nextToken == token) break;  // a server repeating itself: count what it gave
+    token = std::move(page.nextToken);
+  } while (token);
+  return count;
+}
+
+void write_count(RunContext& run, const json& remote, std::int64_t count) {
+  const auto id = remote.at("id").get<std::string>();
+  MutationBatch batch;
+  batch.add_update(Model::BatchJob, {{"id", id}, {"scoringJobCountCache", count}},
+                   {{"updatedAt", {{"eq", remote.at("updatedAt")}}}}, Returning::Stamps);
+  std::vector<MutationResult> results;
+  try {
+    results = run.remote().run(batch);
+  } catch (const Error& error) {
+    const auto disposition = run.dispose(error, Scope::MutationRequest);
+    if (disposition.action != Action::Settle) run.end_run(disposition, error);
+    return;  // unknown: the next run that touches the batch recounts it
+  }
+  if (!results.front().ok()) {
+    // Changed meanwhile (the compare-and-set failed) or refused: the next run recounts.
+    log(LogLevel::Info, "BatchJob " + id + ": count not written: " + results.front().error->what());
+    return;
+  }
+  json stored = remote;
+  stored["scoringJobCountCache"] = count;
+  stored["updatedAt"] = results.front().stamps.at("updatedAt");
+  WriteTransaction tx(run.impl);
+  if (!has_pending_entries(run.impl, Model::BatchJob, id)) write_local(tx, Model::BatchJob, stored);
+  put_remote_state(tx, Model::BatchJob, stored);
+  tx.commit();
+  log(LogLevel::Info, "BatchJob " + id + ": scoringJobCountCache set to its " + std::to_string(count) + " join rows");
+}
+
+}  // namespace
+
+void recount_batches(RunContext& run, const std::set<std::string>& batch_ids) {
+  for (const auto& id : batch_ids) {
+    if (id.empty() || has_pending_entries(run.impl, Model::BatchJob, id) ||
+        has_dead_letter(run.impl, Model::BatchJob, id)) {
+      continue;
+    }
+    const auto count = remote_join_rows(run, id);
+    const std::vector<std::string> ids{id};
+    const auto read = read_records(run, Model::BatchJob, ids, std::vector<std::size_t>{0});
+    if (read.front().kind != RemoteRead::Kind::Found) continue;
+    const auto& remote = read.front().wire;
+    if (remote.value("scoringJobCountCache", json()) == json(count)) continue;
+    write_count(run, remote, count);
+  }
+}
+
+}  // namespace scoringjobs::detail
