@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "model/wire_text.hpp"
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/error.hpp"
@@ -152,4 +153,46 @@ TEST_CASE("BatchJobScoringJob round-trips") {
   auto missing = wire;
   missing.erase("scoringJobId");
   CHECK(error_of([&] { BatchJobScoringJob::from_dict(missing); }).field() == "scoringJobId");
+}
+
+TEST_CASE("wire_text is byte for byte to_dict().dump(), for every field set, unset and with characters to escape") {
+  const std::string awkward = "q\"uote \\ back\b\f\n\r\t \x01\x1f\x7f é \xF0\x9F\x98\x80 </script>";
+  auto wire = remote_scoring_job();
+  CHECK(detail::wire_text(ScoringJob::from_dict(wire)) == ScoringJob::from_dict(wire).to_dict().dump());
+  wire["completedAt"] = "2026-11-28T19:00:00Z";
+  wire["errorMessage"] = awkward;
+  wire["errorDetails"] = json{{"why", awkward}, {"n", -1.5}}.dump();
+  wire["evaluationId"] = "eval";
+  wire["metadata"] = nullptr;
+  wire["scoreId"] = nullptr;
+  const auto job = ScoringJob::from_dict(wire);
+  CHECK(detail::wire_text(job) == job.to_dict().dump());
+
+  BatchJob batch = BatchJob::from_dict({{"id", "b-1"},
+                                        {"accountId", "acct"},
+                                        {"status", "OPEN"},
+                                        {"type", "MultiStepScore"},
+                                        {"batchId", "vendor-1"},
+                                        {"modelProvider", "openai"},
+                                        {"modelName", "gpt-4o"},
+                                        {"createdAt", "2026-11-28T18:54:57.663Z"},
+                                        {"updatedAt", "2026-11-28T18:54:57.663Z"}});
+  CHECK(detail::wire_text(batch) == batch.to_dict().dump());
+  batch.scoringJobCountCache = 0;
+  batch.totalRequests = -2147483647 - 1;
+  batch.completedRequests = 2147483647;
+  batch.failedRequests = 3;
+  batch.errorMessage = awkward;
+  batch.errorDetails = json{{"a", json::array({1, 2})}};
+  batch.scorecardId = "card";
+  batch.scoreId = "score";
+  batch.startedAt = batch.estimatedEndAt = batch.completedAt = Timestamp::parse("2026-11-28T20:54:58.1+02:00");
+  CHECK(detail::wire_text(batch) == batch.to_dict().dump());
+
+  const auto link = BatchJobScoringJob::from_dict({{"id", "link-1"},
+                                                   {"batchJobId", "b-1"},
+                                                   {"scoringJobId", "job-1"},
+                                                   {"createdAt", "2026-11-28T18:54:57.663Z"},
+                                                   {"updatedAt", "2026-11-28T18:54:57.663Z"}});
+  CHECK(detail::wire_text(link) == link.to_dict().dump());
 }

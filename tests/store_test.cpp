@@ -69,6 +69,29 @@ TEST_CASE("synchronous is FULL by default and NORMAL on request") {
   CHECK(detail::impl_of(full).db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
 }
 
+TEST_CASE("the page cache is 32 MiB and no memory map by default; both are options, checked before any file is made") {
+  TempDir dir;
+  auto defaults = Store::open(dir / "defaults.db");
+  CHECK(detail::impl_of(defaults).db.execAndGet("PRAGMA cache_size").getInt64() == -32 * 1024);
+  CHECK(detail::impl_of(defaults).db.execAndGet("PRAGMA mmap_size").getInt64() == 0);
+  StoreOptions tuned;
+  tuned.cache_kib = 4096;
+  tuned.mmap_bytes = 1 << 20;
+  auto tuned_store = Store::open(dir / "tuned.db", tuned);
+  CHECK(detail::impl_of(tuned_store).db.execAndGet("PRAGMA cache_size").getInt64() == -4096);
+  CHECK(detail::impl_of(tuned_store).db.execAndGet("PRAGMA mmap_size").getInt64() == 1 << 20);
+
+  StoreOptions no_cache;
+  no_cache.cache_kib = 0;
+  const auto refused = error_of([&] { Store::open(dir / "refused.db", no_cache); });
+  CHECK(refused.code() == Errc::InvalidArgument);
+  CHECK(refused.field() == "cache_kib");
+  StoreOptions negative_map;
+  negative_map.mmap_bytes = -1;
+  CHECK(error_of([&] { Store::open(dir / "refused.db", negative_map); }).field() == "mmap_bytes");
+  CHECK(!std::filesystem::exists(dir / "refused.db"));
+}
+
 TEST_CASE("reopening migrates nothing twice and keeps queued work") {
   TempDir dir;
   const auto path = dir / "jobs.db";

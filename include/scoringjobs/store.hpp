@@ -20,6 +20,14 @@ struct StoreOptions {
   Durability durability = Durability::Full;
   /// How long a writer waits for another process's write lock before Errc::Busy.
   std::chrono::milliseconds busy_timeout{30'000};
+  /// SQLite's page cache for the store's connection, in KiB (PRAGMA cache_size).
+  /// SQLite's own default is 2,000 KiB, which at a million jobs no longer holds
+  /// the upper levels of the indexes, so lookups read them from the OS again;
+  /// the cache only grows as far as pages are read (README "Performance").
+  std::int64_t cache_kib = 32 * 1024;
+  /// How much of the file SQLite reads through a memory map instead of read()
+  /// (PRAGMA mmap_size); 0, SQLite's default, reads it all with read().
+  std::int64_t mmap_bytes = 0;
 };
 
 namespace detail {

@@ -10,6 +10,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "model/statuses.hpp"
+#include "model/wire_text.hpp"
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/error.hpp"
@@ -61,7 +63,7 @@ std::string quote_id(std::string_view id) { return "\"" + excerpt(id) + "\""; }
 template <class Record>
 struct Entry {
   Record record;
-  json wire;  // record.to_dict(): the canonical form stored and compared
+  std::string wire;  // record.to_dict().dump(), written without the DOM: the form stored and compared
   std::string at;
 };
 
@@ -81,7 +83,7 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
     if (model == Model::ScoringJob && wire.contains("batchId")) {
       refuse(at + ".batchId", "is local-only; batch membership is given by BatchJobScoringJob records");
     }
-    Entry<Record> entry{Record{}, json(), at};
+    Entry<Record> entry{Record{}, std::string(), at};
     try {
       entry.record = Record::from_dict(wire);
     } catch (const Error& e) {
@@ -93,7 +95,7 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
       refuse(at + ".id",
              "duplicate id " + quote_id(entry.record.id) + " (also " + position(model, first->second) + ")");
     }
-    entry.wire = entry.record.to_dict();
+    entry.wire = detail::wire_text(entry.record);
     entries.push_back(std::move(entry));
   }
   return entries;
@@ -195,7 +197,7 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
     if (options.as == ImportAs::LocalChanges) {
       if (!local) {
         actions.push_back(Action::Write);
-      } else if (*local == e.wire) {
+      } else if (local->dump() == e.wire) {
         actions.push_back(Action::Unchanged);
       } else {
         refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
@@ -212,16 +214,21 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
       refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
                        " has local changes not yet synced; sync (or resolve its dead letter) first");
     }
-    if (!local || *local != e.wire) {
+    if (!local || local->dump() != e.wire) {
       actions.push_back(Action::Write);
       continue;
     }
     const auto remote = detail::find_remote_state(store, model, id);
-    const bool same = remote && !remote->deleted_remotely && remote->fields == e.wire;
+    const bool same = remote && !remote->deleted_remotely && remote->fields.dump() == e.wire;
     actions.push_back(same ? Action::Unchanged : Action::Write);
   }
   return actions;
 }
+
+// Whether sync stops reading the record back (put_remote_state).
+bool is_final(const ScoringJob& job) { return detail::is_terminal_status(Model::ScoringJob, job.status); }
+bool is_final(const BatchJob& batch) { return detail::is_terminal_status(Model::BatchJob, batch.status); }
+bool is_final(const BatchJobScoringJob&) { return true; }
 
 void create_local(WriteTransaction& tx, const BatchJob& batch) { detail::create_locally(tx, batch); }
 void create_local(WriteTransaction& tx, ScoringJob job) {
@@ -257,7 +264,8 @@ void apply(WriteTransaction& tx, const StoreHolds& holds, Model model, const std
       } else {
         detail::write_local(tx, entries[i].record);
       }
-      detail::put_remote_state(tx, model, entries[i].wire);
+      const auto& record = entries[i].record;
+      detail::put_remote_state(tx, model, record.id, record.updatedAt.wire(), is_final(record), entries[i].wire);
     }
     ++counts.written;
   }

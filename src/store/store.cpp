@@ -52,7 +52,7 @@ void create_private_file(const std::filesystem::path& path) {
 
 // Runs a statement that may briefly meet another process's lock while the
 // database is being set up (e.g. two processes switching it to WAL at once).
-void exec_with_retry(StoreImpl& store, const char* sql) {
+void exec_with_retry(StoreImpl& store, const std::string& sql) {
   const auto deadline = std::chrono::steady_clock::now() + store.options.busy_timeout;
   for (;;) {
     try {
@@ -65,6 +65,11 @@ void exec_with_retry(StoreImpl& store, const char* sql) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
+}
+
+// PRAGMA takes no bound parameters; its value is a checked integer, never text.
+std::string integer_pragma(std::string_view name, std::int64_t value) {
+  return "PRAGMA " + std::string(name) + " = " + std::to_string(value);
 }
 
 }  // namespace
@@ -90,6 +95,8 @@ Store Store::open(const std::filesystem::path& path, const StoreOptions& options
   if (path.empty() || path == ":memory:") {
     throw_invalid("path", path.string(), "not a file: a store must be a database file, or nothing it holds is kept");
   }
+  if (options.cache_kib <= 0) throw_invalid("cache_kib", std::to_string(options.cache_kib), "must be positive");
+  if (options.mmap_bytes < 0) throw_invalid("mmap_bytes", std::to_string(options.mmap_bytes), "must not be negative");
   detail::create_private_file(path);
   std::unique_ptr<detail::StoreImpl> impl;
   try {
@@ -101,6 +108,10 @@ Store Store::open(const std::filesystem::path& path, const StoreOptions& options
   detail::exec_with_retry(*impl, options.durability == StoreOptions::Durability::Full ? "PRAGMA synchronous = FULL"
                                                                                       : "PRAGMA synchronous = NORMAL");
   detail::exec_with_retry(*impl, "PRAGMA foreign_keys = ON");
+  const auto cache_size = detail::integer_pragma("cache_size", -options.cache_kib);
+  const auto mmap_size = detail::integer_pragma("mmap_size", options.mmap_bytes);
+  detail::exec_with_retry(*impl, cache_size);
+  detail::exec_with_retry(*impl, mmap_size);
   detail::migrate(*impl);
   return Store(std::move(impl));
 }

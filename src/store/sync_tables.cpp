@@ -39,25 +39,36 @@ std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std:
 }
 
 void put_remote_state(WriteTransaction& tx, Model model, const nlohmann::json& remote_wire) {
-  // Read back until its status is final; join rows have none and never change.
   const auto status = remote_wire.find("status");
   const bool finished =
       model == Model::BatchJobScoringJob || (status != remote_wire.end() && status->is_string() &&
                                              is_terminal_status(model, status->get_ref<const std::string&>()));
+  put_remote_state(tx, model, remote_wire.at("id").get_ref<const std::string&>(),
+                   remote_wire.value("updatedAt", std::string()), finished, remote_wire.dump());
+}
+
+void put_remote_state(WriteTransaction& tx, Model model, const std::string& id, const std::string& updated_at,
+                      bool finished, const std::string& fields_text) {
+  // Read back until its status is final; join rows have none and never change.
   auto s = tx.statement(
       "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, deletedRemotely, changedAt, "
-      "nextCheckAt, absentSince) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?5, CASE WHEN ?6 THEN NULL ELSE ?5 END, NULL) "
+      "nextCheckAt, absentSince) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?7, CASE WHEN ?6 THEN NULL ELSE ?5 END, NULL) "
       "ON CONFLICT (model, recordId) DO UPDATE SET fields = excluded.fields, updatedAt = excluded.updatedAt, "
       "confirmedAt = excluded.confirmedAt, deletedRemotely = 0, absentSince = NULL, "
       "changedAt = CASE WHEN remote_state.fields = excluded.fields THEN remote_state.changedAt "
       "ELSE excluded.changedAt END, "
       "nextCheckAt = CASE WHEN ?6 THEN NULL ELSE coalesce(remote_state.nextCheckAt, excluded.confirmedAt) END");
   s->bind(1, name_of(model));
-  s->bind(2, remote_wire.at("id").get<std::string>());
-  s->bind(3, remote_wire.dump());
-  s->bind(4, remote_wire.value("updatedAt", std::string()));
-  s->bind(5, Timestamp::now().wire());
+  s->bindNoCopy(2, id);
+  s->bindNoCopy(3, fields_text);
+  s->bindNoCopy(4, updated_at);
+  const auto now = Timestamp::now();
+  s->bind(5, now.wire());
   s->bind(6, finished ? 1 : 0);
+  // A record that has not changed for a day is read back less often than one
+  // that changed a minute ago (next_check); a writer's clock ahead counts as now.
+  const auto updated = Timestamp::try_parse(updated_at);
+  s->bind(7, updated && updated->unix_millis() < now.unix_millis() ? updated->format() : now.wire());
   s->exec();
 }
 
@@ -95,33 +106,6 @@ void schedule_check(WriteTransaction& tx, Model model, std::string_view id, cons
   s->bind(3, now.wire());
   bind(*s, 4, next);
   s->exec();
-}
-
-std::vector<DueRecord> due_for_check(StoreImpl& store, Model model, const Timestamp& now, std::size_t limit) {
-  // nextCheckAt is canonical UTC text (or '' for "at once"), so text order is time order.
-  auto s = model == Model::ScoringJob
-               ? store.statements.get(
-                     "SELECT s.recordId, s.changedAt, length(s.fields) FROM remote_state s JOIN scoring_job r ON "
-                     "r.id = s.recordId WHERE s.model = 'ScoringJob' AND s.nextCheckAt IS NOT NULL AND "
-                     "s.nextCheckAt <= ?1 AND r.status NOT IN ('COMPLETED', 'FAILED', 'ERROR') AND NOT EXISTS "
-                     "(SELECT 1 FROM outbox o WHERE o.model = s.model AND o.recordId = s.recordId) AND NOT EXISTS "
-                     "(SELECT 1 FROM dead_letter d WHERE d.model = s.model AND d.recordId = s.recordId) "
-                     "ORDER BY s.nextCheckAt, s.recordId LIMIT ?2")
-               : store.statements.get(
-                     "SELECT s.recordId, s.changedAt, length(s.fields) FROM remote_state s JOIN batch_job r ON "
-                     "r.id = s.recordId WHERE s.model = 'BatchJob' AND s.nextCheckAt IS NOT NULL AND "
-                     "s.nextCheckAt <= ?1 AND r.status NOT IN ('COMPLETED', 'ERROR') AND NOT EXISTS "
-                     "(SELECT 1 FROM outbox o WHERE o.model = s.model AND o.recordId = s.recordId) AND NOT EXISTS "
-                     "(SELECT 1 FROM dead_letter d WHERE d.model = s.model AND d.recordId = s.recordId) "
-                     "ORDER BY s.nextCheckAt, s.recordId LIMIT ?2");
-  s->bind(1, now.wire());
-  s->bind(2, static_cast<std::int64_t>(limit));
-  std::vector<DueRecord> due;
-  while (s->executeStep()) {
-    due.push_back(DueRecord{s->getColumn(0).getString(), readable_time(s->getColumn(1)),
-                            static_cast<std::size_t>(s->getColumn(2).getInt64())});
-  }
-  return due;
 }
 
 bool has_pending_create(StoreImpl& store, Model model, std::string_view id) {

@@ -26,7 +26,7 @@ struct RemoteState {
   std::string updatedAt;  // exactly as the remote wrote it
   bool deleted_remotely = false;
   std::optional<Timestamp> absent_since;  // reads have found it absent since then
-  std::optional<Timestamp> changed_at;    // when its content last changed, as seen here
+  std::optional<Timestamp> changed_at;    // when its content last changed: its updatedAt, or when seen here if earlier
 };
 
 std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std::string_view id);
@@ -35,6 +35,10 @@ std::optional<RemoteState> find_remote_state(StoreImpl& store, Model model, std:
 /// final stays due for reading back (at once when new, else when it was due);
 /// one whose status is final is not read back again.
 void put_remote_state(WriteTransaction& tx, Model model, const nlohmann::json& remote_wire);
+/// The same from a record's canonical wire text (wire_text.hpp), with what the
+/// overload above reads from the object.
+void put_remote_state(WriteTransaction& tx, Model model, const std::string& id, const std::string& updated_at,
+                      bool finished, const std::string& fields_text);
 /// Notes that a read found the record absent and returns since when reads
 /// have (the first such read, kept until the record is found again).
 Timestamp note_absent(WriteTransaction& tx, Model model, std::string_view id, const Timestamp& now);
@@ -43,17 +47,6 @@ void flag_deleted_remotely(WriteTransaction& tx, Model model, std::string_view i
 /// record whose status is final stays unscheduled.
 void schedule_check(WriteTransaction& tx, Model model, std::string_view id, const Timestamp& now,
                     const std::optional<Timestamp>& next);
-
-/// A record due for reading back.
-struct DueRecord {
-  std::string id;
-  std::optional<Timestamp> changed_at;
-  std::size_t bytes = 0;  // the size of its last known remote state, to size reads by
-};
-/// Records of `model` due for reading back at `now` (most overdue first): a
-/// remote state whose next check has come, a local copy whose status is not
-/// final, and no queued or dead-lettered change (push settles those).
-std::vector<DueRecord> due_for_check(StoreImpl& store, Model model, const Timestamp& now, std::size_t limit);
 
 /// Whether the record has an unconfirmed create in the outbox.
 bool has_pending_create(StoreImpl& store, Model model, std::string_view id);

@@ -118,9 +118,11 @@ Timestamp next_check(RunContext& run, const std::optional<Timestamp>& changed_at
   const auto longest = millis(std::chrono::duration_cast<std::chrono::milliseconds>(run.options.longest_staleness));
   const auto age = changed_at ? std::max<std::int64_t>(0, now.unix_millis() - changed_at->unix_millis()) : longest;
   const auto interval = std::min(age / 2, longest);
-  // Spread records read together over the last quarter of their interval, so
-  // they do not all fall due in the same run again.
-  std::uniform_int_distribution<std::int64_t> jitter(interval - interval / 4, std::max<std::int64_t>(interval, 0));
+  // Spread records read together over the last tenth of their interval (six
+  // minutes of an hour: more than a 5-minute timer's period), so they do not
+  // all fall due in the same run again, while each is read almost as seldom as
+  // its interval allows.
+  std::uniform_int_distribution<std::int64_t> jitter(interval - interval / 10, std::max<std::int64_t>(interval, 0));
   return Timestamp::from_unix_millis(now.unix_millis() + jitter(run.random));
 }
 

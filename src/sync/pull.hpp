@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/refresh_schedule.hpp"
 #include "store/sync_tables.hpp"
 #include "sync/remote_reads.hpp"
 #include "sync/run_context.hpp"

@@ -3,6 +3,7 @@
 #include "scoringjobs/status.hpp"
 
 #include "store/read_snapshot.hpp"
+#include "store/refresh_schedule.hpp"
 #include "store/run_history.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"
@@ -20,12 +21,25 @@ StoreStatus store_status(Store& store, std::size_t runs) {
     status.dead_letters = count_dead_letters(store);
     status.quarantined = count_quarantined(store);
     status.conflicts = count_conflicts(store);
+    const auto watch = detail::watch_summary(detail::impl_of(store), Timestamp::now());
+    status.refresh = RefreshStatus{watch.watched, watch.due, watch.next_check_at};
     status.last_runs = list_sync_runs(store, runs);
     const auto milestones = detail::run_milestones(detail::impl_of(store));
     status.last_reached_api_at = milestones.last_reached_api;
     status.last_done_at = milestones.last_done;
     status.first_run_at = milestones.first_started;
     return status;
+  });
+}
+
+std::vector<ScheduledCheck> refresh_schedule(Store& store, std::size_t limit) {
+  return detail::guard_sqlite("reading the refresh schedule", [&] {
+    std::vector<ScheduledCheck> schedule;
+    for (auto& record : detail::watched_records(detail::impl_of(store), limit)) {
+      schedule.push_back(ScheduledCheck{record.model, std::move(record.id), std::move(record.status), record.checked_at,
+                                        record.next_check_at});
+    }
+    return schedule;
   });
 }
 
@@ -48,9 +62,21 @@ void to_json(nlohmann::json& out, const StoreStatus& s) {
          {"deadLetters", s.dead_letters},
          {"quarantined", s.quarantined},
          {"conflicts", s.conflicts},
+         {"refresh",
+          {{"watched", s.refresh.watched},
+           {"due", s.refresh.due},
+           {"nextCheckAt", wire_or_null(s.refresh.next_check_at)}}},
          {"lastReachedApiAt", wire_or_null(s.last_reached_api_at)},
          {"lastDoneAt", wire_or_null(s.last_done_at)},
          {"lastRuns", s.last_runs}};
+}
+
+void to_json(nlohmann::json& out, const ScheduledCheck& check) {
+  out = {{"model", model_name(check.model)},
+         {"id", check.id},
+         {"status", check.status},
+         {"checkedAt", wire_or_null(check.checked_at)},
+         {"nextCheckAt", wire_or_null(check.next_check_at)}};
 }
 
 }  // namespace scoringjobs

@@ -103,6 +103,8 @@ void AppSyncProcess::set_latency(std::chrono::milliseconds delay) {
 
 std::size_t AppSyncProcess::requests_logged() { return admin("GET", "/admin/log").at("requests").size(); }
 
+void AppSyncProcess::load(const nlohmann::json& records) { admin("POST", "/admin/load", records); }
+
 nlohmann::json AppSyncProcess::admin(std::string_view method, std::string_view path, const nlohmann::json& body) {
   std::unique_ptr<CURL, CurlDeleter> easy(curl_easy_init());
   if (!easy) fail("curl_easy_init failed");

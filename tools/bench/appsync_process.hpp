@@ -33,6 +33,8 @@ class AppSyncProcess {
   void set_latency(std::chrono::milliseconds delay);
   /// Number of POST /graphql requests since the last reset.
   std::size_t requests_logged();
+  /// Puts records on the server as they are given (POST /admin/load, the dump shape).
+  void load(const nlohmann::json& records);
 
  private:
   void terminate() noexcept;

@@ -2,7 +2,7 @@
 // baseline in the same run, prints the table and writes the JSON.
 //
 //   scoringjobs_bench [--quick] [--json FILE] [--work DIR] [--cache DIR]
-//                     [--only local|lookups|creates|bulk|drain|cli]...
+//                     [--only local|lookups|creates|bulk|drain|polling|cli]...
 //   scoringjobs_bench --profile get_by_id|find_by_item_id|get_batch_job|create COUNT
 //     (for valgrind --tool=callgrind --toggle-collect='*profile_ours*' and '*profile_raw*')
 
@@ -24,6 +24,7 @@
 #include "figure.hpp"
 #include "local_bench.hpp"
 #include "options.hpp"
+#include "polling_bench.hpp"
 
 namespace {
 
@@ -52,7 +53,7 @@ std::string machine_description() {
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "scoringjobs_bench: %s\nusage: scoringjobs_bench [--quick] [--json FILE] [--work DIR] "
-               "[--only local|lookups|creates|bulk|drain|cli]... [--cache DIR]\n"
+               "[--only local|lookups|creates|bulk|drain|polling|cli]... [--cache DIR]\n"
                "       scoringjobs_bench --profile get_by_id|find_by_item_id|get_batch_job|create COUNT\n",
                why);
   std::exit(2);
@@ -111,7 +112,7 @@ std::vector<Figure> run_figures(const Options& options) {
     auto local = run_local_figures(options);
     figures.insert(figures.end(), local.begin(), local.end());
   }
-  if (wanted("cli") || wanted("drain")) {
+  if (wanted("cli") || wanted("drain") || wanted("polling")) {
     AppSyncProcess server(options.source_dir, "bench-api-key");
     if (wanted("cli")) {
       auto cli = run_cli_figures(options, server);
@@ -120,6 +121,10 @@ std::vector<Figure> run_figures(const Options& options) {
     if (wanted("drain")) {
       auto drain = run_drain_figures(options, server);
       figures.insert(figures.end(), drain.begin(), drain.end());
+    }
+    if (wanted("polling")) {
+      auto polling = run_polling_figures(options, server);
+      figures.insert(figures.end(), polling.begin(), polling.end());
     }
   }
   return figures;

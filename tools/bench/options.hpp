@@ -15,7 +15,7 @@ struct Options {
   std::string drain_child;           // the scoringjobs_bench_drain binary
   double min_time = 0.3;             // seconds per interleaved pair of micro-benchmarks
   std::filesystem::path cache;       // lookup stores kept between runs (built once, only read)
-  /// Groups to run (--only): local = lookups + creates + bulk; drain; cli. Empty: all.
+  /// Groups to run (--only): local = lookups + creates + bulk; drain; polling; cli. Empty: all.
   std::set<std::string> only;
   bool wanted(const std::string& group) const {
     if (only.empty() || only.count(group)) return true;

@@ -1,5 +1,5 @@
 // What sync left behind, for the person on call: `status`, `dead-letters`
-// (list, retry, discard) and `conflicts list`.
+// (list, retry, discard), `quarantine`, `schedule` and `conflicts list`.
 
 #include <array>
 #include <chrono>
@@ -46,7 +46,12 @@ void print_status_text(const json& s) {
   }
   std::cout << "dead letters: " << s["deadLetters"].get<std::int64_t>() << '\n'
             << "quarantined: " << s["quarantined"].get<std::int64_t>() << '\n'
-            << "conflicts: " << s["conflicts"].get<std::int64_t>() << '\n'
+            << "conflicts: " << s["conflicts"].get<std::int64_t>() << '\n';
+  const auto& refresh = s["refresh"];
+  std::cout << "read back from the API: " << refresh["watched"].get<std::int64_t>() << " unfinished, "
+            << refresh["due"].get<std::int64_t>() << " due at the next run";
+  if (!refresh["nextCheckAt"].is_null()) std::cout << ", next check at " << refresh["nextCheckAt"].get<std::string>();
+  std::cout << " (scoringjobs schedule lists them)\n"
             << "last runs:" << (s["lastRuns"].empty() ? " none" : "") << '\n';
   for (const auto& run : s["lastRuns"]) {
     std::cout << "  " << run["startedAt"].get<std::string>() << "  " << std::setw(11)
@@ -113,10 +118,11 @@ void add_status(CLI::App& app, Context& context) {
         }
       });
   cmd->add_option("--runs", args->runs, "Sync runs to show, newest first")->capture_default_str();
-  auto* json_flag = cmd->add_flag(
-      "--json", args->json,
-      "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, quarantined, "
-      "conflicts, lastReachedApiAt, lastDoneAt, lastRuns: [{id, startedAt, exitCode, outcome, error, pushed, pulled, ...}]}");
+  auto* json_flag =
+      cmd->add_flag("--json", args->json,
+                    "Print one JSON object: {queued, byKind, oldestQueuedAgeMs, nextRetryAt, deadLetters, quarantined, "
+                    "conflicts, refresh: {watched, due, nextCheckAt}, lastReachedApiAt, lastDoneAt, lastRuns: [{id, "
+                    "startedAt, exitCode, outcome, error, pushed, pulled, ...}]}");
   auto* prometheus = cmd->add_flag("--prometheus", args->prometheus,
                                    "Print the scoringjobs_* metrics in Prometheus' text format (what sync "
                                    "--metrics-file writes; the last run is the newest recorded one)");
@@ -238,6 +244,36 @@ void add_quarantine(CLI::App& app, Context& context) {
       "or finds it gone. Each sync re-reads quarantined records at most once per hour.");
 }
 
+// ---- schedule ----
+
+void add_schedule(CLI::App& app, Context& context) {
+  struct Args {
+    bool json = false;
+    std::size_t limit = 100;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = add_command(app, context, "schedule",
+                          "List the unfinished records sync reads back from the API, and when, soonest first",
+                          [&context, args] {
+                            const auto schedule = refresh_schedule(context.existing_store(), args->limit);
+                            if (args->json) {
+                              for (const auto& check : schedule) std::cout << json(check).dump() << '\n';
+                            } else {
+                              for (const auto& c : schedule) {
+                                std::cout << model_name(c.model) << '\t' << c.id << '\t' << c.status << "\tnext "
+                                          << (c.next_check_at ? c.next_check_at->wire() : "at the next run")
+                                          << "\tlast " << (c.checked_at ? c.checked_at->wire() : "never") << '\n';
+                              }
+                            }
+                            flush_stdout();
+                          });
+  cmd->add_option("--limit", args->limit, "Records to list")->capture_default_str();
+  cmd->add_flag("--json", args->json, "Print one object per line: {model, id, status, checkedAt, nextCheckAt}");
+  cmd->footer(
+      "A record is read back until its status is final: soon after it changed, then less and less often,\n"
+      "and at least once an hour; a run reads at most 2,000 of them (README, \"Pull\").");
+}
+
 // ---- conflicts ----
 
 // A value as compact JSON, as it would be written in a file ("COMPLETED" with its
@@ -281,6 +317,7 @@ void add_status_commands(CLI::App& app, Context& context) {
   add_status(app, context);
   add_dead_letters(app, context);
   add_quarantine(app, context);
+  add_schedule(app, context);
   add_conflicts(app, context);
 }
 

@@ -1,0 +1,117 @@
+#include "polling_bench.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include "scoringjobs/fixtures.hpp"
+#include "scoringjobs/remote.hpp"
+#include "scoringjobs/store.hpp"
+#include "scoringjobs/sync.hpp"
+
+namespace scoringjobs::bench {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kRunsPerHour = 12;   // the package's timer: every 5 minutes
+constexpr int kHoursMeasured = 3;  // after the first: whole refresh cycles, however they bunch
+constexpr int kSecondsBetweenRuns = 300;
+
+// Unfinished jobs last changed a day ago, as a fleet's idle backlog looks.
+json idle_jobs(std::int64_t n) {
+  const auto day_ago = Timestamp::from_unix_millis(Timestamp::now().unix_millis() - 86'400'000).wire();
+  auto jobs = json::array();
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto id = "poll-" + std::to_string(i);
+    jobs.push_back({{"id", id},
+                    {"accountId", "acct"},
+                    {"status", "PENDING"},
+                    {"createdAt", day_ago},
+                    {"updatedAt", day_ago},
+                    {"scorecardId", "card"},
+                    {"itemId", "item-" + id},
+                    {"metadata", R"({"source":"bench","attempt":1})"}});
+  }
+  return {{"ScoringJob", std::move(jobs)}};
+}
+
+// Moves every time the refresh schedule keeps `seconds` into the past: to the
+// next run, exactly as if that much time had passed.
+void let_time_pass(const std::filesystem::path& db, int seconds) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open(db.c_str(), &handle) != SQLITE_OK) throw std::runtime_error("cannot open " + db.string());
+  const auto shift = "'-" + std::to_string(seconds) + " seconds'";
+  const auto moved = [&](const char* column) {
+    return std::string(column) + " = CASE WHEN " + column + " IS NULL OR " + column + " = '' THEN " + column +
+           " ELSE strftime('%Y-%m-%dT%H:%M:%fZ', " + column + ", " + shift + ") END";
+  };
+  const auto sql = "UPDATE remote_state SET " + moved("nextCheckAt") + ", " + moved("checkedAt") + ", " +
+                   moved("changedAt") + ", " + moved("confirmedAt");
+  char* error = nullptr;
+  const int rc = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(handle);
+  if (rc != SQLITE_OK) throw std::runtime_error("shifting the schedule: " + message);
+}
+
+std::int64_t requests_of_run(Store& store, AppSyncProcess& server, std::size_t refresh_budget) {
+  RemoteConfig config;
+  config.api_url = server.url();
+  config.api_key = server.api_key();
+  RemoteClient client(config);
+  SyncOptions options;
+  options.refresh_budget = refresh_budget;
+  const auto report = sync(store, client, options);
+  if (report.outcome != SyncOutcome::Done) throw std::runtime_error("sync did not end done: " + json(report).dump());
+  return report.requests;
+}
+
+}  // namespace
+
+std::vector<Figure> run_polling_figures(const Options& options, AppSyncProcess& server) {
+  const std::int64_t jobs = options.quick ? 1000 : 5000;
+  std::fprintf(stderr, "bench: polling, %lld unfinished jobs unchanged remotely\n", static_cast<long long>(jobs));
+  server.reset();
+  server.set_latency(std::chrono::milliseconds(0));
+  const auto records = idle_jobs(jobs);
+  server.load(records);
+  const auto db = options.work / "polling.db";
+  std::filesystem::remove(db);
+  std::int64_t every_record = 0, steady = 0;
+  {
+    auto store = Store::open(db);
+    fixtures::ImportOptions as_remote;
+    as_remote.as = fixtures::ImportAs::RemoteState;
+    fixtures::import_records(store, records, as_remote);
+    // The first run reads every record (no per-run budget): what every run did
+    // before refreshes were scheduled per record.
+    every_record = requests_of_run(store, server, static_cast<std::size_t>(jobs));
+    // Then runs 5 minutes apart: an hour to settle (the records read together
+    // above fall due together once), and the next hours measured.
+    for (int run = 0; run < (1 + kHoursMeasured) * kRunsPerHour; ++run) {
+      let_time_pass(db, kSecondsBetweenRuns);
+      const auto requests = requests_of_run(store, server, SyncOptions{}.refresh_budget);
+      if (run >= kRunsPerHour) steady += requests;
+    }
+  }
+  for (const auto* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(db.string() + suffix);
+
+  Figure f;
+  const auto label = std::to_string(jobs / 1000) + "k";
+  f.name = "8 requests per idle run, " + label + " unfinished unchanged (every 5 min) / reading all";
+  f.value = static_cast<double>(steady) / (kHoursMeasured * kRunsPerHour);
+  f.unit = "requests";
+  f.baseline = static_cast<double>(every_record);
+  f.ratio = f.baseline > 0 ? f.value / f.baseline : 0;
+  f.target = 0.1;
+  f.note = std::to_string(steady) + " requests in " + std::to_string(kHoursMeasured * kRunsPerHour) +
+           " runs after the first hour; one run reading all " + std::to_string(every_record) +
+           " (before reads were sized by bytes: " + std::to_string((jobs + 49) / 50) + ")";
+  return {f};
+}
+
+}  // namespace scoringjobs::bench
