@@ -69,7 +69,7 @@ TEST_CASE("synchronous is FULL by default and NORMAL on request") {
   CHECK(detail::impl_of(full).db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
 }
 
-TEST_CASE("the page cache is 32 MiB and no memory map by default; both are options, checked before any file is made") {
+TEST_CASE("the page cache is 32 MiB and no memory map by default, both are options checked before any file is made") {
   TempDir dir;
   auto defaults = Store::open(dir / "defaults.db");
   CHECK(detail::impl_of(defaults).db.execAndGet("PRAGMA cache_size").getInt64() == -32 * 1024);
