@@ -162,8 +162,8 @@ void report_run(Context& context, Store& store, const SyncArgs& args, const Sync
   // --quiet hides only the outcomes cron should not mail about: done and try-later,
   // but not a try-later that has lasted past --alert-after, nor a server
   // certificate that does not verify (nothing gets through until someone looks).
-  const bool routine = exit_code == ExitCode::Ok || (exit_code == ExitCode::TryLater && !after.alert &&
-                                                     report.outcome != SyncOutcome::Untrusted);
+  const bool routine = exit_code == ExitCode::Ok ||
+                       (exit_code == ExitCode::TryLater && !after.alert && report.outcome != SyncOutcome::Untrusted);
   if (args.json) {
     print_json(report);
   } else if (!args.quiet || !routine) {
