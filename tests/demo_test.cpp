@@ -26,7 +26,7 @@ TEST_CASE("tools/demo runs end to end and every command it prints can be pasted 
   const auto demo = run_program("/bin/bash", {(source / "tools" / "demo").string()}, options);
   INFO(demo.describe());
   REQUIRE(demo.exit_code == 0);
-  CHECK(demo.out.find(std::string("The scoringjobs CLI: ") + SCORINGJOBS_CLI_PATH + "\n") != std::string::npos);
+  CHECK(demo.out.find("The scoringjobs CLI: " SCORINGJOBS_CLI_PATH "\n") != std::string::npos);
 
   std::vector<std::string> commands;
   std::istringstream lines(demo.out);

@@ -66,7 +66,7 @@ struct Cli {
     CHECK(store_snapshot(db) == before);
   }
   std::string write(const std::string& name, const std::string& content) const {
-    const auto path = (dir / name).string();
+    auto path = (dir / name).string();
     std::ofstream(path, std::ios::binary) << content;
     return path;
   }

@@ -45,9 +45,7 @@ const std::vector<std::string> kHostileText = {
     "back\\slash \\\" and \\u0000 as text",
     "%s%n%x {} $(rm -rf /) `id`",
     "tab\tnew\nline\rcarriage",
-    "\xc3\xbcn\xc3\xaf"
-    "c\xc3\xb8"
-    "d\xc3\xa9 \xe2\x9c\x93 \xf0\x9d\x84\x9e \xe2\x80\xae rtl \xe2\x80\x8b",
+    "\u00fcn\u00efc\u00f8d\u00e9 \u2713 \U0001D11E \u202e rtl \u200b",
 };
 
 // Bytes that are not UTF-8: stray continuation, truncated, overlong, surrogate, > U+10FFFF.

@@ -343,7 +343,7 @@ json run_fault_scenario(std::uint32_t seed, bool faulty, AppSyncServer& server, 
   wait_for_delayed_requests(server);
   check_converged(db, server);
   check_jobs_hold_their_writes(db, server, jobs);
-  const auto local = canonical(local_records(db));
+  auto local = canonical(local_records(db));
   CHECK(canonical(remote_records(server)) == local);
   return local;
 }

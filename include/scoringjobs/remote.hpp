@@ -1,6 +1,6 @@
 #pragma once
 // The remote layer: a GraphQL client for the Plexus AWS AppSync API (see
-// APPSYNC.md), with every failure classified into exactly one Errc so the
+// docs/appsync.md), with every failure classified into exactly one Errc so the
 // sync engine decides retry / wait / give up from the code alone.
 //
 // Which Errc applies when. The rule under it: only AppSync's own answer, in

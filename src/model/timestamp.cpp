@@ -24,12 +24,12 @@ bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int&
 
 struct Parsed {
   std::int64_t seconds;
-  std::int32_t nanos;
+  std::int32_t nanos = 0;
 };
 
-// Returns the reason the text is not RFC 3339, or nullptr on success.
-const char* parse_rfc3339(std::string_view s, Parsed& out) {
-  int year, month, day, hour, minute, second;
+// The fixed-width part, YYYY-MM-DDTHH:MM:SS: the reason it is not one, or nullptr.
+const char* parse_date_time(std::string_view s, year_month_day& ymd, int& hour, int& minute, int& second) {
+  int year, month, day;
   if (s.size() < 20) return "too short for YYYY-MM-DDTHH:MM:SSZ";
   if (!read_digits(s, 0, 4, year) || s[4] != '-' || !read_digits(s, 5, 2, month) || s[7] != '-' ||
       !read_digits(s, 8, 2, day))
@@ -38,41 +38,59 @@ const char* parse_rfc3339(std::string_view s, Parsed& out) {
   if (!read_digits(s, 11, 2, hour) || s[13] != ':' || !read_digits(s, 14, 2, minute) || s[16] != ':' ||
       !read_digits(s, 17, 2, second))
     return "the time must be HH:MM:SS";
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                           std::chrono::day{static_cast<unsigned>(day)}};
+  ymd = year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                       std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return "no such date";
   // RFC 3339 allows a leap second (:60); it is kept as written and counts as the next second.
   if (hour > 23 || minute > 59 || second > 60) return "no such time of day";
+  return nullptr;
+}
 
-  std::size_t pos = 19;
-  std::int32_t nanos = 0;
-  if (pos < s.size() && s[pos] == '.') {
+// Optional fractional seconds at `pos` (".d" up to 9 digits), moving `pos` past them.
+const char* parse_fraction(std::string_view s, std::size_t& pos, std::int32_t& nanos) {
+  nanos = 0;
+  if (pos >= s.size() || s[pos] != '.') return nullptr;
+  ++pos;
+  std::size_t digits = 0;
+  while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+    if (++digits > 9) return "more than 9 fractional digits";
+    nanos = nanos * 10 + (s[pos] - '0');
     ++pos;
-    std::size_t digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (++digits > 9) return "more than 9 fractional digits";
-      nanos = nanos * 10 + (s[pos] - '0');
-      ++pos;
-    }
-    if (digits == 0) return "a '.' must be followed by digits";
-    for (std::size_t i = digits; i < 9; ++i) nanos *= 10;
   }
+  if (digits == 0) return "a '.' must be followed by digits";
+  for (std::size_t i = digits; i < 9; ++i) nanos *= 10;
+  return nullptr;
+}
 
-  int offset_minutes = 0;
+// The time zone at `pos` (Z or +HH:MM / -HH:MM), moving `pos` past it.
+const char* parse_offset(std::string_view s, std::size_t& pos, int& offset_minutes) {
+  offset_minutes = 0;
   if (pos == s.size()) return "missing time zone (Z or +HH:MM)";
   if (s[pos] == 'Z' || s[pos] == 'z') {
     ++pos;
-  } else if (s[pos] == '+' || s[pos] == '-') {
-    int off_h, off_m;
-    if (!read_digits(s, pos + 1, 2, off_h) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !read_digits(s, pos + 4, 2, off_m))
-      return "the offset must be +HH:MM or -HH:MM";
-    if (off_h > 23 || off_m > 59) return "no such offset";
-    offset_minutes = (off_h * 60 + off_m) * (s[pos] == '-' ? -1 : 1);
-    pos += 6;
-  } else {
-    return "missing time zone (Z or +HH:MM)";
+    return nullptr;
   }
+  if (s[pos] != '+' && s[pos] != '-') return "missing time zone (Z or +HH:MM)";
+  int off_h, off_m;
+  if (!read_digits(s, pos + 1, 2, off_h) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+      !read_digits(s, pos + 4, 2, off_m))
+    return "the offset must be +HH:MM or -HH:MM";
+  if (off_h > 23 || off_m > 59) return "no such offset";
+  offset_minutes = (off_h * 60 + off_m) * (s[pos] == '-' ? -1 : 1);
+  pos += 6;
+  return nullptr;
+}
+
+// Returns the reason the text is not RFC 3339, or nullptr on success.
+const char* parse_rfc3339(std::string_view s, Parsed& out) {
+  year_month_day ymd;
+  int hour = 0, minute = 0, second = 0;
+  if (const char* why = parse_date_time(s, ymd, hour, minute, second)) return why;
+  std::size_t pos = 19;
+  std::int32_t nanos = 0;
+  if (const char* why = parse_fraction(s, pos, nanos)) return why;
+  int offset_minutes = 0;
+  if (const char* why = parse_offset(s, pos, offset_minutes)) return why;
   if (pos != s.size()) return "unexpected characters after the time zone";
 
   const auto days = sys_days{ymd}.time_since_epoch().count();

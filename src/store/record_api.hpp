@@ -9,9 +9,9 @@
 #include "model/wire.hpp"
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
+#include "scoringjobs/error.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/scoring_job.hpp"
-#include "scoringjobs/error.hpp"
 #include "scoringjobs/timestamp.hpp"
 
 namespace scoringjobs::detail {

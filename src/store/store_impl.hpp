@@ -20,6 +20,9 @@ struct StoreImpl {
   SQLite::Database db;
   BusyWait busy_wait{options.busy_timeout};
   StatementCache statements{db};
+  /// A WriteTransaction's ROLLBACK failed and may have left its transaction
+  /// open: the next WriteTransaction rolls it back before it begins.
+  bool rollback_pending = false;
 };
 
 /// The one way into a Store's internals; only the library's own sources see it.

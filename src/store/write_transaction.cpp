@@ -10,8 +10,24 @@
 #include "store/store_impl.hpp"
 
 namespace scoringjobs::detail {
+namespace {
+
+// An earlier ROLLBACK on this connection failed, so its transaction may still
+// be open: ask again before beginning, so this write cannot join it. If SQLite
+// still refuses, this write fails naming why, and the next one asks again.
+void finish_failed_rollback(StoreImpl& store) {
+  sqlite3* handle = store.db.getHandle();
+  if (!sqlite3_get_autocommit(handle) && sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    throw Error(Errc::Storage, std::string("rolling back an earlier failed write: ") + sqlite3_errmsg(handle), {},
+                sqlite3_extended_errcode(handle));
+  }
+  store.rollback_pending = false;
+}
+
+}  // namespace
 
 WriteTransaction::WriteTransaction(StoreImpl& store) : store_(store) {
+  if (store.rollback_pending) finish_failed_rollback(store);
   // SQLite's busy handler already waits for the lock; this loop covers the few
   // cases where it returns SQLITE_BUSY without waiting (e.g. while another
   // process recovers the WAL), up to the same timeout.
@@ -44,9 +60,12 @@ void WriteTransaction::rollback() noexcept {
   state_ = State::RolledBack;
   // After some errors (e.g. SQLITE_FULL) SQLite has already rolled back; asking
   // again is harmless and leaves the connection usable either way.
-  if (sqlite3_get_autocommit(store_.db.getHandle())) return;
-  if (sqlite3_exec(store_.db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    log(LogLevel::Error, "rollback failed; the connection will be reset on next use");
+  sqlite3* handle = store_.db.getHandle();
+  if (sqlite3_get_autocommit(handle)) return;
+  if (sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    store_.rollback_pending = true;
+    log(LogLevel::Error, std::string("rollback failed (") + sqlite3_errmsg(handle) +
+                             "); the next write on this connection rolls back again before it begins");
   }
 }
 

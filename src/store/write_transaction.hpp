@@ -4,7 +4,9 @@
 // half-way with "database is locked". Rolls back in its destructor unless
 // commit() ran; remembers which of the two happened; never throws from the
 // destructor. Functions that write take one of these by reference, so a write
-// outside a transaction does not compile.
+// outside a transaction does not compile. A rollback that fails (an I/O error)
+// is finished by the next WriteTransaction on the same connection, before it
+// begins, so a later write never joins a transaction that was given up.
 
 #include <SQLiteCpp/Database.h>
 
@@ -16,22 +18,23 @@ struct StoreImpl;
 
 class WriteTransaction {
  public:
-  enum class State { Open, Committed, RolledBack };
-
   explicit WriteTransaction(StoreImpl& store);
   ~WriteTransaction();
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
 
+  /// Throws Error{Internal} unless the transaction is open, and the storage
+  /// error of a failed COMMIT (the transaction then rolls back on destruction).
   void commit();
   void rollback() noexcept;
-  State state() const noexcept { return state_; }
 
   SQLite::Database& db() noexcept;
   CachedStatement statement(std::string_view sql);
   StoreImpl& store() noexcept { return store_; }
 
  private:
+  enum class State { Open, Committed, RolledBack };
+
   StoreImpl& store_;
   State state_ = State::Open;
 };

@@ -190,7 +190,7 @@ AdminAnswer http_call(std::string_view method, const std::string& url, const nlo
 
 }  // namespace
 
-AppSyncServer::AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file)
+AppSyncServer::AppSyncServer(std::string api_key, const std::optional<std::filesystem::path>& data_file)
     : api_key_(std::move(api_key)) {
   if (other_server() == nullptr) ensure_node_modules();  // another server's dependencies are its own business
   launch(0, data_file);

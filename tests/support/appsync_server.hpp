@@ -42,7 +42,7 @@ class AppSyncServer {
   /// Returns once the server printed its READY line; throws std::runtime_error if
   /// it exits or stays silent for 20 s. What it prints afterwards reaches this
   /// process's stdout, its stderr this process's stderr (so ctest logs hold both).
-  explicit AppSyncServer(std::string api_key, std::optional<std::filesystem::path> data_file = std::nullopt);
+  explicit AppSyncServer(std::string api_key, const std::optional<std::filesystem::path>& data_file = std::nullopt);
   /// The same server over HTTPS (`--tls-cert --tls-key`): url() is https://127.0.0.1:PORT/graphql.
   /// remote_config() does NOT name tls.ca: a client trusts the server only when told to.
   AppSyncServer(std::string api_key, TlsFiles tls);

@@ -87,6 +87,12 @@ std::string Cli::export_text() const {
   return result.out;
 }
 
+std::string write_key_file(const std::filesystem::path& path) {
+  std::string text = kCliTestKey;
+  text += '\n';
+  return write_file(path, text);
+}
+
 std::vector<std::string> Rig::remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
 
 RunResult Rig::sync(std::vector<std::string> extra) const { return sync_at(db, std::move(extra)); }

@@ -50,10 +50,13 @@ struct Cli {
   std::string export_text() const;
 };
 
+/// Writes kCliTestKey and a newline, as a person's editor leaves a key file.
+std::string write_key_file(const std::filesystem::path& path);
+
 /// A store and a running server with a key file for it.
 struct Rig : Cli {
   AppSyncServer server{kCliTestKey};
-  std::string key_file = write_file(dir / "api.planted-key", std::string(kCliTestKey) + "\n");
+  std::string key_file = write_key_file(dir / "api.planted-key");
 
   std::vector<std::string> remote_args() const;
   RunResult sync(std::vector<std::string> extra = {}) const;

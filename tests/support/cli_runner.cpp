@@ -61,7 +61,12 @@ std::vector<std::string> child_environment(const RunOptions& options) {
     }
   }
   std::vector<std::string> out;
-  for (const auto& [name, value] : merged) out.push_back(name + "=" + value);
+  for (const auto& [name, value] : merged) {
+    std::string entry = name;
+    entry += '=';
+    entry += value;
+    out.push_back(std::move(entry));
+  }
   return out;
 }
 

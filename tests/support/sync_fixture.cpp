@@ -13,7 +13,7 @@
 
 namespace scoringjobs::test {
 
-SyncReport SyncFixture::sync(SyncOptions options) {
+SyncReport SyncFixture::sync(const SyncOptions& options) {
   auto report = scoringjobs::sync(store, client, options);
   last_sync = std::chrono::steady_clock::now();
   check_no_canary("a sync report", nlohmann::json(report).dump());

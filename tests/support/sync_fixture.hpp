@@ -2,8 +2,8 @@
 // A store, a running local AppSync server and a client for it: what every
 // sync test starts from, plus the checks they share.
 
-#include <nlohmann/json.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "scoringjobs/remote.hpp"
@@ -25,7 +25,7 @@ struct SyncFixture {
   RemoteClient client{server.remote_config()};
   std::chrono::steady_clock::time_point last_sync{};
 
-  SyncReport sync(SyncOptions options = {});
+  SyncReport sync(const SyncOptions& options = {});
   /// Syncs once at least `gap` has passed since the previous sync() returned
   /// (for what is defined by time: an absence confirmed by reads apart).
   SyncReport sync_at_least(SyncOptions options, std::chrono::milliseconds gap);

@@ -20,7 +20,7 @@ fs::path find_openssl() {
   const char* path = std::getenv("PATH");
   std::istringstream dirs(path ? path : "/usr/bin:/bin");
   for (std::string dir; std::getline(dirs, dir, ':');) {
-    const auto candidate = fs::path(dir.empty() ? "." : dir) / "openssl";
+    auto candidate = fs::path(dir.empty() ? "." : dir) / "openssl";
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   throw std::runtime_error("the TLS tests need the openssl command (tools/setup-deps installs it)");
@@ -40,7 +40,7 @@ const std::vector<std::string> kNewKey = {"-newkey", "ec", "-pkeyopt", "ec_param
 fs::path make_ca(const fs::path& dir, const std::string& name) {
   std::vector<std::string> args = {"req", "-x509"};
   args.insert(args.end(), kNewKey.begin(), kNewKey.end());
-  const auto cert = dir / (name + ".pem");
+  auto cert = dir / (name + ".pem");
   for (const auto& arg : {std::string("-keyout"), (dir / (name + ".key")).string(), std::string("-out"), cert.string(),
                           std::string("-days"), std::string("2"), std::string("-subj"), "/CN=scoringjobs test " + name,
                           std::string("-addext"), std::string("basicConstraints=critical,CA:TRUE"),

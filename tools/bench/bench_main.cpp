@@ -61,14 +61,18 @@ std::string machine_description() {
   std::exit(2);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line. Exits with usage() on a bad one.
+struct CommandLine {
   Options options;
   std::string json_path;
-  options.work = std::filesystem::current_path() / "bench-work";
   std::string profile_op;
   std::size_t profile_count = 0;
+};
+
+CommandLine parse_command_line(int argc, char** argv) {
+  CommandLine line;
+  Options& options = line.options;
+  options.work = std::filesystem::current_path() / "bench-work";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -78,14 +82,14 @@ int main(int argc, char** argv) {
     if (arg == "--quick") {
       options.quick = true;
     } else if (arg == "--json") {
-      json_path = value();
+      line.json_path = value();
     } else if (arg == "--work") {
       options.work = value();
     } else if (arg == "--only") {
       options.only.insert(value());
     } else if (arg == "--profile") {
-      profile_op = value();
-      profile_count = std::stoul(value());
+      line.profile_op = value();
+      line.profile_count = std::stoul(value());
     } else if (arg == "--cache") {
       options.cache = value();
     } else {
@@ -99,7 +103,44 @@ int main(int argc, char** argv) {
 #endif
   options.min_time = options.quick ? 0.3 : 1.0;
   if (options.cache.empty()) options.cache = options.work.parent_path() / "cache";
+  return line;
+}
+
+// Every figure the options ask for, in the order measured.
+std::vector<Figure> run_figures(const Options& options) {
   auto wanted = [&](const char* group) { return options.wanted(group); };
+  std::vector<Figure> figures;
+  if (wanted("lookups") || wanted("creates") || wanted("bulk")) {
+    auto local = run_local_figures(options);
+    figures.insert(figures.end(), local.begin(), local.end());
+  }
+  if (wanted("cli") || wanted("drain") || wanted("concurrency") || wanted("polling")) {
+    AppSyncProcess server(options.source_dir, "bench-api-key");
+    if (wanted("cli")) {
+      auto cli = run_cli_figures(options, server);
+      figures.insert(figures.end(), cli.begin(), cli.end());
+    }
+    if (wanted("drain")) {
+      auto drain = run_drain_figures(options, server);
+      figures.insert(figures.end(), drain.begin(), drain.end());
+    }
+    if (wanted("concurrency")) {
+      auto concurrent = run_concurrency_figures(options, server);
+      figures.insert(figures.end(), concurrent.begin(), concurrent.end());
+    }
+    if (wanted("polling")) {
+      auto polling = run_polling_figures(options, server);
+      figures.insert(figures.end(), polling.begin(), polling.end());
+    }
+  }
+  return figures;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const CommandLine line = parse_command_line(argc, argv);
+  const Options& options = line.options;
 
   int fake_argc = 1;
   char program[] = "scoringjobs_bench";
@@ -109,9 +150,9 @@ int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   std::filesystem::remove_all(options.work);
   std::filesystem::create_directories(options.work);
-  if (!profile_op.empty()) {
+  if (!line.profile_op.empty()) {
     try {
-      run_profile(options, profile_op, profile_count);
+      run_profile(options, line.profile_op, line.profile_count);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "scoringjobs_bench: %s\n", e.what());
       return 1;
@@ -121,29 +162,7 @@ int main(int argc, char** argv) {
   }
   std::vector<Figure> figures;
   try {
-    if (wanted("lookups") || wanted("creates") || wanted("bulk")) {
-      auto local = run_local_figures(options);
-      figures.insert(figures.end(), local.begin(), local.end());
-    }
-    if (wanted("cli") || wanted("drain") || wanted("concurrency") || wanted("polling")) {
-      AppSyncProcess server(options.source_dir, "bench-api-key");
-      if (wanted("cli")) {
-        auto cli = run_cli_figures(options, server);
-        figures.insert(figures.end(), cli.begin(), cli.end());
-      }
-      if (wanted("drain")) {
-        auto drain = run_drain_figures(options, server);
-        figures.insert(figures.end(), drain.begin(), drain.end());
-      }
-      if (wanted("concurrency")) {
-        auto concurrent = run_concurrency_figures(options, server);
-        figures.insert(figures.end(), concurrent.begin(), concurrent.end());
-      }
-      if (wanted("polling")) {
-        auto polling = run_polling_figures(options, server);
-        figures.insert(figures.end(), polling.begin(), polling.end());
-      }
-    }
+    figures = run_figures(options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scoringjobs_bench: %s\n", e.what());
     return 1;
@@ -159,9 +178,9 @@ int main(int argc, char** argv) {
   std::printf("scoringjobs benchmarks (%s) on %s, %.0f s\n\n", options.quick ? "quick" : "full", machine.c_str(),
               seconds);
   print_table(figures);
-  if (!json_path.empty()) {
-    write_json(figures, json_path, options.quick ? "quick" : "full", machine);
-    std::printf("\nJSON: %s\n", json_path.c_str());
+  if (!line.json_path.empty()) {
+    write_json(figures, line.json_path, options.quick ? "quick" : "full", machine);
+    std::printf("\nJSON: %s\n", line.json_path.c_str());
   }
   return 0;
 }

@@ -175,6 +175,52 @@ std::pair<std::filesystem::path, std::int64_t> cached_queue(const Options& optio
   return {path, outbox::pending_count(store)};
 }
 
+namespace {
+
+// Figure 4, requests per queued mutation (at 0 ms): ours at `batch` against one request per entry.
+Figure requests_figure(std::size_t batch, const std::string& queue, const Drain& ours, const Drain& base) {
+  Figure f;
+  f.name = "4 HTTP requests per queued mutation, batch " + std::to_string(batch);
+  f.name += " (" + queue + " queued, 0 ms)";
+  f.unit = "req/mut";
+  f.value = ours.requests_per_entry();
+  f.baseline = base.requests_per_entry();
+  f.ratio = f.value / f.baseline;
+  if (batch == 25) {
+    f.target = 1.0 / 20;
+    f.target_of = "value";
+    f.note =
+        "queued mutations = outbox entries at the start (creates, updates, batch_scoring_job links and "
+        "batch updates); baseline = one request per entry; ours coalesces a record's entries and sends "
+        "up to 25 mutations per request";
+  }
+  return f;
+}
+
+// Figure 4, drain time per queued mutation: ours at `batch` and `latency` against one request per entry.
+Figure speedup_figure(std::size_t batch, int latency, const std::string& queue, const std::string& base_queue,
+                      const Drain& ours, const Drain& base) {
+  Figure f;
+  f.name = "4 drain speedup vs one mutation per request, batch " + std::to_string(batch);
+  f.name += ", " + std::to_string(latency) + " ms";
+  f.name += " (" + queue + " queued, baseline " + base_queue + ")";
+  f.unit = "ms/mut";
+  f.value = ours.ms_per_entry();
+  f.baseline = base.ms_per_entry();
+  f.ratio = f.baseline / f.value;
+  return f;
+}
+
+// What the headline speedup figure compares.
+std::string speedup_note(bool quick, std::int64_t sample) {
+  return "drain time per queued mutation; ratio = baseline / ours (a speedup); synchronous=FULL as the CLI "
+         "opens the store; the baselines at 50 ms" +
+         std::string(quick ? " (quick: also at 0 ms)" : "") + " and the batch-1 drains run on a " + label(sample) +
+         "-entry queue made the same way";
+}
+
+}  // namespace
+
 std::vector<Figure> run_drain_figures(const Options& options, AppSyncProcess& server) {
   const std::int64_t n = options.quick ? 1'000 : 10'000;
   // One mutation per request at 50 ms takes n x 50 ms (500 s for 10k), so the
@@ -216,41 +262,14 @@ std::vector<Figure> run_drain_figures(const Options& options, AppSyncProcess& se
         std::fprintf(stderr, "bench: warning: the server logged %zu requests, the client counted %lld\n", logged,
                      static_cast<long long>(ours.requests));
       }
-      const std::string queue_label = label(small ? queued_sample : queued_n);
+      const std::string queue_label = mode + label(small ? queued_sample : queued_n);
       const std::string base_label = label(base_small ? queued_sample : queued_n);
-      if (latency == 0) {
-        Figure f;
-        f.name = "4 HTTP requests per queued mutation, batch " + std::to_string(batch) + " (" + mode + queue_label +
-                 " queued, 0 ms)";
-        f.unit = "req/mut";
-        f.value = ours.requests_per_entry();
-        f.baseline = base.requests_per_entry();
-        f.ratio = f.value / f.baseline;
-        if (batch == 25) {
-          f.target = 1.0 / 20;
-          f.target_of = "value";
-          f.note =
-              "queued mutations = outbox entries at the start (creates, updates, batch_scoring_job links and "
-              "batch updates); baseline = one request per entry; ours coalesces a record's entries and sends "
-              "up to 25 mutations per request";
-        }
-        figures.push_back(std::move(f));
-      }
-      Figure f;
-      f.name = "4 drain speedup vs one mutation per request, batch " + std::to_string(batch) + ", " +
-               std::to_string(latency) + " ms (" + mode + queue_label + " queued, baseline " + base_label + ")";
-      f.unit = "ms/mut";
-      f.value = ours.ms_per_entry();
-      f.baseline = base.ms_per_entry();
-      f.ratio = f.baseline / f.value;
+      if (latency == 0) figures.push_back(requests_figure(batch, queue_label, ours, base));
+      Figure f = speedup_figure(batch, latency, queue_label, base_label, ours, base);
       if (batch == 25 && latency == 50) {
         f.target = 10;
         f.target_op = ">=";
-        f.note =
-            "drain time per queued mutation; ratio = baseline / ours (a speedup); synchronous=FULL as the CLI "
-            "opens the store; the baselines at 50 ms" +
-            std::string(options.quick ? " (quick: also at 0 ms)" : "") + " and the batch-1 drains run on a " +
-            label(queued_sample) + "-entry queue made the same way";
+        f.note = speedup_note(options.quick, queued_sample);
       }
       figures.push_back(std::move(f));
     }

@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 
 #include "dataset.hpp"
 #include "raw_store.hpp"
@@ -192,14 +194,97 @@ Figure bulk_import_figure(const Options& options) {
   return f;
 }
 
-}  // namespace
+using Op = std::function<void(std::size_t)>;
 
-std::vector<Figure> run_local_figures(const Options& options) {
-  std::vector<Figure> figures;
-  const auto items = item_inputs();
-  std::vector<std::unique_ptr<Pair>> pairs;
-  auto add = [&](std::string name, std::function<void(std::size_t)> a, std::function<void(std::size_t)> b,
-                 std::size_t ops_per_block, Timing timing, double min_time) {
+// The parts joined into one string, allocated once.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (const auto part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (const auto part : parts) out += part;
+  return out;
+}
+const char* const kLookups[] = {"get_by_id", "find_by_item_id", "get_batch_job"};
+
+// One lookup by the library, on key index k of the set.
+Op ours_lookup(const std::string& op, LookupSet* set) {
+  if (op == "get_by_id") {
+    return [set](std::size_t k) {
+      auto job = ScoringJob::get_by_id(set->keys.job_ids[k & (kKeys - 1)], *set->ours);
+      benchmark::DoNotOptimize(job);
+    };
+  }
+  if (op == "find_by_item_id") {
+    return [set](std::size_t k) {
+      auto job = ScoringJob::find_by_item_id(set->keys.item_ids[k & (kKeys - 1)], *set->ours);
+      if (!job) throw std::runtime_error("find_by_item_id found nothing");
+      benchmark::DoNotOptimize(job);
+    };
+  }
+  return [set](std::size_t k) {
+    auto batch = ScoringJob::get_batch_job(set->keys.job_ids[k & (kKeys - 1)], *set->ours);
+    if (!batch) throw std::runtime_error("get_batch_job found nothing");
+    benchmark::DoNotOptimize(batch);
+  };
+}
+
+// The same lookup by the raw baseline: with SQLite's default page cache, or
+// (`alike`) with the store's.
+Op raw_lookup(const std::string& op, LookupSet* set, bool alike) {
+  RawStore* raw = alike ? set->raw_alike.get() : set->raw.get();
+  if (op == "get_by_id") {
+    return [set, raw](std::size_t k) {
+      auto row = raw->get_by_id(set->keys.job_ids[k & (kKeys - 1)]);
+      if (!row) throw std::runtime_error("raw get_by_id found nothing");
+      benchmark::DoNotOptimize(row);
+    };
+  }
+  if (op == "find_by_item_id") {
+    return [set, raw](std::size_t k) {
+      auto row = raw->find_by_item_id(set->keys.item_ids[k & (kKeys - 1)]);
+      if (!row) throw std::runtime_error("raw find_by_item_id found nothing");
+      benchmark::DoNotOptimize(row);
+    };
+  }
+  return [set, raw](std::size_t k) {
+    auto row = raw->get_batch_job(set->keys.job_ids[k & (kKeys - 1)]);
+    if (!row) throw std::runtime_error("raw get_batch_job found nothing");
+    benchmark::DoNotOptimize(row);
+  };
+}
+
+// Figures 1, 2 and 7 from pairs run interleaved, then figure 3: the stores and
+// pairs are set up, every pair runs, and the figures are read from the pairs.
+class LocalFigures {
+ public:
+  explicit LocalFigures(const Options& options) : options_(options), items_(item_inputs()) {}
+
+  std::vector<Figure> run() {
+    if (options_.wanted("lookups")) {
+      open_lookup_stores();
+      warm_lookup_stores();
+      add_lookup_pairs();
+    }
+    if (options_.wanted("creates")) add_create_pairs();
+    if (!pairs_.empty()) {
+      std::fprintf(stderr, "bench: %zu interleaved pairs\n", pairs_.size());
+      ProgressReporter reporter;
+      benchmark::RunSpecifiedBenchmarks(&reporter);
+      benchmark::ClearRegisteredBenchmarks();
+    }
+    if (!creates_.empty()) create_figures();
+    if (!lookups_.empty()) lookup_figures();
+    if (!creates_.empty()) commit_figures();
+    pairs_.clear();
+    lookups_.clear();
+    creates_.clear();
+    if (options_.wanted("bulk")) figures_.push_back(bulk_import_figure(options_));
+    return std::move(figures_);
+  }
+
+ private:
+  Pair* add(std::string name, Op a, Op b, std::size_t ops_per_block, Timing timing, double min_time) {
     auto pair = std::make_unique<Pair>();
     pair->name = std::move(name);
     pair->a = std::move(a);
@@ -211,29 +296,28 @@ std::vector<Figure> run_local_figures(const Options& options) {
     benchmark::RegisterBenchmark(p->name.c_str(), [p](benchmark::State& state) { p->run(state); })
         ->MinTime(min_time)
         ->UseRealTime();  // min_time in wall seconds; the pair keeps its own per-side times
-    pairs.push_back(std::move(pair));
+    pairs_.push_back(std::move(pair));
     return p;
-  };
-  auto result = [&](const std::string& name) -> Pair& {
-    for (auto& p : pairs) {
+  }
+
+  Pair& result(const std::string& name) {
+    for (auto& p : pairs_) {
       if (p->name == name) return *p;
     }
     throw std::runtime_error("no pair " + name);
-  };
+  }
 
-  // --- lookup stores: 10k and the big one (and 100k when not quick) ---
-  std::vector<std::unique_ptr<LookupSet>> lookups;
-  static const char* const kLookups[] = {"get_by_id", "find_by_item_id", "get_batch_job"};
-  if (options.wanted("lookups")) {
-    std::vector<std::int64_t> sizes = {10'000, options.quick ? 200'000 : 1'000'000};
-    if (!options.quick) sizes.insert(sizes.begin() + 1, 100'000);
-    std::filesystem::create_directories(options.cache);
+  // The lookup stores: 10k and the big one (and 100k when not quick).
+  void open_lookup_stores() {
+    std::vector<std::int64_t> sizes = {10'000, options_.quick ? 200'000 : 1'000'000};
+    if (!options_.quick) sizes.insert(sizes.begin() + 1, 100'000);
+    std::filesystem::create_directories(options_.cache);
     for (const auto n : sizes) {
       auto set = std::make_unique<LookupSet>();
       set->jobs = n;
       set->label = size_label(n);
       // Built once and kept: the stores are only read, and building 1M jobs takes a while.
-      set->path = options.cache / ("lookup-" + set->label + "-v1.db");
+      set->path = options_.cache / ("lookup-" + set->label + "-v1.db");
       if (!std::filesystem::exists(set->path)) {
         const auto started = Clock::now();
         auto building = set->path;
@@ -241,103 +325,63 @@ std::vector<Figure> run_local_figures(const Options& options) {
         build_lookup_store(building, n);
         std::filesystem::rename(building, set->path);
         std::fprintf(stderr, "bench: built the %s-job lookup store in %.1f s (kept in %s)\n", set->label.c_str(),
-                     std::chrono::duration<double>(Clock::now() - started).count(), options.cache.c_str());
+                     std::chrono::duration<double>(Clock::now() - started).count(), options_.cache.c_str());
       }
       set->ours = std::make_unique<Store>(Store::open(set->path, {.durability = StoreOptions::Durability::Normal}));
       set->raw = std::make_unique<RawStore>(set->path.string(), RawDb::Sync::Normal);
       set->raw_alike = std::make_unique<RawStore>(set->path.string(), RawDb::Sync::Normal);
       set->raw_alike->db().exec(("PRAGMA cache_size = " + std::to_string(-StoreOptions{}.cache_kib)).c_str());
       set->keys = sample_lookup_keys(n, kKeys);
-      lookups.push_back(std::move(set));
-    }
-    using Op = std::function<void(std::size_t)>;
-    auto ours_op = [](const std::string& op, LookupSet* set) -> Op {
-      if (op == "get_by_id") {
-        return [set](std::size_t k) {
-          auto job = ScoringJob::get_by_id(set->keys.job_ids[k & (kKeys - 1)], *set->ours);
-          benchmark::DoNotOptimize(job);
-        };
-      }
-      if (op == "find_by_item_id") {
-        return [set](std::size_t k) {
-          auto job = ScoringJob::find_by_item_id(set->keys.item_ids[k & (kKeys - 1)], *set->ours);
-          if (!job) throw std::runtime_error("find_by_item_id found nothing");
-          benchmark::DoNotOptimize(job);
-        };
-      }
-      return [set](std::size_t k) {
-        auto batch = ScoringJob::get_batch_job(set->keys.job_ids[k & (kKeys - 1)], *set->ours);
-        if (!batch) throw std::runtime_error("get_batch_job found nothing");
-        benchmark::DoNotOptimize(batch);
-      };
-    };
-    auto raw_op = [](const std::string& op, LookupSet* set, bool alike) -> Op {
-      RawStore* raw = alike ? set->raw_alike.get() : set->raw.get();
-      if (op == "get_by_id") {
-        return [set, raw](std::size_t k) {
-          auto row = raw->get_by_id(set->keys.job_ids[k & (kKeys - 1)]);
-          if (!row) throw std::runtime_error("raw get_by_id found nothing");
-          benchmark::DoNotOptimize(row);
-        };
-      }
-      if (op == "find_by_item_id") {
-        return [set, raw](std::size_t k) {
-          auto row = raw->find_by_item_id(set->keys.item_ids[k & (kKeys - 1)]);
-          if (!row) throw std::runtime_error("raw find_by_item_id found nothing");
-          benchmark::DoNotOptimize(row);
-        };
-      }
-      return [set, raw](std::size_t k) {
-        auto row = raw->get_batch_job(set->keys.job_ids[k & (kKeys - 1)]);
-        if (!row) throw std::runtime_error("raw get_batch_job found nothing");
-        benchmark::DoNotOptimize(row);
-      };
-    };
-    // Warm caches for both sides before anything is timed: every key of every
-    // lookup once, ours and raw, on every store. Otherwise the first pair run
-    // on a store whose file is not in the OS page cache yet (a freshly built
-    // or copied 1M-job store is 1.1 GB) pays its disk reads alone.
-    {
-      const auto started = Clock::now();
-      for (auto& set : lookups) {
-        for (const std::string op : kLookups) {
-          const auto ours = ours_op(op, set.get());
-          const auto raw = raw_op(op, set.get(), false);
-          const auto raw_alike = raw_op(op, set.get(), true);
-          for (std::size_t k = 0; k < kKeys; ++k) {
-            ours(k);
-            raw(k);
-            raw_alike(k);
-          }
-        }
-      }
-      std::fprintf(stderr, "bench: warmed the lookup stores in %.1f s\n",
-                   std::chrono::duration<double>(Clock::now() - started).count());
-    }
-    constexpr std::size_t kBlock = 16;
-    LookupSet* small = lookups.front().get();
-    for (const std::string op : kLookups) {
-      add(op + "_ours_vs_raw_" + small->label, ours_op(op, small), raw_op(op, small, true), kBlock, Timing::Cpu,
-          options.min_time);
-      for (std::size_t i = 1; i < lookups.size(); ++i) {
-        LookupSet* big = lookups[i].get();
-        add(op + "_ours_" + big->label + "_vs_" + small->label, ours_op(op, big), ours_op(op, small), kBlock,
-            Timing::Cpu, options.min_time);
-      }
-      LookupSet* biggest = lookups.back().get();
-      add(op + "_raw_" + biggest->label + "_vs_" + small->label, raw_op(op, biggest, false), raw_op(op, small, false),
-          kBlock, Timing::Cpu, options.min_time);
+      lookups_.push_back(std::move(set));
     }
   }
 
-  // --- create pairs: a write store per side and durability ---
-  std::map<std::string, CreateSet> creates;
-  if (options.wanted("creates")) {
+  // Warm caches for both sides before anything is timed: every key of every
+  // lookup once, ours and raw, on every store. Otherwise the first pair run
+  // on a store whose file is not in the OS page cache yet (a freshly built
+  // or copied 1M-job store is 1.1 GB) pays its disk reads alone.
+  void warm_lookup_stores() {
+    const auto started = Clock::now();
+    for (auto& set : lookups_) {
+      for (const std::string op : kLookups) {
+        const auto ours = ours_lookup(op, set.get());
+        const auto raw = raw_lookup(op, set.get(), false);
+        const auto raw_alike = raw_lookup(op, set.get(), true);
+        for (std::size_t k = 0; k < kKeys; ++k) {
+          ours(k);
+          raw(k);
+          raw_alike(k);
+        }
+      }
+    }
+    std::fprintf(stderr, "bench: warmed the lookup stores in %.1f s\n",
+                 std::chrono::duration<double>(Clock::now() - started).count());
+  }
+
+  void add_lookup_pairs() {
+    constexpr std::size_t kBlock = 16;
+    LookupSet* small = lookups_.front().get();
+    for (const std::string op : kLookups) {
+      add(cat({op, "_ours_vs_raw_", small->label}), ours_lookup(op, small), raw_lookup(op, small, true), kBlock,
+          Timing::Cpu, options_.min_time);
+      for (std::size_t i = 1; i < lookups_.size(); ++i) {
+        LookupSet* big = lookups_[i].get();
+        add(cat({op, "_ours_", big->label, "_vs_", small->label}), ours_lookup(op, big), ours_lookup(op, small), kBlock,
+            Timing::Cpu, options_.min_time);
+      }
+      LookupSet* biggest = lookups_.back().get();
+      add(cat({op, "_raw_", biggest->label, "_vs_", small->label}), raw_lookup(op, biggest, false),
+          raw_lookup(op, small, false), kBlock, Timing::Cpu, options_.min_time);
+    }
+  }
+
+  // A write store per side and durability.
+  void add_create_pairs() {
     for (const bool full : {false, true}) {
       const std::string tag = full ? "full" : "normal";
       const auto durability = full ? StoreOptions::Durability::Full : StoreOptions::Durability::Normal;
-      const auto ours_path = options.work / ("create-ours-" + tag + ".db");
-      const auto raw_path = options.work / ("create-raw-" + tag + ".db");
+      const auto ours_path = options_.work / ("create-ours-" + tag + ".db");
+      const auto raw_path = options_.work / ("create-raw-" + tag + ".db");
       remove_store(ours_path);
       remove_store(raw_path);
       { Store::open(raw_path); }  // the schema, by the library's migrations
@@ -345,11 +389,12 @@ std::vector<Figure> run_local_figures(const Options& options) {
       set.ours = std::make_unique<Store>(Store::open(ours_path, {.durability = durability}));
       set.raw = std::make_unique<RawStore>(raw_path.string(), full ? RawDb::Sync::Full : RawDb::Sync::Normal);
       if (!full) check_create_equivalence(*set.ours, *set.raw);
-      creates.emplace(tag, std::move(set));
+      creates_.emplace(tag, std::move(set));
     }
-    for (auto& [tag, set] : creates) {
+    for (auto& [tag, set] : creates_) {
       Store* ours = set.ours.get();
       RawStore* raw = set.raw.get();
+      const auto& items = items_;
       // A FULL commit waits for fsync (milliseconds): one per block, and more time.
       const bool full = tag == "full";
       add(
@@ -361,19 +406,13 @@ std::vector<Figure> run_local_figures(const Options& options) {
           [raw, &items](std::size_t k) {
             raw->create({"account-000001", "scorecard-000001", items[k & (kKeys - 1)]});
           },
-          full ? 1 : 4, Timing::Wall, full ? 3 * options.min_time : options.min_time);
+          full ? 1 : 4, Timing::Wall, full ? 3 * options_.min_time : options_.min_time);
     }
   }
 
-  if (!pairs.empty()) {
-    std::fprintf(stderr, "bench: %zu interleaved pairs\n", pairs.size());
-    ProgressReporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    benchmark::ClearRegisteredBenchmarks();
-  }
-
-  auto figure = [&](const std::string& name, const std::string& pair_name, std::optional<double> target,
-                    std::string note = {}) {
+  // A figure from the medians of a pair's two sides.
+  void figure(const std::string& name, const std::string& pair_name, std::optional<double> target,
+              std::string note = {}) {
     const auto& p = result(pair_name);
     Figure f;
     f.name = name;
@@ -383,44 +422,45 @@ std::vector<Figure> run_local_figures(const Options& options) {
     f.ratio = f.value / f.baseline;
     f.target = target;
     f.note = std::move(note);
-    figures.push_back(std::move(f));
-    return f.value;
-  };
-  if (!creates.empty()) {
+    figures_.push_back(std::move(f));
+  }
+
+  void create_figures() {
     figure("1 create job+outbox ours/raw (synchronous=NORMAL)", "create_ours_vs_raw_normal", 1.3,
            "one BEGIN IMMEDIATE transaction: INSERT scoring_job (16 columns) + INSERT outbox (wire JSON); WAL, "
            "foreign_keys=ON; NORMAL so that fsync does not hide our overhead; wall time, blocks of 4 creates "
            "alternating with the raw side");
     figure("1 create job+outbox ours/raw (synchronous=FULL, info)", "create_ours_vs_raw_full", std::nullopt);
   }
-  if (!lookups.empty()) {
-    const std::string s = lookups.front()->label;
+
+  void lookup_figures() {
+    const std::string s = lookups_.front()->label;
     for (const std::string op : kLookups) {
-      figure("1 " + op + " ours/raw (" + s + " jobs)", op + "_ours_vs_raw_" + s, op == "get_by_id" ? 1.15 : 1.3,
+      figure(cat({"1 ", op, " ours/raw (", s, " jobs)"}), cat({op, "_ours_vs_raw_", s}), op == "get_by_id" ? 1.15 : 1.3,
              op == "get_by_id"       ? "lookups: CPU time of this thread per call (blocks of 16 random existing keys, "
                                        "alternating with the other side), medians of the blocks; the raw side "
                                        "with the store's page cache size"
              : op == "get_batch_job" ? "two statements, as the store: the job's join row (oldest first), then its batch"
                                      : "");
     }
-    for (std::size_t i = 1; i < lookups.size(); ++i) {
-      const auto& big = lookups[i]->label;
-      const bool headline = i + 1 == lookups.size();
-      const std::string quick = options.quick ? ", quick: full runs 1M" : "";
+    const std::string quick = options_.quick ? ", quick: full runs 1M" : "";
+    for (std::size_t i = 1; i < lookups_.size(); ++i) {
+      const auto& big = lookups_[i]->label;
+      const bool headline = i + 1 == lookups_.size();
       for (const std::string op : kLookups) {
-        figure("2 " + op + " latency " + big + "/" + s + " jobs (ours" + quick + (headline ? "" : ", info") + ")",
-               op + "_ours_" + big + "_vs_" + s, headline ? std::optional<double>(1.2) : std::nullopt);
+        figure(cat({"2 ", op, " latency ", big, "/", s, " jobs (ours", quick, headline ? "" : ", info", ")"}),
+               cat({op, "_ours_", big, "_vs_", s}), headline ? std::optional<double>(1.2) : std::nullopt);
       }
     }
-    const auto& big = lookups.back()->label;
+    const auto& big = lookups_.back()->label;
     for (const std::string op : kLookups) {
-      figure("2 " + op + " latency " + big + "/" + s + " jobs (raw sqlite, its default cache, info)",
-             op + "_raw_" + big + "_vs_" + s, std::nullopt);
+      figure(cat({"2 ", op, " latency ", big, "/", s, " jobs (raw sqlite, its default cache, info)"}),
+             cat({op, "_raw_", big, "_vs_", s}), std::nullopt);
     }
   }
 
-  // --- figure 7: what a FULL commit costs, from the create pairs ---
-  if (!creates.empty()) {
+  // Figure 7: what a FULL commit costs, from the create pairs.
+  void commit_figures() {
     const auto& normal = result("create_ours_vs_raw_normal");
     const auto& full = result("create_ours_vs_raw_full");
     for (const bool ours : {true, false}) {
@@ -436,16 +476,21 @@ std::vector<Figure> run_local_figures(const Options& options) {
             "value = FULL, baseline = NORMAL, ratio = FULL/NORMAL throughput; no target (WAL: FULL fsyncs "
             "the WAL on every commit, NORMAL only at checkpoints)";
       }
-      figures.push_back(std::move(f));
+      figures_.push_back(std::move(f));
     }
   }
-  pairs.clear();
-  lookups.clear();
-  creates.clear();
 
-  if (options.wanted("bulk")) figures.push_back(bulk_import_figure(options));
-  return figures;
-}
+  const Options& options_;
+  const std::vector<std::string> items_;
+  std::vector<std::unique_ptr<Pair>> pairs_;
+  std::vector<std::unique_ptr<LookupSet>> lookups_;
+  std::map<std::string, CreateSet> creates_;
+  std::vector<Figure> figures_;
+};
+
+}  // namespace
+
+std::vector<Figure> run_local_figures(const Options& options) { return LocalFigures(options).run(); }
 
 // Kept out of line and external, so a profiler can select each side by name.
 __attribute__((noinline)) void profile_ours(const std::function<void(std::size_t)>& op, std::size_t count) {

@@ -3,20 +3,18 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <sstream>
 
 #include "app.hpp"
 #include "remote_options.hpp"
-#include "scoringjobs/fixtures.hpp"
 #include "scoringjobs/log.hpp"
+#include "scoringjobs/pull_snapshot.hpp"
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/sync.hpp"
 #include "stop_signals.hpp"
@@ -236,74 +234,17 @@ struct PullArgs {
   CLI::Option* since_option = nullptr;
 };
 
-// Records by id, so a record reached twice is kept once and the list is sorted.
-template <class Record>
-using ById = std::map<std::string, Record>;
-
-json wire_list(const auto& by_id) {
-  auto list = json::array();
-  for (const auto& [id, record] : by_id) list.push_back(record.to_dict());
-  return list;
-}
-
 void run_pull(Context& context, const PullArgs& args) {
-  std::optional<std::string> since;
+  PullSnapshotOptions options;
+  options.accounts = args.accounts;
   if (auto text = given(args.since_option, args.since)) {
-    const auto parsed = Timestamp::try_parse(*text);
-    if (!parsed) throw CliError(ExitCode::Usage, "--since is not an RFC 3339 timestamp: \"" + excerpt(*text) + "\"");
-    // createdAt is compared as text remotely; the canonical UTC form sorts like the instants.
-    since = parsed->format();
+    options.since = Timestamp::try_parse(*text);
+    if (!options.since) {
+      throw CliError(ExitCode::Usage, "--since is not an RFC 3339 timestamp: \"" + excerpt(*text) + "\"");
+    }
   }
   auto client = remote_client(args.remote);
-
-  ById<ScoringJob> jobs;
-  ById<BatchJob> batches;
-  ById<BatchJobScoringJob> links;
-  for (const auto& account : args.accounts) {
-    for (auto& job : client.list_all(queries::scoring_jobs_by_account_id_and_created_at(
-             account, since ? json{{"ge", *since}} : json(nullptr)))) {
-      jobs.insert_or_assign(job.id, std::move(job));
-    }
-    ListOptions batch_options;
-    if (since) batch_options.filter = {{"createdAt", {{"ge", *since}}}};
-    for (auto& batch : client.list_all(queries::batch_jobs_by_account_id(account, batch_options))) {
-      batches.insert_or_assign(batch.id, std::move(batch));
-    }
-  }
-  for (const auto& [id, batch] : batches) {
-    for (auto& link : client.list_all(queries::batch_job_scoring_jobs_by_batch_job_id(id))) {
-      links.insert_or_assign(link.id, std::move(link));
-    }
-  }
-  // A batch's members may be older than --since: fetch them so every join row
-  // names records the store will hold.
-  std::vector<std::string> missing;
-  for (const auto& [id, link] : links) {
-    if (!jobs.count(link.scoringJobId)) missing.push_back(link.scoringJobId);
-  }
-  std::sort(missing.begin(), missing.end());
-  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
-  const auto found = client.get_many<ScoringJob>(missing);
-  for (auto& job : found) {
-    if (job) jobs.insert_or_assign(job->id, std::move(*job));
-  }
-  std::erase_if(links, [&](const auto& entry) {
-    if (jobs.count(entry.second.scoringJobId)) return false;
-    log(LogLevel::Warn, "BatchJobScoringJob " + entry.first + " names ScoringJob " + entry.second.scoringJobId +
-                            ", which the API does not have; not stored");
-    return true;
-  });
-
-  const json document = {
-      {"ScoringJob", wire_list(jobs)}, {"BatchJob", wire_list(batches)}, {"BatchJobScoringJob", wire_list(links)}};
-  fixtures::ImportOptions options;
-  options.as = fixtures::ImportAs::RemoteState;
-  options.keep_local_changes = true;
-  const auto report = fixtures::import_records(context.store(), document, options);
-  print_json(
-      {{"fetched", {{"ScoringJob", jobs.size()}, {"BatchJob", batches.size()}, {"BatchJobScoringJob", links.size()}}},
-       {"imported", report},
-       {"requests", client.requests_made()}});
+  print_json(pull_snapshot(context.store(), client, options));
 }
 
 void add_pull(CLI::App& app, Context& context) {
