@@ -52,11 +52,10 @@ namespace {
 
 constexpr const char* kKey = scoringjobs::test::kCliTestKey;
 
-const std::vector<std::string> kReportFields{"startedAt",     "outcome",      "exitCode",  "error",
-                                             "queuedAtStart", "pushed",       "coalesced", "conflicts",
-                                             "retried",       "deadLettered", "pulled",    "deletedRemotely",
-                                             "requests",      "throttled",    "peakInFlight", "stillQueued",
-                                             "held",          "durationMs"};
+const std::vector<std::string> kReportFields{
+    "startedAt", "outcome",   "exitCode",     "error",        "queuedAtStart", "pushed",
+    "coalesced", "conflicts", "retried",      "deadLettered", "pulled",        "deletedRemotely",
+    "requests",  "throttled", "peakInFlight", "stillQueued",  "held",          "durationMs"};
 
 }  // namespace
 
