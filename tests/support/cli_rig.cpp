@@ -95,7 +95,7 @@ std::string write_key_file(const std::filesystem::path& path) {
 
 std::vector<std::string> Rig::remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
 
-RunResult Rig::sync(std::vector<std::string> extra) const { return sync_at(db, std::move(extra)); }
+RunResult Rig::sync(const std::vector<std::string>& extra) const { return sync_at(db, extra); }
 
 RunResult Rig::sync_at(const std::string& db_path, const std::vector<std::string>& extra) const {
   std::vector<std::string> args{"sync"};

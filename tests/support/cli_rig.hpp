@@ -59,7 +59,7 @@ struct Rig : Cli {
   std::string key_file = write_key_file(dir / "api.planted-key");
 
   std::vector<std::string> remote_args() const;
-  RunResult sync(std::vector<std::string> extra = {}) const;
+  RunResult sync(const std::vector<std::string>& extra = {}) const;
   RunResult sync_at(const std::string& db_path, const std::vector<std::string>& extra = {}) const;
   /// sync --json: the exit code must be `code` and stdout one JSON report.
   nlohmann::json sync_json(int code, std::vector<std::string> extra = {}) const;
