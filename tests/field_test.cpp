@@ -305,9 +305,10 @@ TEST_CASE("large records are read in requests sized to stay under the response l
   settings(f.server, {{"maxResponseBytes", 1'000'000}});  // AppSync answers at most about 1 MB
   std::vector<std::string> ids;
   for (int i = 0; i < 12; ++i) {
-    ids.push_back(ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i), nullptr,
-                                     {.metadata = json{{"blob", std::string(180 * 1024, 'a' + i % 26)}}})
-                      .id);
+    ids.push_back(
+        ScoringJob::create(f.store, "acct", "card", "item-" + std::to_string(i), nullptr,
+                           {.metadata = json{{"blob", std::string(180 * 1024, static_cast<char>('a' + i % 26))}}})
+            .id);
   }
   const auto pushed = f.sync(push_only());
   CHECK(pushed.pushed == 12);

@@ -26,7 +26,11 @@ bool is_remote_class(Errc code) {
     case Errc::Auth:
     case Errc::RemoteConflict:
     case Errc::Rejected:
-    case Errc::OutcomeUnknown: return true;
+    case Errc::OutcomeUnknown:
+    case Errc::Contract:      // the whole document refused: the schema and the client disagree
+    case Errc::TooLarge:      // an answer over the response limit
+    case Errc::InvalidToken:  // a refused nextToken
+    case Errc::Unreadable: return true;
     default: return false;
   }
 }

@@ -34,9 +34,9 @@ void check_no_key(const RunResult& result) {
   CHECK(result.err.find(kCanaryPrefix) == std::string::npos);
 }
 
-RunResult Cli::run(std::vector<std::string> args, Env env) const { return run_at(db, std::move(args), std::move(env)); }
+RunResult Cli::run(std::vector<std::string> args, const Env& env) const { return run_at(db, std::move(args), env); }
 
-RunResult Cli::run_at(const std::string& db_path, std::vector<std::string> args, Env env) const {
+RunResult Cli::run_at(const std::string& db_path, std::vector<std::string> args, const Env& env) const {
   RunOptions options;
   options.env = {{"PLEXUS_API_URL", std::nullopt},
                  {"PLEXUS_API_KEY", std::nullopt},
@@ -58,8 +58,8 @@ json Cli::ok(const std::vector<std::string>& args) const {
   return json::parse(result.out);
 }
 
-RunResult Cli::fails(const std::vector<std::string>& args, int code, Env env) const {
-  auto result = run(args, std::move(env));
+RunResult Cli::fails(const std::vector<std::string>& args, int code, const Env& env) const {
+  auto result = run(args, env);
   INFO(result.describe());
   CHECK(result.exit_code == code);
   CHECK(result.out.empty());
@@ -95,9 +95,9 @@ std::string write_key_file(const std::filesystem::path& path) {
 
 std::vector<std::string> Rig::remote_args() const { return {"--api-url", server.url(), "--api-key-file", key_file}; }
 
-RunResult Rig::sync(std::vector<std::string> extra) const { return sync_at(db, std::move(extra)); }
+RunResult Rig::sync(const std::vector<std::string>& extra) const { return sync_at(db, extra); }
 
-RunResult Rig::sync_at(const std::string& db_path, std::vector<std::string> extra) const {
+RunResult Rig::sync_at(const std::string& db_path, const std::vector<std::string>& extra) const {
   std::vector<std::string> args{"sync"};
   for (auto& a : remote_args()) args.push_back(a);
   for (auto& a : extra) args.push_back(a);
@@ -112,7 +112,7 @@ json Rig::sync_json(int code, std::vector<std::string> extra) const {
   REQUIRE(!result.out.empty());
   CHECK(result.out.find('\n') == result.out.size() - 1);
   CHECK(result.err.find("sync: ") == std::string::npos);  // no summary; warnings may be logged
-  const auto report = json::parse(result.out);
+  auto report = json::parse(result.out);
   CHECK(report["exitCode"] == code);
   return report;
 }

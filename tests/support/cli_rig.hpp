@@ -35,13 +35,13 @@ struct Cli {
   TempDir dir;
   std::string db = (dir / "jobs.db").string();
 
-  RunResult run(std::vector<std::string> args, Env env = {}) const;
+  RunResult run(std::vector<std::string> args, const Env& env = {}) const;
   /// The same on another path to the database (e.g. a symlink to it).
-  RunResult run_at(const std::string& db_path, std::vector<std::string> args, Env env = {}) const;
+  RunResult run_at(const std::string& db_path, std::vector<std::string> args, const Env& env = {}) const;
   /// A command that must succeed and print exactly one JSON line.
   nlohmann::json ok(const std::vector<std::string>& args) const;
   /// A command that must fail with `code` and one error line naming the problem.
-  RunResult fails(const std::vector<std::string>& args, int code, Env env = {}) const;
+  RunResult fails(const std::vector<std::string>& args, int code, const Env& env = {}) const;
 
   std::int64_t pending() const;
   nlohmann::json status() const;
@@ -59,8 +59,8 @@ struct Rig : Cli {
   std::string key_file = write_key_file(dir / "api.planted-key");
 
   std::vector<std::string> remote_args() const;
-  RunResult sync(std::vector<std::string> extra = {}) const;
-  RunResult sync_at(const std::string& db_path, std::vector<std::string> extra = {}) const;
+  RunResult sync(const std::vector<std::string>& extra = {}) const;
+  RunResult sync_at(const std::string& db_path, const std::vector<std::string>& extra = {}) const;
   /// sync --json: the exit code must be `code` and stdout one JSON report.
   nlohmann::json sync_json(int code, std::vector<std::string> extra = {}) const;
 };

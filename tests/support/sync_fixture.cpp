@@ -20,10 +20,10 @@ SyncReport SyncFixture::sync(const SyncOptions& options) {
   return report;
 }
 
-SyncReport SyncFixture::sync_at_least(SyncOptions options, std::chrono::milliseconds gap) {
+SyncReport SyncFixture::sync_at_least(const SyncOptions& options, std::chrono::milliseconds gap) {
   // A duration the test defines, not a guess at how long something takes.
   std::this_thread::sleep_until(last_sync + gap);
-  return sync(std::move(options));
+  return sync(options);
 }
 
 SyncReport SyncFixture::sync_until_drained(SyncOptions options, int rounds) {

@@ -28,7 +28,7 @@ struct SyncFixture {
   SyncReport sync(const SyncOptions& options = {});
   /// Syncs once at least `gap` has passed since the previous sync() returned
   /// (for what is defined by time: an absence confirmed by reads apart).
-  SyncReport sync_at_least(SyncOptions options, std::chrono::milliseconds gap);
+  SyncReport sync_at_least(const SyncOptions& options, std::chrono::milliseconds gap);
   /// Syncs with retry_now until the outbox is drained (at most `rounds` runs).
   SyncReport sync_until_drained(SyncOptions options = {}, int rounds = 50);
 };

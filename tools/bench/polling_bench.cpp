@@ -1,11 +1,10 @@
 #include "polling_bench.hpp"
 
-#include <sqlite3.h>
-
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 
+#include "raw_store.hpp"
 #include "scoringjobs/fixtures.hpp"
 #include "scoringjobs/remote.hpp"
 #include "scoringjobs/store.hpp"
@@ -41,8 +40,6 @@ json idle_jobs(std::int64_t n) {
 // Moves every time the refresh schedule keeps `seconds` into the past: to the
 // next run, exactly as if that much time had passed.
 void let_time_pass(const std::filesystem::path& db, int seconds) {
-  sqlite3* handle = nullptr;
-  if (sqlite3_open(db.c_str(), &handle) != SQLITE_OK) throw std::runtime_error("cannot open " + db.string());
   const auto shift = "'-" + std::to_string(seconds) + " seconds'";
   const auto moved = [&](const char* column) {
     return std::string(column) + " = CASE WHEN " + column + " IS NULL OR " + column + " = '' THEN " + column +
@@ -50,12 +47,7 @@ void let_time_pass(const std::filesystem::path& db, int seconds) {
   };
   const auto sql = "UPDATE remote_state SET " + moved("nextCheckAt") + ", " + moved("checkedAt") + ", " +
                    moved("changedAt") + ", " + moved("confirmedAt");
-  char* error = nullptr;
-  const int rc = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error);
-  const std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(handle);
-  if (rc != SQLITE_OK) throw std::runtime_error("shifting the schedule: " + message);
+  RawDb(db.string(), RawDb::Sync::Normal).exec(sql.c_str());
 }
 
 std::int64_t requests_of_run(Store& store, AppSyncProcess& server, std::size_t refresh_budget) {
