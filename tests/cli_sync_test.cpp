@@ -50,7 +50,7 @@ using scoringjobs::test::write_file;
 
 namespace {
 
-constexpr const char* kKey = scoringjobs::test::kCliTestKey;
+constexpr const char* kSyncTestKey = scoringjobs::test::kCliTestKey;
 
 const std::vector<std::string> kReportFields{
     "startedAt", "outcome",   "exitCode",     "error",        "queuedAtStart", "pushed",
@@ -109,7 +109,8 @@ TEST_CASE("sync pushes the outbox and exits 0, --json prints the report, otherwi
 TEST_CASE("sync takes the URL and key from the environment") {
   Rig rig;
   rig.create("item");
-  const auto result = rig.run({"sync", "--json"}, {{"PLEXUS_API_URL", rig.server.url()}, {"PLEXUS_API_KEY", kKey}});
+  const auto result =
+      rig.run({"sync", "--json"}, {{"PLEXUS_API_URL", rig.server.url()}, {"PLEXUS_API_KEY", kSyncTestKey}});
   INFO(result.describe());
   CHECK(result.exit_code == 0);
   CHECK(json::parse(result.out)["pushed"] == 1);
@@ -182,10 +183,10 @@ TEST_CASE("sync refuses a missing URL or key and a key file others can read, wit
   auto no_url = rig.fails({"sync", "--api-key-file", rig.key_file}, 2);
   CHECK(no_url.err.find("API URL") != std::string::npos);
   CHECK(no_url.err.find("API key") == std::string::npos);
-  rig.fails({"sync"}, 2, {{"PLEXUS_API_KEY", kKey}});
+  rig.fails({"sync"}, 2, {{"PLEXUS_API_KEY", kSyncTestKey}});
   rig.fails({"sync"}, 2, {{"PLEXUS_API_URL", rig.server.url()}, {"PLEXUS_API_KEY", ""}});
 
-  const auto loose = write_file(rig.dir / "loose.planted-key", std::string(kKey) + "\n", 0640);
+  const auto loose = write_file(rig.dir / "loose.planted-key", std::string(kSyncTestKey) + "\n", 0640);
   auto group_readable = rig.fails({"sync", "--api-url", rig.server.url(), "--api-key-file", loose}, 2);
   CHECK(group_readable.err.find("loose.planted-key") != std::string::npos);
   CHECK(group_readable.err.find("group or others") != std::string::npos);
@@ -914,7 +915,7 @@ TEST_CASE("root is refused on another user's store before anything is created, a
   REQUIRE(::chmod((rig.db + ".lock").c_str(), 0644) == 0);
   RunOptions options;
   options.as_user = std::pair<uid_t, gid_t>{kNobody, kNobody};
-  options.env = {{"PLEXUS_API_KEY", kKey}, {"PLEXUS_API_URL", std::nullopt}};
+  options.env = {{"PLEXUS_API_KEY", kSyncTestKey}, {"PLEXUS_API_URL", std::nullopt}};
   const auto as_owner = run_cli({"--db", rig.db, "sync", "--api-url", rig.server.url(), "--json"}, options);
   INFO(as_owner.describe());
   CHECK(as_owner.exit_code == 0);

@@ -26,7 +26,7 @@ using scoringjobs::test::TempDir;
 namespace {
 
 // A temp database and the CLI pointed at it with --db.
-struct Cli {
+struct StoreCli {
   TempDir dir;
   std::string db = (dir / "jobs.db").string();
 
@@ -68,7 +68,7 @@ std::vector<std::string> assign_args(const std::string& item) {
 }  // namespace
 
 TEST_CASE("init creates the database with mode 0600 and prints its schema version") {
-  Cli cli;
+  StoreCli cli;
   const auto out = cli.ok({"init"});
   CHECK(out["db"] == std::filesystem::absolute(cli.db).string());
   CHECK(out["schemaVersion"] == scoringjobs::Store::latest_schema_version());
@@ -83,7 +83,7 @@ TEST_CASE("init creates the database with mode 0600 and prints its schema versio
 }
 
 TEST_CASE("create, get, update and find-by-item") {
-  Cli cli;
+  StoreCli cli;
   const auto created =
       cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--score", "score-1",
               "--metadata", R"({"source":"edge","n":1})", "--parameters", R"({"temperature":0})", "--id", "job-a"});
@@ -134,7 +134,7 @@ TEST_CASE("create, get, update and find-by-item") {
 }
 
 TEST_CASE("missing records exit 3") {
-  Cli cli;
+  StoreCli cli;
   cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--id", "job-a"});
   CHECK(cli.fails({"get", "nope"}, 3).err.find("nope") != std::string::npos);
   cli.fails({"update", "nope", "--status", "DONE"}, 3);
@@ -147,7 +147,7 @@ TEST_CASE("missing records exit 3") {
 }
 
 TEST_CASE("assign fills a batch with 20 jobs, closes it, and opens a second for the 21st") {
-  Cli cli;
+  StoreCli cli;
   std::vector<json> results;
   for (int i = 0; i < 21; ++i) {
     const auto item = "item-" + std::to_string(100 + i);
@@ -182,7 +182,7 @@ TEST_CASE("assign fills a batch with 20 jobs, closes it, and opens a second for 
 }
 
 TEST_CASE("assign of an item that has a job returns it with created false") {
-  Cli cli;
+  StoreCli cli;
   const auto first = cli.ok(assign_args("item-1"));
   CHECK(first["created"] == true);
   const auto pending = cli.pending();
@@ -202,7 +202,7 @@ TEST_CASE("assign of an item that has a job returns it with created false") {
 }
 
 TEST_CASE("batch create, get, jobs and link") {
-  Cli cli;
+  StoreCli cli;
   const auto batch = cli.ok({"batch", "create", "--account", "acct", "--type", "MultiStepScore", "--model-provider",
                              "OpenAI", "--model-name", "gpt-4o", "--scorecard", "card", "--id", "batch-1"});
   CHECK(batch["id"] == "batch-1");
@@ -228,7 +228,7 @@ TEST_CASE("batch create, get, jobs and link") {
 }
 
 TEST_CASE("outbox counts the queued creates and updates per kind") {
-  Cli cli;
+  StoreCli cli;
   cli.ok({"init"});
   auto report = cli.outbox();
   CHECK(report["pending"] == 0);
@@ -277,7 +277,7 @@ TEST_CASE("outbox counts the queued creates and updates per kind") {
 }
 
 TEST_CASE("invalid JSON options exit 2 naming the option and write nothing") {
-  Cli cli;
+  StoreCli cli;
   const auto job = cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1", "--id", "job-a"});
   const auto pending = cli.pending();
 
@@ -326,7 +326,7 @@ TEST_CASE("SCORINGJOBS_DB selects the database, --db overrides it, ./scoringjobs
 }
 
 TEST_CASE("a mistyped --db: commands that only read or sync refuse it with exit 2 and create nothing") {
-  Cli cli;
+  StoreCli cli;
   const std::string expected =
       "scoringjobs: error: no store at " + cli.db + " (create one with: scoringjobs --db " + cli.db + " init)\n";
   RunOptions remote;  // so a sync would have all it needs but the store
@@ -384,7 +384,7 @@ TEST_CASE("a mistyped --db: commands that only read or sync refuse it with exit 
 
 TEST_CASE("commands that write records create the store when it does not exist yet") {
   const auto creates = [](const std::vector<std::string>& args, int code) {
-    Cli cli;
+    StoreCli cli;
     const auto result = cli.run(args);
     INFO(result.describe());
     CHECK(result.exit_code == code);
@@ -397,7 +397,7 @@ TEST_CASE("commands that write records create the store when it does not exist y
   creates({"update", "job-a", "--status", "RUNNING"}, 3);  // a new store holds no job-a
   creates({"link", "batch-1", "job-a"}, 3);
 
-  Cli cli;
+  StoreCli cli;
   const auto file = (cli.dir / "empty.json").string();
   {
     std::ofstream out(file);
@@ -408,7 +408,7 @@ TEST_CASE("commands that write records create the store when it does not exist y
 }
 
 TEST_CASE("an unexpected argument is named without its value: a key typed on the command line is not echoed") {
-  Cli cli;
+  StoreCli cli;
   cli.ok({"init"});
   const std::string key = "CANARY-KEY-typed-on-the-command-line";
   auto result = cli.fails({"sync", "--api-key", key}, 2);
@@ -431,7 +431,7 @@ TEST_CASE("an unexpected argument is named without its value: a key typed on the
 }
 
 TEST_CASE("SCORINGJOBS_LOG: the documented levels in any case, an unknown value reported once and ignored") {
-  Cli cli;
+  StoreCli cli;
   cli.ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-1"});
   const auto with_log = [&](const std::string& value, std::vector<std::string> args) {
     RunOptions options;
@@ -469,7 +469,7 @@ TEST_CASE("SCORINGJOBS_LOG: the documented levels in any case, an unknown value 
 }
 
 TEST_CASE("usage errors exit 2, --help and --version exit 0") {
-  Cli cli;
+  StoreCli cli;
   auto result = cli.fails({"frobnicate"}, 2);
   CHECK(result.err.find("frobnicate") != std::string::npos);
   cli.fails({}, 2);
@@ -496,7 +496,7 @@ TEST_CASE("usage errors exit 2, --help and --version exit 0") {
 }
 
 TEST_CASE("a database written by a newer version is refused with exit 1") {
-  Cli cli;
+  StoreCli cli;
   cli.ok({"init"});
   {
     SQLite::Database db(cli.db, SQLite::OPEN_READWRITE);

@@ -22,11 +22,14 @@
 #include "scoringjobs/error.hpp"
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/outbox.hpp"
+#include "support/json_with.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
 using scoringjobs::detail::coalesce;
 using scoringjobs::detail::PendingOp;
+
+using scoringjobs::test::with;
 
 namespace {
 
@@ -122,11 +125,6 @@ const json kFullJob = {
     {"evaluationId", nullptr},
     {"scoreId", nullptr},
 };
-
-json with(json record, const json& patch) {
-  for (const auto& [key, value] : patch.items()) record[key] = value;
-  return record;
-}
 
 // ---------------------------------------------------------------------------
 // The independent reference.

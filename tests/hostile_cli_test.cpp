@@ -32,12 +32,12 @@ namespace {
 
 constexpr std::size_t kBigArg = 120'000;  // under the kernel's 128 KiB limit for one argument
 
-struct Cli {
+struct SeededCli {
   TempDir dir;
   std::string db = (dir / "jobs.db").string();
 
   /// With `seeded`, the store starts with one job (job-0) and its queued create.
-  explicit Cli(bool seeded = true) {
+  explicit SeededCli(bool seeded = true) {
     if (seeded) ok({"create", "--account", "acct", "--scorecard", "card", "--item", "item-0", "--id", "job-0"});
   }
 
@@ -76,24 +76,25 @@ std::vector<std::string> create_args(const std::string& id) {
   return {"create", "--account", "acct", "--scorecard", "card", "--item", "item-" + id, "--id", id};
 }
 
-std::vector<std::string> with(std::vector<std::string> args, const std::string& option, const std::string& value) {
+std::vector<std::string> with_option(std::vector<std::string> args, const std::string& option,
+                                     const std::string& value) {
   args.push_back(option);
   args.push_back(value);
   return args;
 }
 
-const std::string kTimes = R"("createdAt":"2026-11-28T10:00:00.000Z","updatedAt":"2026-11-28T10:00:00.000Z")";
+const std::string kStamps = R"("createdAt":"2026-11-28T10:00:00.000Z","updatedAt":"2026-11-28T10:00:00.000Z")";
 
 // An import file with one ScoringJob whose extra fields are `fields` (JSON text, starting with a comma).
 std::string fixture_with(const std::string& fields) {
-  return R"({"ScoringJob":[{"id":"job-f","accountId":"a","status":"PENDING","scorecardId":"c","itemId":"i",)" + kTimes +
-         fields + "}]}";
+  return R"({"ScoringJob":[{"id":"job-f","accountId":"a","status":"PENDING","scorecardId":"c","itemId":"i",)" +
+         kStamps + fields + "}]}";
 }
 
 }  // namespace
 
 TEST_CASE("quotes and SQL in CLI values are stored and printed back exactly") {
-  Cli cli;
+  SeededCli cli;
   const std::string drop = "'; DROP TABLE ScoringJob; --";
   const std::string quotes = R"(" OR "1"="1 \ 'single' `tick` $(x))";
   const auto created = cli.ok({"create",       "--account",
@@ -133,10 +134,10 @@ TEST_CASE("quotes and SQL in CLI values are stored and printed back exactly") {
 }
 
 TEST_CASE("invalid UTF-8 in CLI values is refused naming the field") {
-  Cli cli;
+  SeededCli cli;
   for (const std::string& bad : std::vector<std::string>{"\xff", "ok\xc3", "\xed\xa0\x80"}) {
     CAPTURE(scoringjobs::excerpt(bad));
-    cli.refused(with(create_args("j1"), "--score", bad), "scoreId");
+    cli.refused(with_option(create_args("j1"), "--score", bad), "scoreId");
     cli.refused({"create", "--account", bad, "--scorecard", "c", "--item", "i"}, "accountId");
     cli.refused({"update", "job-0", "--error-message", bad}, "errorMessage");
     cli.refused({"update", "job-0", "--metadata", "{\"k\":\"" + bad + "\"}"}, "--metadata");
@@ -147,7 +148,7 @@ TEST_CASE("invalid UTF-8 in CLI values is refused naming the field") {
 }
 
 TEST_CASE("oversized CLI values are refused with a short excerpt") {
-  Cli cli;
+  SeededCli cli;
   const std::string big(kBigArg, 'x');
   cli.refused({"create", "--account", "a", "--scorecard", "c", "--item", "i", "--id", big}, "id");
   // Under the text and AWSJSON limits (what DynamoDB holds): kept exactly.
@@ -156,20 +157,21 @@ TEST_CASE("oversized CLI values are refused with a short excerpt") {
   // Text that is not JSON is not echoed whole either: an unterminated string, deep nesting.
   cli.refused({"update", "job-0", "--metadata", "\"" + big}, "--metadata");
   cli.refused({"update", "job-0", "--error-details", std::string(kBigArg, '[')}, "--error-details");
-  cli.refused(with(create_args("j1"), "--parameters", "{\"k\":" + std::string(kBigArg, '{')), "--parameters");
+  cli.refused(with_option(create_args("j1"), "--parameters", "{\"k\":" + std::string(kBigArg, '{')), "--parameters");
 }
 
 TEST_CASE("huge numbers in CLI JSON are refused, extremes JSON can hold round-trip") {
-  Cli cli;
+  SeededCli cli;
   for (const std::string& bad :
        std::vector<std::string>{R"({"n":1e400})", R"([-1e400])", R"({"n":18446744073709551616})",
                                 "[-9223372036854775809]", "123456789012345678901234567890"}) {
     CAPTURE(bad);
     cli.refused({"update", "job-0", "--metadata", bad}, "--metadata");
-    cli.refused(with(create_args("j1"), "--parameters", "{\"p\":" + bad + "}"), "--parameters");
+    cli.refused(with_option(create_args("j1"), "--parameters", "{\"p\":" + bad + "}"), "--parameters");
   }
-  const auto created = cli.ok(with(create_args("j2"), "--metadata",
-                                   R"({"u":18446744073709551615,"i":-9223372036854775808,"z":-0,"f":-0.0,"d":1e308})"));
+  const auto created =
+      cli.ok(with_option(create_args("j2"), "--metadata",
+                         R"({"u":18446744073709551615,"i":-9223372036854775808,"z":-0,"f":-0.0,"d":1e308})"));
   const auto& metadata = created["metadata"];
   CHECK(metadata["u"].get<std::uint64_t>() == std::numeric_limits<std::uint64_t>::max());
   CHECK(metadata["i"].get<std::int64_t>() == std::numeric_limits<std::int64_t>::min());
@@ -190,7 +192,7 @@ TEST_CASE("huge numbers in CLI JSON are refused, extremes JSON can hold round-tr
 }
 
 TEST_CASE("hostile import files are refused naming the position and import nothing") {
-  Cli cli;
+  SeededCli cli;
   const std::string ten_mb(10 * 1024 * 1024, 'x');
   struct Case {
     std::string name, content, expected;
@@ -205,12 +207,12 @@ TEST_CASE("hostile import files are refused naming the position and import nothi
       {"int_as_text.json",
        R"({"BatchJob":[{"id":"b","accountId":"a","status":"OPEN","type":"t","batchId":"x","modelProvider":"p",)"
        R"("modelName":"m",)" +
-           kTimes + R"(,"totalRequests":"12"}]})",
+           kStamps + R"(,"totalRequests":"12"}]})",
        "BatchJob[0].totalRequests"},
       {"int_2_64.json",
        R"({"BatchJob":[{"id":"b","accountId":"a","status":"OPEN","type":"t","batchId":"x","modelProvider":"p",)"
        R"("modelName":"m",)" +
-           kTimes + R"(,"failedRequests":18446744073709551616}]})",
+           kStamps + R"(,"failedRequests":18446744073709551616}]})",
        "18446744073709551616"},
       {"text_as_number.json", fixture_with(R"(,"scoreId":12)"), "ScoringJob[0].scoreId"},
       // Not JSON at all: raw invalid UTF-8 inside a 10 MB string, an unterminated 10 MB string, deep nesting.
@@ -225,7 +227,7 @@ TEST_CASE("hostile import files are refused naming the position and import nothi
 }
 
 TEST_CASE("a hostile but valid fixture imports and exports back byte for byte") {
-  Cli cli;
+  SeededCli cli;
   const auto path =
       cli.write("hostile.json",
                 fixture_with(R"(,"errorMessage":"'; DROP TABLE ScoringJob; --","metadata":"{\"k\":\"a\\u0000b\",)"
@@ -241,7 +243,7 @@ TEST_CASE("a hostile but valid fixture imports and exports back byte for byte") 
   // Export, import into a fresh store, export again: the same bytes.
   const auto first = cli.run({"export"});
   REQUIRE(first.exit_code == 0);
-  Cli other(/*seeded=*/false);
+  SeededCli other(/*seeded=*/false);
   const auto file = other.write("export.json", first.out);
   other.ok({"import", file});
   const auto second = other.run({"export"});

@@ -18,6 +18,7 @@
 
 #include "scoringjobs/model.hpp"
 #include "scoringjobs/timestamp.hpp"
+#include "support/json_with.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
@@ -26,6 +27,8 @@ using scoringjobs::detail::is_terminal_status;
 using scoringjobs::detail::MergeOutcome;
 using scoringjobs::detail::status_rank;
 using scoringjobs::detail::three_way_merge;
+
+using scoringjobs::test::with;
 
 namespace {
 
@@ -72,11 +75,6 @@ json base_batch() {
       {"metadata", nullptr},
       {"scoringJobCountCache", 0},
   };
-}
-
-json with(json record, const json& patch) {
-  for (const auto& [key, value] : patch.items()) record[key] = value;
-  return record;
 }
 
 // Local and remote start from a base with their own updatedAt.

@@ -9,10 +9,15 @@
 #include "scoringjobs/remote.hpp"
 #include "support/appsync_server.hpp"
 #include "support/canary.hpp"
+#include "support/error_of.hpp"
+#include "support/remote_inputs.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
 using scoringjobs::test::AppSyncServer;
+
+using scoringjobs::test::error_of;
+using scoringjobs::test::job_input;
 
 namespace {
 
@@ -22,10 +27,6 @@ struct Remote {
   RemoteClient client{server.remote_config()};
 };
 
-json job_input(const std::string& id, const std::string& account = "acct-1", const std::string& item = "item-1") {
-  return {{"id", id}, {"accountId", account}, {"scorecardId", "card-1"}, {"itemId", item}, {"status", "PENDING"}};
-}
-
 json batch_input(const std::string& id, const std::string& account = "acct-1") {
   return {{"id", id},         {"accountId", account},      {"type", "MultiStepScore"}, {"batchId", "bid-" + id},
           {"status", "OPEN"}, {"modelProvider", "openai"}, {"modelName", "gpt-4o"},    {"scoringJobCountCache", 0}};
@@ -33,17 +34,6 @@ json batch_input(const std::string& id, const std::string& account = "acct-1") {
 
 json link_input(const std::string& id, const std::string& batch, const std::string& job) {
   return {{"id", id}, {"batchJobId", batch}, {"scoringJobId", job}};
-}
-
-template <class F>
-Error error_of(F&& call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  FAIL("expected an Error");
-  return Error(Errc::Internal, "unreachable");
 }
 
 template <class Record>

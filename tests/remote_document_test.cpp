@@ -15,33 +15,23 @@
 #include "scoringjobs/remote.hpp"
 #include "support/appsync_server.hpp"
 #include "support/cli_runner.hpp"
+#include "support/error_of.hpp"
+#include "support/remote_inputs.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace scoringjobs;
 using namespace scoringjobs::remote;
 using nlohmann::json;
 
-namespace {
+using scoringjobs::test::error_of;
+using scoringjobs::test::job_input;
 
-json job_input(const std::string& id) {
-  return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item"}, {"status", "PENDING"}};
-}
+namespace {
 
 json with(const json& patch) {
   json input = job_input("x");
   input.merge_patch(patch);
   return input;
-}
-
-template <class F>
-Error error_of(F&& call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  FAIL("expected an Error");
-  return Error(Errc::Internal, "unreachable");
 }
 
 Errc code_of(const HttpResponse& http, Effect effect) {

@@ -11,30 +11,20 @@
 #include "scoringjobs/log.hpp"
 #include "scoringjobs/remote.hpp"
 #include "support/appsync_server.hpp"
+#include "support/error_of.hpp"
 #include "support/loopback_port.hpp"
+#include "support/remote_inputs.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
 using scoringjobs::test::AppSyncServer;
 
+using scoringjobs::test::error_of;
+using scoringjobs::test::job_input;
+
 namespace {
 
-constexpr const char* kKey = "CANARY-KEY-remote-faults";
-
-json job_input(const std::string& id) {
-  return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item"}, {"status", "PENDING"}};
-}
-
-template <class F>
-Error error_of(F&& call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  FAIL("expected an Error");
-  return Error(Errc::Internal, "unreachable");
-}
+constexpr const char* kFaultsTestKey = "CANARY-KEY-remote-faults";
 
 // Fault rules that apply to the next request only.
 json once(json rule) {
@@ -65,7 +55,7 @@ int closed_port() {
 }  // namespace
 
 TEST_CASE("fail 503 and 500: Transient for queries and mutations, nothing applied") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   for (int status : {503, 500, 502}) {
     CAPTURE(status);
@@ -80,7 +70,7 @@ TEST_CASE("fail 503 and 500: Transient for queries and mutations, nothing applie
 }
 
 TEST_CASE("fail 503 with Retry-After: the hint is kept on the Transient error") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   server.add_fault(once({{"mode", "fail"}, {"status", 503}, {"retryAfter", 2}}));
   const Error error = error_of([&] { client.get<ScoringJob>("job-1"); });
@@ -89,7 +79,7 @@ TEST_CASE("fail 503 with Retry-After: the hint is kept on the Transient error") 
 }
 
 TEST_CASE("fail 504: a gateway timeout leaves a mutation's outcome unknown") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   server.add_fault(once({{"mode", "fail"}, {"status", 504}}));
   CHECK(error_of([&] { client.get<ScoringJob>("job-1"); }).code() == Errc::Transient);
@@ -98,7 +88,7 @@ TEST_CASE("fail 504: a gateway timeout leaves a mutation's outcome unknown") {
 }
 
 TEST_CASE("throttle: Throttled with the server's Retry-After") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   server.add_fault(once({{"mode", "throttle"}, {"retryAfter", 7}}));
   const Error throttled = error_of([&] { client.create<ScoringJob>(job_input("job-1")); });
@@ -116,7 +106,7 @@ TEST_CASE("throttle: Throttled with the server's Retry-After") {
 }
 
 TEST_CASE("drop: OutcomeUnknown for a mutation, Transient for a query") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   server.add_fault(once({{"mode", "drop"}}));
   CHECK(error_of([&] { client.create<ScoringJob>(job_input("job-1")); }).code() == Errc::OutcomeUnknown);
@@ -126,7 +116,7 @@ TEST_CASE("drop: OutcomeUnknown for a mutation, Transient for a query") {
 }
 
 TEST_CASE("drop-response: OutcomeUnknown although applied, and sending the create again reports RemoteConflict") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   client.get<ScoringJob>("warm-up");  // the create below goes over a reused keep-alive connection
   server.clear_log();
@@ -148,7 +138,7 @@ TEST_CASE("drop-response: OutcomeUnknown although applied, and sending the creat
 }
 
 TEST_CASE("hang: abandoned at total_timeout, as Transient or OutcomeUnknown") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteConfig config = server.remote_config(std::chrono::milliseconds(1500));
   // Only total_timeout may end these calls: the low-speed abort would give the same error.
   config.low_speed_time = std::chrono::seconds(60);
@@ -170,7 +160,7 @@ TEST_CASE("hang: abandoned at total_timeout, as Transient or OutcomeUnknown") {
 }
 
 TEST_CASE("a deadline cuts a hung request short and keeps later requests from being sent") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteConfig config = server.remote_config(std::chrono::seconds(60));
   config.low_speed_time = std::chrono::seconds(60);  // neither timeout may be what ends the hang
   RemoteClient client(config);
@@ -201,7 +191,7 @@ TEST_CASE("a deadline cuts a hung request short and keeps later requests from be
 }
 
 TEST_CASE("delay: a slow answer within total_timeout is simply waited for") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config(std::chrono::milliseconds(5000)));
   server.add_fault(once({{"mode", "delay"}, {"delayMs", 300}}));
   CHECK(client.create<ScoringJob>(job_input("job-1")).id == "job-1");
@@ -209,7 +199,7 @@ TEST_CASE("delay: a slow answer within total_timeout is simply waited for") {
 }
 
 TEST_CASE("trickle: a body slower than the low-speed limit is abandoned") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteConfig config = server.remote_config();
   config.low_speed_bytes_per_second = 1000;
   config.low_speed_time = std::chrono::seconds(1);
@@ -223,7 +213,7 @@ TEST_CASE("trickle: a body slower than the low-speed limit is abandoned") {
 }
 
 TEST_CASE("reset-mid-body, garbage and truncate: Transient for queries, OutcomeUnknown for mutations") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   int n = 0;
   for (std::string mode : {"reset-mid-body", "garbage", "truncate"}) {
@@ -238,7 +228,7 @@ TEST_CASE("reset-mid-body, garbage and truncate: Transient for queries, OutcomeU
 }
 
 TEST_CASE("oversize: a response over max_response_bytes is abandoned, under it padding is ignored") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteConfig config = server.remote_config();
   config.max_response_bytes = 64 * 1024;
   RemoteClient client(config);
@@ -253,7 +243,7 @@ TEST_CASE("oversize: a response over max_response_bytes is abandoned, under it p
 }
 
 TEST_CASE("reject: Rejected for the matching alias only, the others succeed") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   server.add_fault({{"mode", "reject"}, {"matchInput", "poison"}});
   MutationBatch batch;
@@ -273,7 +263,7 @@ TEST_CASE("reject: Rejected for the matching alias only, the others succeed") {
 }
 
 TEST_CASE("a wrong or missing API key: Auth") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteConfig config = server.remote_config();
   config.api_key = "CANARY-KEY-wrong-faults";
   const Error wrong = error_of([&] { RemoteClient(config).get<ScoringJob>("job-1"); });
@@ -286,7 +276,7 @@ TEST_CASE("a wrong or missing API key: Auth") {
 }
 
 TEST_CASE("server stopped, closed port, unknown host: Offline, and once back up the same client works again") {
-  AppSyncServer server(kKey);
+  AppSyncServer server(kFaultsTestKey);
   RemoteClient client(server.remote_config());
   client.create<ScoringJob>(job_input("job-1"));
   server.stop();

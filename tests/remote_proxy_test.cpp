@@ -12,6 +12,7 @@
 #include "support/appsync_server.hpp"
 #include "support/error_of.hpp"
 #include "support/loopback_port.hpp"
+#include "support/remote_inputs.hpp"
 #include "support/scoped_env.hpp"
 
 using namespace scoringjobs;
@@ -19,9 +20,11 @@ using nlohmann::json;
 using scoringjobs::test::AppSyncServer;
 using scoringjobs::test::ScopedEnv;
 
+using scoringjobs::test::job_input;
+
 namespace {
 
-constexpr const char* kKey = "CANARY-KEY-remote-proxy";
+constexpr const char* kProxyTestKey = "CANARY-KEY-remote-proxy";
 
 /// A "proxy" that only listens: it answers nothing and records whether a
 /// client connected (the kernel completes the handshake into the backlog).
@@ -64,14 +67,10 @@ struct ProxyEnvironment {
   ScopedEnv http, https, all, all_upper, no_proxy, no_proxy_upper;
 };
 
-json job_input(const std::string& id) {
-  return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item"}, {"status", "PENDING"}};
-}
-
 }  // namespace
 
 TEST_CASE("a loopback endpoint is reached directly, whatever proxy the environment names") {
-  AppSyncServer server(kKey);  // its admin calls run before the proxy variables are set
+  AppSyncServer server(kProxyTestKey);  // its admin calls run before the proxy variables are set
   FakeProxy proxy;
   for (const std::string host : {"127.0.0.1", "localhost"}) {
     CAPTURE(host);
@@ -91,7 +90,7 @@ TEST_CASE("a remote endpoint still goes through the environment's proxy") {
   RemoteConfig config;
   // .invalid never resolves (RFC 2606): only the proxy can be reached at all.
   config.api_url = "http://scoringjobs-proxy-test.invalid/graphql";
-  config.api_key = kKey;
+  config.api_key = kProxyTestKey;
   config.allow_insecure_http = true;
   config.total_timeout = std::chrono::seconds(1);  // the fake proxy never answers
   RemoteClient client(config);

@@ -16,8 +16,8 @@ using scoringjobs::test::TempDir;
 
 namespace {
 
-struct Fixture {
-  Fixture() {
+struct CacheFixture {
+  CacheFixture() {
     db.exec("CREATE TABLE numbers (n INTEGER)");
     db.exec("INSERT INTO numbers (n) VALUES (1), (2), (3)");
   }
@@ -36,7 +36,7 @@ std::vector<int> rest_of(SQLite::Statement& statement) {
 }  // namespace
 
 TEST_CASE("CachedStatement: the same SQL text is prepared once and lent out again, other text gets its own") {
-  Fixture f;
+  CacheFixture f;
   const SQLite::Statement* first = nullptr;
   {
     auto statement = f.cache.get("SELECT n FROM numbers ORDER BY n");
@@ -52,7 +52,7 @@ TEST_CASE("CachedStatement: the same SQL text is prepared once and lent out agai
 }
 
 TEST_CASE("CachedStatement: a statement comes back with its bindings cleared") {
-  Fixture f;
+  CacheFixture f;
   {
     auto statement = f.cache.get("SELECT ?1");
     statement->bind(1, 42);
@@ -65,7 +65,7 @@ TEST_CASE("CachedStatement: a statement comes back with its bindings cleared") {
 }
 
 TEST_CASE("CachedStatement: a statement left part-way through its rows starts from the first row next time") {
-  Fixture f;
+  CacheFixture f;
   constexpr const char* kSql = "SELECT n FROM numbers ORDER BY n";
   SUBCASE("returned after one row") {
     auto statement = f.cache.get(kSql);
@@ -85,7 +85,7 @@ TEST_CASE("CachedStatement: a statement left part-way through its rows starts fr
 }
 
 TEST_CASE("CachedStatement: a statement whose step failed is usable again") {
-  Fixture f;
+  CacheFixture f;
   f.db.exec("CREATE TABLE once (n INTEGER UNIQUE)");
   f.db.exec("INSERT INTO once (n) VALUES (1)");
   constexpr const char* kSql = "INSERT INTO once (n) VALUES (?1)";

@@ -19,6 +19,7 @@
 #include "support/canary.hpp"
 #include "support/cli_runner.hpp"
 #include "support/error_of.hpp"
+#include "support/remote_inputs.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
 
@@ -28,9 +29,11 @@ using scoringjobs::test::AppSyncServer;
 using scoringjobs::test::error_of;
 using scoringjobs::test::TempDir;
 
+using scoringjobs::test::job_input;
+
 namespace {
 
-const std::string kKey = scoringjobs::test::canary_key("tls-5e1f");
+const std::string kTlsTestKey = scoringjobs::test::canary_key("tls-5e1f");
 // libcurl's CURLE_PEER_FAILED_VERIFICATION: the chain or the host name did not verify.
 constexpr long kCurlPeerFailedVerification = 60;
 
@@ -38,12 +41,8 @@ constexpr long kCurlPeerFailedVerification = 60;
 struct HttpsRig {
   TempDir dir;
   scoringjobs::test::TestCertificates certs = scoringjobs::test::make_test_certificates(dir.path());
-  AppSyncServer server{kKey, certs.server};
+  AppSyncServer server{kTlsTestKey, certs.server};
 };
-
-json job_input(const std::string& id) {
-  return {{"id", id}, {"accountId", "acct"}, {"scorecardId", "card"}, {"itemId", "item-" + id}, {"status", "PENDING"}};
-}
 
 // The refusal a client without the right CA must get: Untrusted (nothing was
 // sent, and not "offline": the network works), a message that names the cause
@@ -67,7 +66,7 @@ TEST_CASE("RemoteClient refuses an HTTPS server it cannot verify, whatever else 
 
   RemoteClient plain(rig.server.remote_config());  // the system's CAs only
   check_certificate_refusal(error_of([&] { plain.get<ScoringJob>("job-1"); }));
-  check_certificate_refusal(error_of([&] { plain.create<ScoringJob>(job_input("job-1")); }));
+  check_certificate_refusal(error_of([&] { plain.create<ScoringJob>(job_input("job-1", "acct", "item-job-1")); }));
 
   // allow_insecure_http is about plain http only; it does not relax TLS.
   auto insecure = rig.server.remote_config();
@@ -92,7 +91,7 @@ TEST_CASE("RemoteClient trusts the HTTPS server once ca_file names its CA") {
   config.ca_file = rig.certs.ca.string();
   RemoteClient client(config);
 
-  const auto created = client.create<ScoringJob>(job_input("job-1"));
+  const auto created = client.create<ScoringJob>(job_input("job-1", "acct", "item-job-1"));
   CHECK(created.id == "job-1");
   const auto read = client.get<ScoringJob>("job-1");
   REQUIRE(read);
@@ -108,7 +107,7 @@ TEST_CASE("RemoteClient trusts the HTTPS server once ca_file names its CA") {
 TEST_CASE("the host name is verified too: a certificate for another name is refused even with its CA") {
   TempDir dir;
   const auto certs = scoringjobs::test::make_test_certificates(dir.path());
-  AppSyncServer server(kKey, certs.wrong_name);  // serves a certificate for elsewhere.example only
+  AppSyncServer server(kTlsTestKey, certs.wrong_name);  // serves a certificate for elsewhere.example only
   auto config = server.remote_config();
   config.ca_file = certs.ca.string();
   RemoteClient client(config);
@@ -123,7 +122,7 @@ struct CliRig : HttpsRig {
   std::string db = (dir / "jobs.db").string();
   std::string key_file = [this] {
     const auto path = dir / ("api" + std::string(scoringjobs::test::kPlantedKeySuffix));
-    std::ofstream(path) << kKey << '\n';
+    std::ofstream(path) << kTlsTestKey << '\n';
     REQUIRE(::chmod(path.c_str(), 0600) == 0);
     return path.string();
   }();

@@ -25,8 +25,8 @@ using scoringjobs::test::TempDir;
 namespace {
 
 // A store with a scratch table the tests write to.
-struct Fixture {
-  explicit Fixture(StoreOptions options = {}) : store(Store::open(db_path, options)) {
+struct TransactionFixture {
+  explicit TransactionFixture(StoreOptions options = {}) : store(Store::open(db_path, options)) {
     impl.db.exec("CREATE TABLE scratch (value TEXT)");
   }
 
@@ -51,7 +51,7 @@ void insert(WriteTransaction& tx, const char* value) {
 }  // namespace
 
 TEST_CASE("WriteTransaction: commit makes the writes visible to other connections, and a second commit is refused") {
-  Fixture f;
+  TransactionFixture f;
   {
     WriteTransaction tx(f.impl);
     insert(tx, "a");
@@ -66,7 +66,7 @@ TEST_CASE("WriteTransaction: commit makes the writes visible to other connection
 }
 
 TEST_CASE("WriteTransaction: an exception before commit rolls back every write, and the connection writes again") {
-  Fixture f;
+  TransactionFixture f;
   CHECK_THROWS_AS(
       [&] {
         WriteTransaction tx(f.impl);
@@ -84,7 +84,7 @@ TEST_CASE("WriteTransaction: an exception before commit rolls back every write, 
 }
 
 TEST_CASE("WriteTransaction: rollback() discards the writes and ends it for good") {
-  Fixture f;
+  TransactionFixture f;
   WriteTransaction tx(f.impl);
   insert(tx, "discarded");
   tx.rollback();
@@ -113,7 +113,7 @@ struct MetTheLock {
 }  // namespace
 
 TEST_CASE("WriteTransaction: while another connection holds the write lock, it retries until the lock is free") {
-  Fixture f;
+  TransactionFixture f;
   MetTheLock handler;
   sqlite3_busy_handler(f.impl.db.getHandle(), &MetTheLock::on_busy, &handler);
   SQLite::Database holder(f.db_path.string(), SQLite::OPEN_READWRITE);
@@ -136,7 +136,7 @@ TEST_CASE("WriteTransaction: while another connection holds the write lock, it r
 }
 
 TEST_CASE("WriteTransaction: gives up with Errc::Busy after the busy timeout when the lock stays held") {
-  Fixture f(StoreOptions{.busy_timeout = std::chrono::milliseconds(100)});
+  TransactionFixture f(StoreOptions{.busy_timeout = std::chrono::milliseconds(100)});
   SQLite::Database holder(f.db_path.string(), SQLite::OPEN_READWRITE);
   holder.exec("BEGIN IMMEDIATE");
 
@@ -153,7 +153,7 @@ TEST_CASE("WriteTransaction: gives up with Errc::Busy after the busy timeout whe
 }
 
 TEST_CASE("WriteTransaction: a transaction a failed ROLLBACK left open is rolled back before the next write begins") {
-  Fixture f;
+  TransactionFixture f;
   // What a ROLLBACK that failed with an I/O error leaves behind: a transaction
   // still open on the connection, its writes pending.
   f.impl.db.exec("BEGIN IMMEDIATE");

@@ -186,21 +186,21 @@ struct Page {
 /// ModelStringKeyConditionInput objects, e.g. {"beginsWith": "2026-"}.
 /// Scans refuse options.sortDirection with Error{InvalidArgument}.
 namespace queries {
-ListQuery<ScoringJob> scoring_jobs(ListOptions options = {});
-ListQuery<ScoringJob> scoring_jobs_by_item_id(std::string_view itemId, ListOptions options = {});
+ListQuery<ScoringJob> scoring_jobs(const ListOptions& options = {});
+ListQuery<ScoringJob> scoring_jobs_by_item_id(std::string_view itemId, const ListOptions& options = {});
 ListQuery<ScoringJob> scoring_jobs_by_item_id_and_score_id(std::string_view itemId, nlohmann::json scoreId,
-                                                           ListOptions options = {});
-ListQuery<ScoringJob> scoring_jobs_by_account_id(std::string_view accountId, ListOptions options = {});
+                                                           const ListOptions& options = {});
+ListQuery<ScoringJob> scoring_jobs_by_account_id(std::string_view accountId, const ListOptions& options = {});
 ListQuery<ScoringJob> scoring_jobs_by_account_id_and_created_at(std::string_view accountId, nlohmann::json createdAt,
-                                                                ListOptions options = {});
-ListQuery<ScoringJob> scoring_jobs_by_score_id(std::string_view scoreId, ListOptions options = {});
-ListQuery<BatchJob> batch_jobs(ListOptions options = {});
-ListQuery<BatchJob> batch_jobs_by_account_id(std::string_view accountId, ListOptions options = {});
-ListQuery<BatchJob> batch_jobs_by_scorecard_id(std::string_view scorecardId, ListOptions options = {});
-ListQuery<BatchJob> batch_jobs_by_score_id(std::string_view scoreId, ListOptions options = {});
-ListQuery<BatchJobScoringJob> batch_job_scoring_jobs(ListOptions options = {});
+                                                                const ListOptions& options = {});
+ListQuery<ScoringJob> scoring_jobs_by_score_id(std::string_view scoreId, const ListOptions& options = {});
+ListQuery<BatchJob> batch_jobs(const ListOptions& options = {});
+ListQuery<BatchJob> batch_jobs_by_account_id(std::string_view accountId, const ListOptions& options = {});
+ListQuery<BatchJob> batch_jobs_by_scorecard_id(std::string_view scorecardId, const ListOptions& options = {});
+ListQuery<BatchJob> batch_jobs_by_score_id(std::string_view scoreId, const ListOptions& options = {});
+ListQuery<BatchJobScoringJob> batch_job_scoring_jobs(const ListOptions& options = {});
 ListQuery<BatchJobScoringJob> batch_job_scoring_jobs_by_batch_job_id(std::string_view batchJobId,
-                                                                     ListOptions options = {});
+                                                                     const ListOptions& options = {});
 }  // namespace queries
 
 /// The create input for a record: its wire shape without the fields the

@@ -91,8 +91,9 @@ std::string get_many_document(Model model, std::size_t count) {
   std::string selections;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string n = std::to_string(i);
-    declarations += (i ? ", $id" : "$id") + n + ": ID!";
-    selections += " g" + n + ": " + field + "(id: $id" + n + ") { " + std::string(selection(model)) + " }";
+    declarations.append(i ? ", $id" : "$id").append(n).append(": ID!");
+    selections.append(" g").append(n).append(": ").append(field).append("(id: $id").append(n).append(") { ");
+    selections.append(selection(model)).append(" }");
   }
   return "query GetMany" + std::string(model_name(model)) + "(" + declarations + ") {" + selections + " }";
 }

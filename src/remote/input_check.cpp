@@ -118,7 +118,9 @@ void check_mutation_input(Model model, MutationKind kind, const nlohmann::json& 
     const bool required =
         field->name == "id" ? kind == MutationKind::Update : kind == MutationKind::Create && field->required_on_create;
     if (value.is_null()) {
-      if (required) throw Error(Errc::InvalidArgument, type_name + "." + key + " must not be null", key);
+      if (required)
+        throw Error(Errc::InvalidArgument, std::string(type_name).append(".").append(key).append(" must not be null"),
+                    key);
       continue;  // null is a valid value: on update it removes the field
     }
     check_value(type_name, key, field->type, value);

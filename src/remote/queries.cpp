@@ -33,46 +33,47 @@ nlohmann::json without(nlohmann::json wire, std::initializer_list<const char*> a
 
 namespace queries {
 
-ListQuery<ScoringJob> scoring_jobs(ListOptions options) {
+ListQuery<ScoringJob> scoring_jobs(const ListOptions& options) {
   return make<ScoringJob>("listScoringJobs", nlohmann::json::object(), options, true);
 }
-ListQuery<ScoringJob> scoring_jobs_by_item_id(std::string_view itemId, ListOptions options) {
+ListQuery<ScoringJob> scoring_jobs_by_item_id(std::string_view itemId, const ListOptions& options) {
   return by_key<ScoringJob>("listScoringJobByItemId", "itemId", itemId, options);
 }
 ListQuery<ScoringJob> scoring_jobs_by_item_id_and_score_id(std::string_view itemId, nlohmann::json scoreId,
-                                                           ListOptions options) {
+                                                           const ListOptions& options) {
   nlohmann::json keys = {{"itemId", itemId}};
   if (!scoreId.is_null()) keys["scoreId"] = std::move(scoreId);
   return make<ScoringJob>("listScoringJobByItemIdAndScoreId", std::move(keys), options, false);
 }
-ListQuery<ScoringJob> scoring_jobs_by_account_id(std::string_view accountId, ListOptions options) {
+ListQuery<ScoringJob> scoring_jobs_by_account_id(std::string_view accountId, const ListOptions& options) {
   return by_key<ScoringJob>("listScoringJobByAccountId", "accountId", accountId, options);
 }
 ListQuery<ScoringJob> scoring_jobs_by_account_id_and_created_at(std::string_view accountId, nlohmann::json createdAt,
-                                                                ListOptions options) {
+                                                                const ListOptions& options) {
   nlohmann::json keys = {{"accountId", accountId}};
   if (!createdAt.is_null()) keys["createdAt"] = std::move(createdAt);
   return make<ScoringJob>("listScoringJobByAccountIdAndCreatedAt", std::move(keys), options, false);
 }
-ListQuery<ScoringJob> scoring_jobs_by_score_id(std::string_view scoreId, ListOptions options) {
+ListQuery<ScoringJob> scoring_jobs_by_score_id(std::string_view scoreId, const ListOptions& options) {
   return by_key<ScoringJob>("listScoringJobByScoreId", "scoreId", scoreId, options);
 }
-ListQuery<BatchJob> batch_jobs(ListOptions options) {
+ListQuery<BatchJob> batch_jobs(const ListOptions& options) {
   return make<BatchJob>("listBatchJobs", nlohmann::json::object(), options, true);
 }
-ListQuery<BatchJob> batch_jobs_by_account_id(std::string_view accountId, ListOptions options) {
+ListQuery<BatchJob> batch_jobs_by_account_id(std::string_view accountId, const ListOptions& options) {
   return by_key<BatchJob>("listBatchJobByAccountId", "accountId", accountId, options);
 }
-ListQuery<BatchJob> batch_jobs_by_scorecard_id(std::string_view scorecardId, ListOptions options) {
+ListQuery<BatchJob> batch_jobs_by_scorecard_id(std::string_view scorecardId, const ListOptions& options) {
   return by_key<BatchJob>("listBatchJobByScorecardId", "scorecardId", scorecardId, options);
 }
-ListQuery<BatchJob> batch_jobs_by_score_id(std::string_view scoreId, ListOptions options) {
+ListQuery<BatchJob> batch_jobs_by_score_id(std::string_view scoreId, const ListOptions& options) {
   return by_key<BatchJob>("listBatchJobByScoreId", "scoreId", scoreId, options);
 }
-ListQuery<BatchJobScoringJob> batch_job_scoring_jobs(ListOptions options) {
+ListQuery<BatchJobScoringJob> batch_job_scoring_jobs(const ListOptions& options) {
   return make<BatchJobScoringJob>("listBatchJobScoringJobs", nlohmann::json::object(), options, true);
 }
-ListQuery<BatchJobScoringJob> batch_job_scoring_jobs_by_batch_job_id(std::string_view batchJobId, ListOptions options) {
+ListQuery<BatchJobScoringJob> batch_job_scoring_jobs_by_batch_job_id(std::string_view batchJobId,
+                                                                     const ListOptions& options) {
   return by_key<BatchJobScoringJob>("listBatchJobScoringJobByBatchJobId", "batchJobId", batchJobId, options);
 }
 

@@ -325,30 +325,14 @@ struct RemoteClient::Impl {
     auto raw = raw_page(remote::list_document(list, "id", "Ids"), variables, std::string(list.field), operation + "Ids",
                         ItemErrors::Skip);
     std::vector<std::string> ids;
-    for (const auto& item : raw.items) {
-      const auto id = item.is_object() ? item.find("id") : item.end();
-      ids.push_back(item.is_object() && id != item.end() && id->is_string() ? id->get<std::string>() : std::string());
-    }
+    for (const auto& item : raw.items) ids.push_back(id_of(item));
     return ids;
   }
 
   template <class Record>
   Page<Record> list_page(const ListQuery<Record>& query, const std::optional<std::string>& nextToken) {
     const auto& list = remote::list_field(query.field);
-    if (list.model != model_of<Record>()) {
-      throw Error(Errc::InvalidArgument, query.field + " does not list " + std::string(model_name(model_of<Record>())),
-                  "field");
-    }
-    if (!query.arguments.is_object()) {
-      throw Error(Errc::InvalidArgument, "list arguments must be an object", "arguments");
-    }
-    for (const auto& argument : query.arguments.items()) {
-      const std::string& name = argument.key();  // a plain name: clang 14 cannot capture structured bindings
-      const bool known = std::ranges::any_of(list.arguments, [&](const auto& arg) { return arg.first == name; });
-      if (!known) {
-        throw Error(Errc::InvalidArgument, query.field + " takes no argument '" + excerpt(name, 64) + "'", name);
-      }
-    }
+    check_list_query(list, query);
     nlohmann::json variables = query.arguments;
     if (query.limit) variables["limit"] = *query.limit;
     if (nextToken) variables["nextToken"] = *nextToken;
@@ -369,28 +353,53 @@ struct RemoteClient::Impl {
     for (std::size_t i = 0; i < raw.items.size(); ++i) {
       const auto& item = raw.items[i];
       const auto* error = item_error(raw.response, i);
-      std::string problem;
       if (item.is_null() && !error) continue;  // a hole DynamoDB left, no record
-      if (!item.is_null() && !error) {
-        try {
-          out.items.push_back(parse<Record>(item, operation, Effect::Read));
-          continue;
-        } catch (const Error& refused) {
-          if (refused.code() != Errc::Unreadable) throw;
-          problem = refused.what();
-        }
-      } else {
-        problem = remote::describe(*error);
-      }
-      std::string id = item.is_object() && item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>()
-                                                                                         : std::string();
+      auto problem = error ? std::optional(remote::describe(*error)) : take_item(item, operation, out.items);
+      if (!problem) continue;
+      std::string id = id_of(item);
       if (id.empty()) {
         if (ids.empty()) ids = page_ids(list, variables, operation);
         if (i < ids.size()) id = ids[i];
       }
-      out.unreadable.push_back(UnreadableRecord{std::move(id), std::move(problem), excerpt(item.dump(), 300)});
+      out.unreadable.push_back(UnreadableRecord{std::move(id), std::move(*problem), excerpt(item.dump(), 300)});
     }
     return out;
+  }
+
+  template <class Record>
+  static void check_list_query(const remote::ListField& list, const ListQuery<Record>& query) {
+    if (list.model != model_of<Record>()) {
+      throw Error(Errc::InvalidArgument, query.field + " does not list " + std::string(model_name(model_of<Record>())),
+                  "field");
+    }
+    if (!query.arguments.is_object()) {
+      throw Error(Errc::InvalidArgument, "list arguments must be an object", "arguments");
+    }
+    for (const auto& argument : query.arguments.items()) {
+      const std::string& name = argument.key();  // a plain name: clang 14 cannot capture structured bindings
+      const bool known = std::ranges::any_of(list.arguments, [&](const auto& arg) { return arg.first == name; });
+      if (!known) {
+        throw Error(Errc::InvalidArgument, query.field + " takes no argument '" + excerpt(name, 64) + "'", name);
+      }
+    }
+  }
+
+  // Appends the record an item holds; returns why it could not be read instead.
+  template <class Record>
+  std::optional<std::string> take_item(const nlohmann::json& item, const std::string& operation,
+                                       std::vector<Record>& into) {
+    try {
+      into.push_back(parse<Record>(item, operation, Effect::Read));
+      return std::nullopt;
+    } catch (const Error& refused) {
+      if (refused.code() != Errc::Unreadable) throw;
+      return std::string(refused.what());
+    }
+  }
+
+  static std::string id_of(const nlohmann::json& item) {
+    const auto id = item.find("id");  // end() when the item is not an object
+    return id != item.end() && id->is_string() ? id->get<std::string>() : std::string();
   }
 
   static const GraphQLError* item_error(const GraphQLResponse& response, std::size_t index) {
@@ -521,7 +530,8 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     MutationResult result{batch.model(i), batch.kind(i), std::nullopt, nullptr, std::nullopt};
     const std::string alias = "m" + std::to_string(i);
-    const std::string what = operation + " " + alias;
+    std::string what = operation;
+    what.append(" ").append(alias);
     try {
       if (const auto* error = response.error_for(alias)) {
         result.error = impl_->mutation_failure(*error, operation, response);
@@ -542,7 +552,9 @@ std::vector<MutationResult> RemoteClient::run(const MutationBatch& batch) {
   return results;
 }
 
-// The three record types are the only ones the templates are used with.
+// The three record types are the only ones the templates are used with. (A
+// type named in an explicit instantiation cannot be put in parentheses.)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define SCORINGJOBS_INSTANTIATE(Record)                                                                               \
   template Record RemoteClient::create<Record>(const nlohmann::json&, const nlohmann::json&);                         \
   template Record RemoteClient::update<Record>(const nlohmann::json&, const nlohmann::json&);                         \
@@ -555,5 +567,6 @@ SCORINGJOBS_INSTANTIATE(ScoringJob)
 SCORINGJOBS_INSTANTIATE(BatchJob)
 SCORINGJOBS_INSTANTIATE(BatchJobScoringJob)
 #undef SCORINGJOBS_INSTANTIATE
+// NOLINTEND(bugprone-macro-parentheses)
 
 }  // namespace scoringjobs

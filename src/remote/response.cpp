@@ -153,51 +153,63 @@ Errc classify_error(std::string_view type, std::string_view message, Effect effe
   return Errc::Rejected;
 }
 
+namespace {
+
+// An error naming the request, the HTTP status and what it means.
+Error status_error(Errc code, const HttpResponse& http, const RequestContext& request, std::string_view what) {
+  return Error(code,
+               with_request_id(prefix(request) + "HTTP " + std::to_string(http.status) + ": " + std::string(what),
+                               http.request_id),
+               {}, http.status);
+}
+
+// Throttling and service errors: the status decides whatever the body holds.
+void throw_if_unavailable(const HttpResponse& http, const RequestContext& request, bool throttled_without_data,
+                          const std::string& first) {
+  const bool throttled = http.status == 429 || throttled_without_data;
+  if (!throttled && http.status < 500) return;
+  // A gateway timeout may come after the backend did the work; other 5xx say it was not done.
+  const Errc code = throttled                                               ? Errc::Throttled
+                    : http.status == 504 && request.effect == Effect::Write ? Errc::OutcomeUnknown
+                                                                            : Errc::Transient;
+  Error error = status_error(code, http, request, (throttled ? "throttled" : "service error") + first);
+  if (http.retry_after) error.with_retry_after(*http.retry_after);  // a 429 or a 503 may say when to come back
+  throw error;
+}
+
+// AppSync's answer under a status that refuses the request.
+void throw_if_refused(const HttpResponse& http, const RequestContext& request, const std::string& first) {
+  if (http.status == 401 || http.status == 403) {
+    throw status_error(Errc::Auth, http, request, "the API key was refused" + first);
+  }
+  if (http.status == 400 || http.status == 413) {
+    throw status_error(Errc::Rejected, http, request, "request refused" + first);
+  }
+  if (http.status < 200 || http.status >= 300) {
+    throw_unusable_body(http, request, "an unexpected status (check api_url)" + first);
+  }
+}
+
+}  // namespace
+
 GraphQLResponse read_response(const HttpResponse& http, const RequestContext& request) {
   nlohmann::json body = parse_body(http.body);
   const bool is_object = body.is_object();
   std::vector<GraphQLError> errors = is_object ? read_errors(body, request.effect) : std::vector<GraphQLError>{};
   const auto data = is_object ? body.find("data") : body.end();
   const bool has_data = is_object && data != body.end() && data->is_object();
+  const std::string first = errors.empty() ? std::string() : " (" + describe(errors.front()) + ")";
+
+  throw_if_unavailable(http, request, !has_data && !errors.empty() && errors.front().code == Errc::Throttled, first);
   // AppSync answers with a JSON object holding `data` or a list of `errors`;
   // anything else (a proxy's HTML page, an empty body) proves nothing.
-  const bool from_appsync = has_data || !errors.empty();
-  const std::string first = errors.empty() ? std::string() : " (" + describe(errors.front()) + ")";
-  const std::string status = "HTTP " + std::to_string(http.status);
-
-  if (http.status == 429 || (!has_data && !errors.empty() && errors.front().code == Errc::Throttled)) {
-    Error error(Errc::Throttled, with_request_id(prefix(request) + status + ": throttled" + first, http.request_id), {},
-                http.status);
-    if (http.retry_after) error.with_retry_after(*http.retry_after);
-    throw error;
-  }
-  if (http.status >= 500) {
-    // A gateway timeout may come after the backend did the work; other 5xx say it was not done.
-    const Errc code = http.status == 504 && request.effect == Effect::Write ? Errc::OutcomeUnknown : Errc::Transient;
-    Error error(code, with_request_id(prefix(request) + status + ": service error" + first, http.request_id), {},
-                http.status);
-    if (http.retry_after) error.with_retry_after(*http.retry_after);  // a 503 may say when to come back
-    throw error;
-  }
-  if (!from_appsync) {
+  if (!has_data && errors.empty()) {
     const std::string what = http.body.empty() ? "an empty body"
                              : is_object       ? "neither data nor errors"
                                                : "a body that is not AppSync's JSON";
     throw_unusable_body(http, request, what + (http.status >= 300 ? " (a proxy, or a wrong api_url?)" : ""));
   }
-  if (http.status == 401 || http.status == 403) {
-    throw Error(Errc::Auth,
-                with_request_id(prefix(request) + status + ": the API key was refused" + first, http.request_id), {},
-                http.status);
-  }
-  if (http.status == 400 || http.status == 413) {
-    throw Error(Errc::Rejected,
-                with_request_id(prefix(request) + status + ": request refused" + first, http.request_id), {},
-                http.status);
-  }
-  if (http.status < 200 || http.status >= 300) {
-    throw_unusable_body(http, request, "an unexpected status (check api_url)" + first);
-  }
+  throw_if_refused(http, request, first);
   if (!has_data) throw document_error(errors.front(), http, request);
   return GraphQLResponse{std::move(*data), std::move(errors), http.request_id, http.retry_after};
 }

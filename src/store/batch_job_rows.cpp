@@ -40,7 +40,7 @@ void bind_all(SQLite::Statement& s, const BatchJob& b) {
   bind(s, 20, b.updatedAt);
 }
 
-BatchJob read(SQLite::Statement& s) {
+BatchJob read_batch_job(SQLite::Statement& s) {
   // Designated initializers: each member is built once from its column.
   return BatchJob{
       .id = s.getColumn(0).getString(),
@@ -95,7 +95,7 @@ std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id) {
   auto s = store.statements.get("SELECT " BATCH_JOB_COLUMNS " FROM batch_job WHERE id = ?1");
   s->bindNoCopy(1, key);
   if (!s->executeStep()) return std::nullopt;
-  return read(*s);
+  return read_batch_job(*s);
 }
 
 bool any_batch_job(StoreImpl& store) {
@@ -114,7 +114,7 @@ std::vector<BatchJob> open_batches(StoreImpl& store, std::string_view accountId,
   s->bind(3, std::string(modelProvider));
   s->bind(4, std::string(modelName));
   std::vector<BatchJob> batches;
-  while (s->executeStep()) batches.push_back(read(*s));
+  while (s->executeStep()) batches.push_back(read_batch_job(*s));
   return batches;
 }
 
@@ -128,7 +128,7 @@ std::vector<BatchJob> batch_job_page(StoreImpl& store, const IndexQuery& query) 
   auto s = store.statements.get(index_page_sql("BatchJob", kIndexes, query));
   bind_index_page(*s, query);
   std::vector<BatchJob> batches;
-  while (s->executeStep()) batches.push_back(read(*s));
+  while (s->executeStep()) batches.push_back(read_batch_job(*s));
   return batches;
 }
 

@@ -17,7 +17,7 @@ void bind_all(SQLite::Statement& s, const BatchJobScoringJob& link) {
 
 #define LINK_COLUMNS "id, batchJobId, scoringJobId, createdAt, updatedAt"
 
-BatchJobScoringJob read(SQLite::Statement& s) {
+BatchJobScoringJob read_link(SQLite::Statement& s) {
   return BatchJobScoringJob{
       .id = s.getColumn(0).getString(),
       .batchJobId = s.getColumn(1).getString(),
@@ -57,7 +57,7 @@ std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view i
       "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job WHERE id = ?1");
   s->bind(1, std::string(id));
   if (!s->executeStep()) return std::nullopt;
-  return read(*s);
+  return read_link(*s);
 }
 
 std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId) {
@@ -68,7 +68,7 @@ std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::str
       "WHERE scoringJobId = ?1 ORDER BY createdAt, id LIMIT 1");
   s->bindNoCopy(1, key);
   if (!s->executeStep()) return std::nullopt;
-  return read(*s);
+  return read_link(*s);
 }
 
 int count_links_of_batch(StoreImpl& store, std::string_view batchJobId) {
@@ -87,7 +87,7 @@ std::vector<BatchJobScoringJob> link_page(StoreImpl& store, const IndexQuery& qu
   auto s = store.statements.get(index_page_sql("BatchJobScoringJob", kIndexes, query));
   bind_index_page(*s, query);
   std::vector<BatchJobScoringJob> links;
-  while (s->executeStep()) links.push_back(read(*s));
+  while (s->executeStep()) links.push_back(read_link(*s));
   return links;
 }
 

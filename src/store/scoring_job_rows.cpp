@@ -10,7 +10,7 @@
 namespace scoringjobs::detail::rows {
 namespace {
 
-// The columns in the order read() takes them; insert binds createdAtSort after them.
+// The columns in the order read_scoring_job() takes them; insert binds createdAtSort after them.
 #define SCORING_JOB_COLUMNS                                                                                  \
   "id, accountId, status, createdAt, updatedAt, scorecardId, itemId, startedAt, completedAt, errorMessage, " \
   "errorDetails, metadata, evaluationId, scoreId, batchId"
@@ -39,7 +39,7 @@ void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& cr
   bind(s, 16, created_sort);
 }
 
-ScoringJob read(SQLite::Statement& s) {
+ScoringJob read_scoring_job(SQLite::Statement& s) {
   // Designated initializers: each member is built once from its column, never
   // default-constructed first (a default Timestamp formats the epoch).
   return ScoringJob{
@@ -63,7 +63,7 @@ ScoringJob read(SQLite::Statement& s) {
 
 std::optional<ScoringJob> read_one(CachedStatement& statement) {
   if (!statement->executeStep()) return std::nullopt;
-  return read(*statement);
+  return read_scoring_job(*statement);
 }
 
 }  // namespace
@@ -140,7 +140,7 @@ std::vector<ScoringJob> list_scoring_jobs(StoreImpl& store, const ScoringJobList
   if (options.updated_since) s->bind(3, options.updated_since->format());
   s->bind(4, static_cast<std::int64_t>(std::min<std::size_t>(options.limit, INT64_MAX)));
   std::vector<ScoringJob> jobs;
-  while (s->executeStep()) jobs.push_back(read(*s));
+  while (s->executeStep()) jobs.push_back(read_scoring_job(*s));
   return jobs;
 }
 
@@ -152,7 +152,7 @@ std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view
                                 "WHERE batchJobId = ?1) l ON j.id = l.scoringJobId ORDER BY l.linkedAt, l.linkId");
   s->bind(1, std::string(batchJobId));
   std::vector<ScoringJob> jobs;
-  while (s->executeStep()) jobs.push_back(read(*s));
+  while (s->executeStep()) jobs.push_back(read_scoring_job(*s));
   return jobs;
 }
 
@@ -170,7 +170,7 @@ std::vector<ScoringJob> scoring_job_page(StoreImpl& store, const IndexQuery& que
   auto s = store.statements.get(index_page_sql("ScoringJob", kIndexes, query));
   bind_index_page(*s, query);
   std::vector<ScoringJob> jobs;
-  while (s->executeStep()) jobs.push_back(read(*s));
+  while (s->executeStep()) jobs.push_back(read_scoring_job(*s));
   return jobs;
 }
 

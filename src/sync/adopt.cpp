@@ -7,18 +7,12 @@
 #include "store/record_io.hpp"
 #include "store/store_impl.hpp"
 #include "store/write_transaction.hpp"
+#include "sync/merge.hpp"
 
 namespace scoringjobs::detail {
 namespace {
 
 using nlohmann::json;
-
-const json kNull = nullptr;
-
-const json& field_or_null(const json& record, const std::string& key) {
-  const auto it = record.find(key);
-  return it == record.end() ? kNull : *it;
-}
 
 bool is_awsjson_field(std::string_view field) { return field == "metadata" || field == "errorDetails"; }
 

@@ -12,14 +12,6 @@ using nlohmann::json;
 
 enum class Side { Local, Remote };
 
-const json kNull = nullptr;
-
-const json& field_of(const json& record, const std::string& key) {
-  if (!record.is_object()) return kNull;
-  const auto it = record.find(key);
-  return it == record.end() ? kNull : *it;
-}
-
 std::optional<Timestamp> as_timestamp(const json& value) {
   if (!value.is_string()) return std::nullopt;
   return Timestamp::try_parse(value.get_ref<const std::string&>());
@@ -57,9 +49,9 @@ class Merger {
 
  private:
   void merge_field(const std::string& key, MergeOutcome& out) {
-    const json& b = field_of(base_, key);
-    const json& l = field_of(local_, key);
-    const json& r = field_of(remote_, key);
+    const json& b = field_or_null(base_, key);
+    const json& l = field_or_null(local_, key);
+    const json& r = field_or_null(remote_, key);
     if (l == r) {
       out.merged[key] = l;
       return;
@@ -137,8 +129,8 @@ class Merger {
       return rank_l > rank_r ? Side::Local : Side::Remote;
     }
     rule = "between terminal statuses the later updatedAt wins";
-    const auto updated_l = as_timestamp(field_of(local_, "updatedAt"));
-    const auto updated_r = as_timestamp(field_of(remote_, "updatedAt"));
+    const auto updated_l = as_timestamp(field_or_null(local_, "updatedAt"));
+    const auto updated_r = as_timestamp(field_or_null(remote_, "updatedAt"));
     if (updated_l && updated_r && *updated_r > *updated_l) return Side::Remote;
     return Side::Local;
   }
@@ -150,6 +142,19 @@ class Merger {
     if (!tr) return Side::Local;
     return *tr < *tl ? Side::Remote : Side::Local;
   }
+
+  // One key of an AWSJSON object on one side: absent, or present with a value.
+  struct Slot {
+    bool present = false;
+    json value;
+  };
+
+  static Slot slot_of(const std::optional<json>& object, const std::string& key) {
+    if (!object || !object->contains(key)) return {};
+    return {true, (*object)[key]};
+  }
+
+  static bool same(const Slot& a, const Slot& b) { return a.present == b.present && a.value == b.value; }
 
   // AWSJSON objects merge key by key, with the same rules and local winning a key
   // changed on both sides.
@@ -169,28 +174,22 @@ class Merger {
     for (const auto& item : lo->items()) inner.insert(item.key());
     for (const auto& item : ro->items()) inner.insert(item.key());
     for (const auto& k : inner) {
-      const json lk = lo->contains(k) ? (*lo)[k] : json();
-      const json rk = ro->contains(k) ? (*ro)[k] : json();
-      const bool in_l = lo->contains(k), in_r = ro->contains(k);
-      const bool in_b = bo && bo->contains(k);
-      const json bk = in_b ? (*bo)[k] : json();
-      const auto put = [&](bool present, const json& value) {
-        if (present) {
-          merged[k] = value;
-        } else {
-          merged.erase(k);
-        }
-      };
-      if (in_l == in_r && lk == rk) {
-        put(in_l, lk);
-      } else if (bo && in_l == in_b && lk == bk) {
-        put(in_r, rk);
-      } else if (bo && in_r == in_b && rk == bk) {
-        put(in_l, lk);
+      const Slot sb = slot_of(bo, k);
+      const Slot sl = slot_of(lo, k);
+      const Slot sr = slot_of(ro, k);
+      // The side that changed the key from the base wins; local when both did.
+      const bool agree = same(sl, sr);
+      const bool only_remote_changed = !agree && bo && same(sl, sb);
+      const bool conflict = !agree && !only_remote_changed && !(bo && same(sr, sb));
+      const Slot& kept = only_remote_changed ? sr : sl;
+      if (kept.present) {
+        merged[k] = kept.value;
       } else {
-        put(in_l, lk);
-        out.conflicts.push_back({key + "." + k, in_b ? bk : json(), in_l ? lk : json(), in_r ? rk : json(),
-                                 in_l ? lk : json(), "local", "key changed on both sides: local wins"});
+        merged.erase(k);
+      }
+      if (conflict) {
+        out.conflicts.push_back({std::string(key).append(".").append(k), sb.value, sl.value, sr.value, sl.value,
+                                 "local", "key changed on both sides: local wins"});
       }
     }
     out.merged[key] = merged.dump();
@@ -206,6 +205,13 @@ class Merger {
 };
 
 }  // namespace
+
+const json& field_or_null(const json& record, const std::string& key) {
+  static const json null_value;
+  if (!record.is_object()) return null_value;
+  const auto it = record.find(key);
+  return it == record.end() ? null_value : *it;
+}
 
 MergeOutcome three_way_merge(Model model, const json& base, const json& local, const json& remote) {
   return Merger(model, base, local, remote).run();

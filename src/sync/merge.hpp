@@ -39,6 +39,10 @@ struct MergeOutcome {
   std::vector<FieldDecision> conflicts;  // one per field changed on both sides
 };
 
+/// `record[key]`, or null when the record lacks the key or is not an object: a
+/// missing field and a null one compare alike.
+const nlohmann::json& field_or_null(const nlohmann::json& record, const std::string& key);
+
 /// `base` is null when no remote state was ever confirmed (every differing field
 /// then counts as changed on both sides). All three are wire-shape objects.
 MergeOutcome three_way_merge(Model model, const nlohmann::json& base, const nlohmann::json& local,

@@ -24,13 +24,6 @@ constexpr int kTriesPerRun = 3;         // then the record waits for the next ru
 constexpr std::size_t kPageSize = 256;  // outbox entries read at a time
 constexpr std::size_t kAliasOverhead = 256;
 
-const json kNull = nullptr;
-
-const json& field_or_null(const json& record, const std::string& key) {
-  const auto it = record.find(key);
-  return it == record.end() ? kNull : *it;
-}
-
 bool is_update(const OutboxEntry& entry) { return entry.operation == Operation::Update; }
 
 }  // namespace

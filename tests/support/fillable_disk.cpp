@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kFillerName = "filler";
 
-[[noreturn]] void fail(const std::string& what) {
+[[noreturn]] void fail_setup(const std::string& what) {
   throw std::runtime_error("FillableDisk: " + what + ": " + std::strerror(errno));
 }
 
@@ -42,7 +42,7 @@ bool mount_private_tmpfs(const std::filesystem::path& where, std::uintmax_t byte
 // bytes, so not even a partial page is left.
 void write_until_full(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) fail("cannot create " + file.string());
+  if (fd < 0) fail_setup("cannot create " + file.string());
   std::vector<char> chunk(64 * 1024, 'x');
   for (std::size_t size : {chunk.size(), std::size_t{4096}, std::size_t{1}}) {
     for (;;) {
@@ -53,7 +53,7 @@ void write_until_full(const std::filesystem::path& file) {
       const int saved = errno;
       ::close(fd);
       errno = saved;
-      fail("writing the filler stopped for another reason than a full disk");
+      fail_setup("writing the filler stopped for another reason than a full disk");
     }
   }
   ::close(fd);
@@ -96,11 +96,11 @@ void FillableDisk::fill() {
   } else {
     struct sigaction ignore {};
     ignore.sa_handler = SIG_IGN;
-    if (::sigaction(SIGXFSZ, &ignore, &saved_sigxfsz_) != 0) fail("sigaction(SIGXFSZ)");
-    if (::getrlimit(RLIMIT_FSIZE, &saved_limit_) != 0) fail("getrlimit");
+    if (::sigaction(SIGXFSZ, &ignore, &saved_sigxfsz_) != 0) fail_setup("sigaction(SIGXFSZ)");
+    if (::getrlimit(RLIMIT_FSIZE, &saved_limit_) != 0) fail_setup("getrlimit");
     rlimit none = saved_limit_;
     none.rlim_cur = 0;
-    if (::setrlimit(RLIMIT_FSIZE, &none) != 0) fail("setrlimit");
+    if (::setrlimit(RLIMIT_FSIZE, &none) != 0) fail_setup("setrlimit");
   }
   full_ = true;
 }
@@ -111,7 +111,7 @@ void FillableDisk::free() {
   if (kind_ == Kind::Tmpfs) {
     std::filesystem::remove(path_ / kFillerName);
   } else {
-    if (::setrlimit(RLIMIT_FSIZE, &saved_limit_) != 0) fail("setrlimit");
+    if (::setrlimit(RLIMIT_FSIZE, &saved_limit_) != 0) fail_setup("setrlimit");
     ::sigaction(SIGXFSZ, &saved_sigxfsz_, nullptr);
   }
 }
