@@ -25,16 +25,11 @@ using namespace scoringjobs;
 using nlohmann::json;
 using scoringjobs::test::check_local_equals_remote;
 using scoringjobs::test::error_of;
+using scoringjobs::test::push_only;
 using scoringjobs::test::SyncFixture;
 using namespace std::chrono_literals;
 
 namespace {
-
-SyncOptions push_only() {
-  SyncOptions options;
-  options.pull = false;
-  return options;
-}
 
 SyncOptions account_pull(std::chrono::seconds lookback = SyncOptions{}.account_pull_lookback) {
   SyncOptions options;

@@ -22,6 +22,7 @@ using nlohmann::json;
 using scoringjobs::detail::RequestWindow;
 using scoringjobs::test::assign;
 using scoringjobs::test::check_local_equals_remote;
+using scoringjobs::test::push_only;
 using scoringjobs::test::SyncFixture;
 using namespace std::chrono_literals;
 
@@ -65,14 +66,6 @@ bool any_overlap(const std::vector<Logged>& requests, std::size_t from = 0) {
     }
   }
   return false;
-}
-
-// Push only, `batch` mutations a request.
-SyncOptions push_only(std::size_t batch = SyncOptions{}.batch_size) {
-  SyncOptions options;
-  options.pull = false;
-  options.batch_size = batch;
-  return options;
 }
 
 void create_jobs(Store& store, int count, const std::string& prefix = "item-") {

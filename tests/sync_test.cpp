@@ -20,15 +20,16 @@ using nlohmann::json;
 using scoringjobs::test::assign;
 using scoringjobs::test::check_local_equals_remote;
 using scoringjobs::test::error_of;
+using scoringjobs::test::push_only;
 using scoringjobs::test::SyncFixture;
 using namespace std::chrono_literals;
 
 namespace {
 
-SyncOptions push_only(bool retry_now = false) {
-  SyncOptions options;
-  options.pull = false;
-  options.retry_now = retry_now;
+// Push only, every entry sent now whatever its backoff says.
+SyncOptions push_retrying_now() {
+  SyncOptions options = push_only();
+  options.retry_now = true;
   return options;
 }
 
@@ -230,7 +231,7 @@ TEST_CASE("throttling and 5xx put entries off with a persisted retry time") {
   const auto waiting = f.sync(push_only());
   CHECK(waiting.outcome == SyncOutcome::Waiting);
   CHECK(waiting.requests == 0);
-  CHECK(f.sync(push_only(true)).outcome == SyncOutcome::Done);
+  CHECK(f.sync(push_retrying_now()).outcome == SyncOutcome::Done);
 }
 
 TEST_CASE("a rejected mutation is dead-lettered, its dependents held, the rest synced, retry after a fix") {
@@ -311,7 +312,7 @@ TEST_CASE("a create applied unanswered and then changed by another client keeps 
   // ends not knowing, and the create stays queued.
   f.server.add_fault({{"mode", "drop-response"}, {"count", 1}, {"match", "^createScoringJob$"}});
   f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"count", 1}});
-  const auto unsure = f.sync(push_only(true));
+  const auto unsure = f.sync(push_retrying_now());
   CHECK(unsure.outcome != SyncOutcome::Done);
   REQUIRE(outbox::pending_count(f.store) == 1);
   REQUIRE(f.server.dump()["ScoringJob"].size() == 1);

@@ -167,14 +167,8 @@ Pusher::Verdict Pusher::verdict(const OutboxEntry& entry, const Timestamp& now, 
 std::vector<PendingOp> Pusher::collect() {
   const auto now = Timestamp::now();
   const std::size_t wanted = std::max<std::size_t>(ctx_.options.batch_size, 1);
-  std::set<RecordKey> included;
-  std::vector<OutboxEntry> window;
   // Once enough records are in, read a little further so their later entries coalesce.
-  std::size_t lookahead = 4 * wanted;
-  bool full = false;
-  // Whether every entry read so far is in the window or waits for a later run:
-  // then the cursor may move past it.
-  bool resolved = true;
+  Collection c{wanted, 4 * wanted, {}, {}};
   std::int64_t after = cursor_;
   for (;;) {
     ctx_.check_time_left();
@@ -182,36 +176,46 @@ std::vector<PendingOp> Pusher::collect() {
     if (page.empty()) break;
     for (auto& entry : page) {
       after = entry.seq;
-      RecordKey key{entry.model, entry.record_id};
-      if (full) {
-        if (lookahead-- == 0) return coalesce(window);
-        if (!included.count(key)) {
-          resolved = false;
-          continue;
-        }
-      } else if (busy_.count(key)) {
-        // Its request in flight is applied first: its later entries never overtake it.
-        resolved = false;
-        continue;
-      } else if (waiting_.count(key)) {
-        if (resolved) cursor_ = entry.seq;
-        continue;
-      } else if (!included.count(key)) {
-        const auto seen = verdict(entry, now, included);
-        if (seen == Verdict::WaitsForRound) resolved = false;
-        if (seen == Verdict::WaitsForRun) {
-          waiting_.insert(std::move(key));
-          if (resolved) cursor_ = entry.seq;
-        }
-        if (seen != Verdict::Send) continue;
-        included.insert(std::move(key));
-        full = included.size() >= wanted;
-      }
-      if (resolved) cursor_ = entry.seq;
-      window.push_back(std::move(entry));
+      if (!consider(entry, c, now)) return coalesce(c.window);
     }
   }
-  return coalesce(window);
+  return coalesce(c.window);
+}
+
+bool Pusher::consider(OutboxEntry& entry, Collection& c, const Timestamp& now) {
+  // The cursor moves past an entry only while every entry before it is resolved.
+  const auto passed = [&] {
+    if (c.resolved) cursor_ = entry.seq;
+  };
+  RecordKey key{entry.model, entry.record_id};
+  if (c.full) {
+    if (c.lookahead-- == 0) return false;
+    if (!c.included.count(key)) {
+      c.resolved = false;
+      return true;
+    }
+  } else if (busy_.count(key)) {
+    // Its request in flight is applied first: its later entries never overtake it.
+    c.resolved = false;
+    return true;
+  } else if (waiting_.count(key)) {
+    passed();
+    return true;
+  } else if (!c.included.count(key)) {
+    switch (verdict(entry, now, c.included)) {
+      case Verdict::WaitsForRun:
+        waiting_.insert(std::move(key));
+        passed();
+        return true;
+      case Verdict::WaitsForRound: c.resolved = false; return true;
+      case Verdict::Send: break;
+    }
+    c.included.insert(std::move(key));
+    c.full = c.included.size() >= c.wanted;
+  }
+  passed();
+  c.window.push_back(std::move(entry));
+  return true;
 }
 
 Pusher::Request Pusher::fill(std::vector<PendingOp> ops) {

@@ -56,7 +56,19 @@ class Pusher {
     std::uint64_t epoch;  // the window's when it was sent
   };
 
+  /// What one collect() has gathered so far.
+  struct Collection {
+    std::size_t wanted;     // records to gather
+    std::size_t lookahead;  // entries still read once that many are in
+    std::set<RecordKey> included;
+    std::vector<OutboxEntry> window;
+    bool full = false;
+    bool resolved = true;  // every entry read is in the window or waits for a later run
+  };
+
   std::vector<PendingOp> collect();
+  /// Takes `entry` into the collection, or passes it by; false once the lookahead is spent.
+  bool consider(OutboxEntry& entry, Collection& c, const Timestamp& now);
   Verdict verdict(const OutboxEntry& entry, const Timestamp& now, const std::set<RecordKey>& included);
   Request fill(std::vector<PendingOp> ops);
   /// Sends requests while the window has room; false when nothing is left to send now.

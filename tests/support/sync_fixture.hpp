@@ -33,6 +33,14 @@ struct SyncFixture {
   SyncReport sync_until_drained(SyncOptions options = {}, int rounds = 50);
 };
 
+/// Options for a run that pushes and does not pull; `batch_size` mutations a request.
+inline SyncOptions push_only(std::size_t batch_size = SyncOptions{}.batch_size) {
+  SyncOptions options;
+  options.pull = false;
+  options.batch_size = batch_size;
+  return options;
+}
+
 /// Every local record of the store, by model name and id, in wire shape.
 nlohmann::json local_records(const std::filesystem::path& db);
 /// The server's records normalised through the models (AWSJSON re-encoded).
