@@ -196,7 +196,10 @@ TEST_CASE("under concurrency no record's mutation overtakes an earlier one and j
   std::map<std::string, double> last_answered;  // by record id
   std::map<std::string, double> created;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    for (const auto& [field, id] : requests[i].applied) {
+    for (const auto& mutation : requests[i].applied) {
+      // Plain names: doctest's messages capture them, and clang 14 cannot capture a structured binding.
+      const auto& field = mutation.first;
+      const auto& id = mutation.second;
       if (const auto before = last_answered.find(id); before != last_answered.end()) {
         CHECK_MESSAGE(requests[i].arrived >= before->second,
                       field << " of " << id << " overtook its previous mutation");
@@ -210,7 +213,10 @@ TEST_CASE("under concurrency no record's mutation overtakes an earlier one and j
         }
       }
     }
-    for (const auto& [field, id] : requests[i].applied) {
+    for (const auto& mutation : requests[i].applied) {
+      // Plain names: doctest's messages capture them, and clang 14 cannot capture a structured binding.
+      const auto& field = mutation.first;
+      const auto& id = mutation.second;
       // Applied in an earlier-arrived request but maybe answered later: keep the latest answer.
       last_answered[id] = std::max(last_answered[id], requests[i].answered);
       if (field.rfind("create", 0) == 0) created[id] = requests[i].answered;

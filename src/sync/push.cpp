@@ -335,7 +335,7 @@ void Pusher::apply(std::vector<PendingOp> ops, std::vector<MutationResult> resul
       default: ctx_.end_run(disposition, *result.error);
     }
   }
-  if (!unsettled.empty()) settle(std::move(unsettled));
+  if (!unsettled.empty()) settle(unsettled);
 }
 
 // The record as the remote now holds it. A mutation answered with stamps only:
@@ -360,7 +360,7 @@ json Pusher::confirmed_record(const PendingOp& op, const MutationResult& result)
   return remote;
 }
 
-void Pusher::settle(std::vector<PendingOp> ops) {
+void Pusher::settle(const std::vector<PendingOp>& ops) {
   // Read every unsettled record back, a model at a time.
   for (const Model model : {Model::BatchJob, Model::ScoringJob, Model::BatchJobScoringJob}) {
     std::vector<const PendingOp*> of_model;

@@ -79,7 +79,7 @@ class Pusher {
   std::optional<std::vector<MutationResult>> failed(Request& request, const Error& error, std::uint64_t epoch);
   void slow_down(const Request& request, const Error& error, const Disposition& disposition, std::uint64_t epoch);
   void apply(std::vector<PendingOp> ops, std::vector<MutationResult> results);
-  void settle(std::vector<PendingOp> ops);
+  void settle(const std::vector<PendingOp>& ops);
   void settle_one(const PendingOp& op, const struct RemoteRead& read);
 
   void confirm(const PendingOp& op, const nlohmann::json& remote);

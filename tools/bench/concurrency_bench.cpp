@@ -124,10 +124,12 @@ void against_a_quota(const Options& options, AppSyncProcess& server, std::vector
 void fleet(const Options& options, AppSyncProcess& server, std::vector<Figure>& figures) {
   const std::int64_t n = options.quick ? 200 : 1'000;
   std::vector<std::filesystem::path> queues;
+  queues.reserve(kEdges);
   for (int edge = 0; edge < kEdges; ++edge) {
     queues.push_back(cached_queue(options, n, "-edge" + std::to_string(edge)).first);
   }
   std::vector<std::filesystem::path> runs;
+  runs.reserve(kEdges);
   for (int edge = 0; edge < kEdges; ++edge) {
     runs.push_back(options.work / ("edge-" + std::to_string(edge) + ".db"));
     copy_store(queues[static_cast<std::size_t>(edge)], runs.back());
@@ -137,6 +139,7 @@ void fleet(const Options& options, AppSyncProcess& server, std::vector<Figure>& 
   const auto started = Clock::now();
   {
     std::vector<std::jthread> edges;
+    edges.reserve(kEdges);
     for (int edge = 0; edge < kEdges; ++edge) {
       edges.emplace_back([&, edge] {
         const auto i = static_cast<std::size_t>(edge);
