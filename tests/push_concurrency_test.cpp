@@ -183,7 +183,8 @@ TEST_CASE("under concurrency no record's mutation overtakes an earlier one and j
   CHECK(report.conflicts == 0);  // no update overtook another and met a failed condition
   CHECK(outbox::pending_count(f.store) == 0);
   check_local_equals_remote(f.db_path, f.server);
-  for (const auto& remote : f.server.dump()["ScoringJob"]) {
+  const auto on_server = f.server.dump();  // kept: the loop reads inside it
+  for (const auto& remote : on_server.at("ScoringJob")) {
     if (remote["itemId"].get<std::string>().rfind("item-", 0) == 0) CHECK(remote["status"] == "COMPLETED");
   }
 
