@@ -62,8 +62,8 @@ BatchJob& BatchJob::update(Store& store, const nlohmann::json& changes, const Up
     if (condition && !condition(wire)) detail::throw_condition_failed("BatchJob", id);
     auto changed = detail::apply_patch(wire, changes, "BatchJob", {"errorDetails"}, {"id", "createdAt", "updatedAt"});
     if (changed.empty()) return *current;
-    const auto updatedAt = detail::next_updated_at(current->updatedAt);
-    wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();
+    const auto stamped = detail::next_updated_at(current->updatedAt);  // not `updatedAt`: the member's name
+    wire["updatedAt"] = changed["updatedAt"] = stamped.wire();
     auto after = BatchJob::from_dict(wire);
     detail::check_item_size("BatchJob", wire);
     detail::update_locally(tx, after, changed);

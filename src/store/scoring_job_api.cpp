@@ -58,8 +58,8 @@ ScoringJob& ScoringJob::update(Store& store, const nlohmann::json& changes, cons
     auto changed = detail::apply_patch(wire, changes, "ScoringJob", {"errorDetails", "metadata"},
                                        {"id", "createdAt", "updatedAt", "batchId"});
     if (changed.empty()) return *current;
-    const auto updatedAt = detail::next_updated_at(current->updatedAt);
-    wire["updatedAt"] = changed["updatedAt"] = updatedAt.wire();
+    const auto stamped = detail::next_updated_at(current->updatedAt);  // not `updatedAt`: the member's name
+    wire["updatedAt"] = changed["updatedAt"] = stamped.wire();
     auto after = ScoringJob::from_dict(wire);
     detail::check_item_size("ScoringJob", wire);
     after.batchId = current->batchId;
