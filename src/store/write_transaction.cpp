@@ -12,12 +12,18 @@
 namespace scoringjobs::detail {
 namespace {
 
+// ROLLBACK unless SQLite has already ended the transaction (it does after some
+// errors, e.g. SQLITE_FULL); false when SQLite refused.
+bool roll_back_if_open(sqlite3* handle) noexcept {
+  return sqlite3_get_autocommit(handle) || sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
 // An earlier ROLLBACK on this connection failed, so its transaction may still
 // be open: ask again before beginning, so this write cannot join it. If SQLite
 // still refuses, this write fails naming why, and the next one asks again.
 void finish_failed_rollback(StoreImpl& store) {
   sqlite3* handle = store.db.getHandle();
-  if (!sqlite3_get_autocommit(handle) && sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (!roll_back_if_open(handle)) {
     throw Error(Errc::Storage, std::string("rolling back an earlier failed write: ") + sqlite3_errmsg(handle), {},
                 sqlite3_extended_errcode(handle));
   }
@@ -58,11 +64,8 @@ void WriteTransaction::commit() {
 void WriteTransaction::rollback() noexcept {
   if (state_ != State::Open) return;
   state_ = State::RolledBack;
-  // After some errors (e.g. SQLITE_FULL) SQLite has already rolled back; asking
-  // again is harmless and leaves the connection usable either way.
   sqlite3* handle = store_.db.getHandle();
-  if (sqlite3_get_autocommit(handle)) return;
-  if (sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (!roll_back_if_open(handle)) {
     store_.rollback_pending = true;
     log(LogLevel::Error, std::string("rollback failed (") + sqlite3_errmsg(handle) +
                              "); the next write on this connection rolls back again before it begins");

@@ -60,11 +60,9 @@ PullSnapshotReport pull_snapshot(Store& store, RemoteClient& client, const PullS
   }
   std::ranges::sort(missing);
   missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
-  std::vector<ScoringJob> found;
   for (auto& job : client.get_many<ScoringJob>(missing)) {
-    if (job) found.push_back(std::move(*job));
+    if (job) jobs.insert_or_assign(job->id, std::move(*job));
   }
-  add_all(jobs, std::move(found));
   std::erase_if(links, [&](const auto& entry) {
     if (jobs.contains(entry.second.scoringJobId)) return false;
     log(LogLevel::Warn, "BatchJobScoringJob " + entry.first + " names ScoringJob " + entry.second.scoringJobId +

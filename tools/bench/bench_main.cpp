@@ -110,28 +110,14 @@ CommandLine parse_command_line(int argc, char** argv) {
 std::vector<Figure> run_figures(const Options& options) {
   auto wanted = [&](const char* group) { return options.wanted(group); };
   std::vector<Figure> figures;
-  if (wanted("lookups") || wanted("creates") || wanted("bulk")) {
-    auto local = run_local_figures(options);
-    figures.insert(figures.end(), local.begin(), local.end());
-  }
+  auto append = [&](const std::vector<Figure>& more) { figures.insert(figures.end(), more.begin(), more.end()); };
+  if (wanted("lookups") || wanted("creates") || wanted("bulk")) append(run_local_figures(options));
   if (wanted("cli") || wanted("drain") || wanted("concurrency") || wanted("polling")) {
     AppSyncProcess server(options.source_dir, "bench-api-key");
-    if (wanted("cli")) {
-      auto cli = run_cli_figures(options, server);
-      figures.insert(figures.end(), cli.begin(), cli.end());
-    }
-    if (wanted("drain")) {
-      auto drain = run_drain_figures(options, server);
-      figures.insert(figures.end(), drain.begin(), drain.end());
-    }
-    if (wanted("concurrency")) {
-      auto concurrent = run_concurrency_figures(options, server);
-      figures.insert(figures.end(), concurrent.begin(), concurrent.end());
-    }
-    if (wanted("polling")) {
-      auto polling = run_polling_figures(options, server);
-      figures.insert(figures.end(), polling.begin(), polling.end());
-    }
+    if (wanted("cli")) append(run_cli_figures(options, server));
+    if (wanted("drain")) append(run_drain_figures(options, server));
+    if (wanted("concurrency")) append(run_concurrency_figures(options, server));
+    if (wanted("polling")) append(run_polling_figures(options, server));
   }
   return figures;
 }
