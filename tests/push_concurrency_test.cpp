@@ -75,37 +75,68 @@ void create_jobs(Store& store, int count, const std::string& prefix = "item-") {
 }  // namespace
 
 TEST_CASE("the window starts at 2, grows per success, halves once per slow-down, and probes gently after") {
+  constexpr auto rtt = 100ms;
   RequestWindow window(8);
   CHECK(window.size() == 2);
-  for (int i = 0; i < 3; ++i) window.succeeded();
+  for (int i = 0; i < 3; ++i) window.succeeded(rtt);
   CHECK(window.size() == 5);
   const auto sent = window.epoch();
   CHECK(window.slowed_down(sent));
+  CHECK(window.rate() == doctest::Approx(2.5));
   CHECK(window.size() == 2);
   // Requests sent before the halving answer the same way: no second halving.
   CHECK_FALSE(window.slowed_down(sent));
   CHECK(window.size() == 2);
   CHECK(window.slow_downs_in_a_row() == 1);
-  // After a slow-down: one more per kProbeRounds windows' worth of successes.
-  window.succeeded();
-  CHECK(window.size() == 2);
+  // After a slow-down: one more per kProbeRounds round trips, a round trip being a window's worth of successes.
+  window.succeeded(rtt);
   CHECK(window.slow_downs_in_a_row() == 0);
-  for (std::size_t i = 1; i + 1 < RequestWindow::kProbeRounds * 2; ++i) window.succeeded();
   CHECK(window.size() == 2);
-  window.succeeded();
-  CHECK(window.size() == 3);
-  for (int i = 0; i < 1000; ++i) window.succeeded();
+  // From 2.5 to 3.5: kProbeRounds round trips of 2.5 to 3.5 requests each.
+  int successes = 1;
+  while (window.rate() < 3.5) {
+    window.succeeded(rtt);
+    ++successes;
+  }
+  CHECK(successes >= static_cast<int>(RequestWindow::kProbeRounds * 2.5));
+  CHECK(successes <= static_cast<int>(RequestWindow::kProbeRounds * 3.5));
+  for (int i = 0; i < 1000; ++i) window.succeeded(rtt);
   CHECK(window.size() == 8);  // never above the maximum
-  // Halving stops at 1.
-  for (int i = 0; i < 5; ++i) window.slowed_down(window.epoch());
+  CHECK_FALSE(window.paused(RequestWindow::Clock::now()));
+}
+
+TEST_CASE("below one request per round trip the window paces: one request in flight, the next after its share") {
+  constexpr auto rtt = 100ms;
+  RequestWindow window(8);
+  for (int i = 0; i < 4; ++i) window.succeeded(rtt);  // the smoothed round trip moves toward the measured one
+  const auto measured = window.round_trip();
+  CHECK(measured < RequestWindow::kFirstRoundTrip);
+  CHECK(measured >= rtt);
+  const auto now = RequestWindow::Clock::now();
+  // 6 -> 3 -> 1.5 -> 0.75 -> 0.375: each halving counts (each request sent after the last).
+  for (int i = 0; i < 4; ++i) CHECK(window.slowed_down(window.epoch(), now));
   CHECK(window.size() == 1);
-  CHECK(window.slow_downs_in_a_row() == 5);
+  CHECK(window.rate() == doctest::Approx(0.375));
+  // One request per 1/0.375 round trips: the next waits the rest of that.
+  const auto share = std::chrono::duration_cast<std::chrono::microseconds>(measured * (1 / 0.375 - 1));
+  CHECK(window.paused(now + share - 1ms));
+  CHECK_FALSE(window.paused(now + share + 1ms));
+  // Halving stops at the slowest pace.
+  for (int i = 0; i < 20; ++i) window.slowed_down(window.epoch(), now);
+  CHECK(window.rate() == doctest::Approx(RequestWindow::kSlowest));
+  CHECK(window.slow_downs_in_a_row() == 24);
+  // Growing back below one is faster than above it: one more per kPacedProbeRounds round trips.
+  RequestWindow paced(8);
+  for (int i = 0; i < 2; ++i) paced.slowed_down(paced.epoch(), now);
+  CHECK(paced.rate() == doctest::Approx(0.5));
+  paced.succeeded(rtt, now);
+  CHECK(paced.rate() == doctest::Approx(0.5 + 1 / (RequestWindow::kPacedProbeRounds * 0.5)));
 }
 
 TEST_CASE("a window of 1 stays 1, and a pause holds until its time") {
   RequestWindow one(1);
   CHECK(one.size() == 1);
-  one.succeeded();
+  one.succeeded(100ms);
   CHECK(one.size() == 1);
   CHECK(RequestWindow(0).size() == 1);
 
@@ -118,38 +149,64 @@ TEST_CASE("a window of 1 stays 1, and a pause holds until its time") {
   CHECK_FALSE(window.paused(now + 2s));
 }
 
-TEST_CASE("not now: a Retry-After pauses every request, a longer one, the fifth in a row or the deadline gives up") {
+TEST_CASE(
+    "not now: a Retry-After pauses every request, a longer one, the fifth failure in a row or the deadline gives up") {
+  using enum RequestWindow::NotNow;
   const auto no_backoff = [](int) { return 0ms; };
   const auto later = RequestWindow::Clock::now() + 1h;
   RequestWindow window(8);
-  const auto until = window.not_now(window.epoch(), RequestWindow::kLongestPause, no_backoff, later);
+  const auto until = window.not_now(Throttled, window.epoch(), RequestWindow::kLongestPause, no_backoff, later);
   REQUIRE(until);
   CHECK(window.paused(*until - 1ms));
   CHECK_FALSE(window.paused(*until));
-  CHECK_FALSE(window.not_now(window.epoch(), RequestWindow::kLongestPause + 1s, no_backoff, later));
+  CHECK_FALSE(window.not_now(Throttled, window.epoch(), RequestWindow::kLongestPause + 1s, no_backoff, later));
 
   RequestWindow in_a_row(8);
   for (int i = 1; i < RequestWindow::kGiveUpAfter; ++i) {
-    CHECK(in_a_row.not_now(in_a_row.epoch(), std::nullopt, no_backoff, later));
+    CHECK(in_a_row.not_now(Failing, in_a_row.epoch(), std::nullopt, no_backoff, later));
   }
-  CHECK_FALSE(in_a_row.not_now(in_a_row.epoch(), std::nullopt, no_backoff, later));
+  CHECK_FALSE(in_a_row.not_now(Failing, in_a_row.epoch(), std::nullopt, no_backoff, later));
 
-  // From the second in a row without a Retry-After, the backoff pauses.
+  // From the second in a row without a Retry-After, the backoff pauses, at most kLongestPause.
   RequestWindow backing_off(8);
   int asked = 0;
   const auto backoff = [&](int n) {
     asked = n;
-    return 10min;
+    return n == 1 ? 2s : 10min;
   };
-  CHECK(backing_off.not_now(backing_off.epoch(), std::nullopt, backoff, later));
+  CHECK(backing_off.not_now(Failing, backing_off.epoch(), std::nullopt, backoff, later));
   CHECK(asked == 0);
-  const auto paused = backing_off.not_now(backing_off.epoch(), std::nullopt, backoff, later);
+  auto paused = backing_off.not_now(Failing, backing_off.epoch(), std::nullopt, backoff, later);
   REQUIRE(paused);
   CHECK(asked == 1);
-  CHECK(backing_off.paused(*paused - 1min));
+  CHECK(backing_off.paused(*paused - 1s));
+  CHECK(*paused - RequestWindow::Clock::now() <= 2s);
+  paused = backing_off.not_now(Failing, backing_off.epoch(), std::nullopt, backoff, later);
+  REQUIRE(paused);
+  CHECK(asked == 2);
+  CHECK(*paused - RequestWindow::Clock::now() <= RequestWindow::kLongestPause);
+  CHECK(*paused - RequestWindow::Clock::now() > RequestWindow::kLongestPause - 1s);
   // A pause reaching past the deadline gives up.
   RequestWindow late(8);
-  CHECK_FALSE(late.not_now(late.epoch(), 1s, no_backoff, RequestWindow::Clock::now()));
+  CHECK_FALSE(late.not_now(Throttled, late.epoch(), 1s, no_backoff, RequestWindow::Clock::now()));
+}
+
+TEST_CASE("a throttled run goes on past any number of throttled answers in a row until nothing succeeded for long") {
+  using enum RequestWindow::NotNow;
+  const auto no_backoff = [](int) { return 0ms; };
+  const auto start = RequestWindow::Clock::now();
+  const auto later = start + 1h;
+  RequestWindow window(8);
+  // An edge unlucky with a quota others share: far more than kGiveUpAfter in a row, still going.
+  for (int i = 0; i < 4 * RequestWindow::kGiveUpAfter; ++i) {
+    CHECK(window.not_now(Throttled, window.epoch(), std::nullopt, no_backoff, later, start + 1s));
+  }
+  CHECK(window.size() == 1);
+  // One success restarts the count of time without one.
+  window.succeeded(100ms, start + 30s);
+  CHECK(window.not_now(Throttled, window.epoch(), std::nullopt, no_backoff, later, start + 30s + 59s));
+  CHECK_FALSE(window.not_now(Throttled, window.epoch(), std::nullopt, no_backoff, later,
+                             start + 30s + RequestWindow::kLongestThrottled));
 }
 
 TEST_CASE("under concurrency no record's mutation overtakes an earlier one and join rows follow their parents") {

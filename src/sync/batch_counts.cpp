@@ -64,13 +64,14 @@ std::vector<std::int64_t> count_join_rows(RunContext& run, RequestPool& pool, Re
     const auto [i, epoch] = sent.at(done.id);
     sent.erase(done.id);
     if (!done.error) {
-      window.succeeded();
+      window.succeeded(done.round_trip);
       continue;
     }
     const auto disposition = run.dispose(*done.error, Scope::ReadRequest);
     if (done.error->code() == Errc::Throttled) ++run.report.throttled;
     if (disposition.action == Action::SlowDown &&
-        window.not_now(epoch, capped_retry_after(run, *done.error), backoff_for(run), run.deadline)) {
+        window.not_now(RequestWindow::why(*done.error), epoch, capped_retry_after(run, *done.error), backoff_for(run),
+                       run.deadline)) {
       todo.push_front(i);
       continue;
     }

@@ -115,7 +115,7 @@ void Pusher::complete(RequestPool::Done done) {
     const auto throttled = std::ranges::find_if(
         results, [](const MutationResult& r) { return r.error && r.error->code() == Errc::Throttled; });
     if (throttled == results.end()) {
-      window_.succeeded();
+      window_.succeeded(done.round_trip);
     } else {
       // Some of it was throttled: those entries are put off (apply), and the
       // rest of the queue goes slower, after the server's Retry-After.
@@ -295,7 +295,8 @@ std::optional<std::vector<MutationResult>> Pusher::failed(Request& request, cons
 void Pusher::slow_down(const Request& request, const Error& error, const Disposition& disposition,
                        std::uint64_t epoch) {
   if (error.code() == Errc::Throttled) ++ctx_.report.throttled;
-  if (!window_.not_now(epoch, capped_retry_after(ctx_, error), backoff_for(ctx_), ctx_.deadline)) {
+  if (!window_.not_now(RequestWindow::why(error), epoch, capped_retry_after(ctx_, error), backoff_for(ctx_),
+                       ctx_.deadline)) {
     // Not worth waiting for in this run: the entries are put off (backoff, or
     // the Retry-After) and the run ends, as with one request at a time.
     for (const auto& op : request.ops) defer(op, error);

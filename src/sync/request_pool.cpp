@@ -1,5 +1,7 @@
 #include "sync/request_pool.hpp"
 
+#include <algorithm>
+
 namespace scoringjobs::detail {
 
 RequestPool::RequestPool(RemoteConfig config, std::chrono::steady_clock::time_point deadline, std::size_t max_workers,
@@ -70,6 +72,7 @@ void RequestPool::work(RemoteClient& client) {
       jobs_.pop_front();
     }
     const auto before = client.requests_made();
+    const auto started = std::chrono::steady_clock::now();
     try {
       if (exchange) {
         exchange(client);
@@ -81,7 +84,11 @@ void RequestPool::work(RemoteClient& client) {
     } catch (const std::exception& error) {
       done.error = Error(Errc::Internal, error.what());
     }
-    requests_ += static_cast<std::int64_t>(client.requests_made() - before);
+    const auto made = client.requests_made() - before;
+    requests_ += static_cast<std::int64_t>(made);
+    done.round_trip =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started) /
+        std::max<decltype(made)>(made, 1);
     {
       const std::lock_guard lock(mutex_);
       done_.push_back(std::move(done));

@@ -39,6 +39,8 @@ class RequestPool {
     MutationBatch batch;
     std::vector<MutationResult> results;
     std::optional<Error> error;
+    /// The exchange's time over the requests it made: one round trip, for the window.
+    std::chrono::microseconds round_trip{0};
   };
 
   /// Workers (at most `max_workers`) are started as requests need them, each

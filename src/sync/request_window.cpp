@@ -1,42 +1,58 @@
 #include "sync/request_window.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace scoringjobs::detail {
 
 RequestWindow::RequestWindow(std::size_t max_in_flight)
-    : max_(std::max<std::size_t>(max_in_flight, 1)), size_(std::min<std::size_t>(2, max_)) {}
+    : max_(std::max<std::size_t>(max_in_flight, 1)),
+      window_(static_cast<double>(std::min<std::size_t>(2, max_))),
+      last_success_(Clock::now()) {}
 
-void RequestWindow::succeeded() noexcept {
-  in_a_row_ = 0;
-  if (size_ >= max_) return;
-  if (slow_start_ || ++credit_ >= kProbeRounds * size_) {
-    credit_ = 0;
-    ++size_;
-  }
+std::size_t RequestWindow::size() const noexcept {
+  return std::clamp<std::size_t>(static_cast<std::size_t>(std::floor(window_)), 1, max_);
 }
 
-bool RequestWindow::slowed_down(std::uint64_t sent_epoch) noexcept {
+void RequestWindow::succeeded(std::chrono::microseconds round_trip, Clock::time_point now) noexcept {
+  in_a_row_ = 0;
+  last_success_ = std::max(last_success_, now);
+  if (round_trip.count() > 0) round_trip_ = (round_trip_ * 7 + round_trip) / 8;
+  const double most = static_cast<double>(max_);
+  window_ = std::min(most, window_ + (slow_start_ ? 1.0 : 1.0 / ((window_ < 1 ? kPacedProbeRounds : kProbeRounds) * window_)));
+  pace(now);
+}
+
+bool RequestWindow::slowed_down(std::uint64_t sent_epoch, Clock::time_point now) noexcept {
   if (sent_epoch != epoch_) return false;
   ++epoch_;
   ++in_a_row_;
   slow_start_ = false;
-  credit_ = 0;
-  size_ = std::max<std::size_t>(size_ / 2, 1);
+  window_ = std::max(window_ / 2, kSlowest);
+  pace(now);
   return true;
 }
 
+void RequestWindow::pace(Clock::time_point now) noexcept {
+  if (window_ >= 1) return;
+  const auto wait = std::chrono::duration_cast<std::chrono::microseconds>(round_trip_ * (1 / window_ - 1));
+  pause_until(now + wait);
+}
+
 std::optional<RequestWindow::Clock::time_point> RequestWindow::not_now(
-    std::uint64_t sent_epoch, std::optional<std::chrono::milliseconds> retry_after,
-    const std::function<std::chrono::milliseconds(int)>& backoff, Clock::time_point deadline) {
-  const bool counted = slowed_down(sent_epoch);
-  auto pause = retry_after;
-  if (!pause && counted && in_a_row_ > 1) pause = backoff(in_a_row_ - 1);
-  if (in_a_row_ >= kGiveUpAfter || (retry_after && *retry_after > kLongestPause)) return std::nullopt;
-  const auto until = Clock::now() + pause.value_or(std::chrono::milliseconds(0));
-  if (until >= deadline) return std::nullopt;
-  pause_until(until);
-  return until;
+    NotNow why, std::uint64_t sent_epoch, std::optional<std::chrono::milliseconds> retry_after,
+    const std::function<std::chrono::milliseconds(int)>& backoff, Clock::time_point deadline, Clock::time_point now) {
+  const bool counted = slowed_down(sent_epoch, now);
+  if (retry_after && *retry_after > kLongestPause) return std::nullopt;
+  const bool give_up = why == NotNow::Failing ? in_a_row_ >= kGiveUpAfter : now - last_success_ >= kLongestThrottled;
+  if (give_up) return std::nullopt;
+  auto pause = retry_after.value_or(std::chrono::milliseconds(0));
+  if (why == NotNow::Failing && !retry_after && counted && in_a_row_ > 1) {
+    pause = std::min<std::chrono::milliseconds>(backoff(in_a_row_ - 1), kLongestPause);
+  }
+  pause_until(now + pause);
+  if (paused_until_ >= deadline) return std::nullopt;
+  return paused_until_;
 }
 
 void RequestWindow::pause_until(Clock::time_point until) noexcept { paused_until_ = std::max(paused_until_, until); }

@@ -143,8 +143,9 @@ void fleet(const Options& options, AppSyncProcess& server, std::vector<Figure>& 
     for (int edge = 0; edge < kEdges; ++edge) {
       edges.emplace_back([&, edge] {
         const auto i = static_cast<std::size_t>(edge);
-        results[i] =
-            run_child({options.drain_child, runs[i].string(), server.url(), server.api_key(), "25", "normal"}, true);
+        results[i] = run_child({options.drain_child, runs[i].string(), server.url(), server.api_key(), "25", "normal",
+                                std::to_string(SyncOptions{}.max_in_flight), std::to_string(kRunsPerEdge)},
+                               true);
       });
     }
   }

@@ -5,8 +5,9 @@
 //
 //   scoringjobs_bench_drain DB URL KEY BATCH_SIZE normal|full [MAX_IN_FLIGHT [RUNS]]
 //
-// With RUNS, up to that many runs one after the other until the queue is
-// drained (as cron runs sync again after a run the API throttled to its end);
+// With RUNS, up to that many runs one after the other until a run ends done
+// with the queue drained (as cron runs sync again after a run the API
+// throttled to its end);
 // the JSON then sums their requests, throttled requests and pushes.
 
 #include <chrono>
@@ -56,7 +57,8 @@ int main(int argc, char** argv) {
     auto report = sync(store, client, options);
     std::int64_t requests = report.requests, throttled = report.throttled, pushed = report.pushed;
     int made = 1;
-    for (; made < runs && report.still_queued > 0; ++made) {
+    const auto drained = [&] { return report.outcome == SyncOutcome::Done && report.still_queued == 0; };
+    for (; made < runs && !drained(); ++made) {
       options.retry_now = true;  // the put-off entries go at once, as an operator's next run would
       report = sync(store, client, options);
       requests += report.requests;
@@ -72,7 +74,7 @@ int main(int argc, char** argv) {
     out["seconds"] = seconds;
     out["vmHwmKiB"] = vm_hwm_kib();
     std::cout << out.dump() << std::endl;
-    return report.outcome == SyncOutcome::Done && report.still_queued == 0 ? 0 : 1;
+    return drained() ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scoringjobs_bench_drain: %s\n", e.what());
     return 1;
