@@ -140,7 +140,9 @@ TEST_CASE("a refresh against a server that throttles above a rate slows down and
   unfinished_jobs_moved_on(f, kJobs);
   // Each request takes 100 ms, and the API allows 15 a second: two in flight
   // already ask for 20, one alone for 10. A throttled request says when to come back.
+  // And the first read is throttled outright, whatever the rate.
   f.server.clear_faults();
+  f.server.add_fault({{"mode", "throttle"}, {"count", 1}, {"retryAfter", 1}});
   f.server.add_fault({{"mode", "rate-limit"}, {"perSecond", 15}, {"burst", 2}, {"retryAfter", 1}});
   f.server.add_fault({{"mode", "delay"}, {"delayMs", 100}});
   const auto report = f.sync_at_least(pull_only(), 2ms);
