@@ -65,7 +65,7 @@ void Puller::refresh(Model model) {
   }
   // Several requests in flight; each answer is written as it comes, so a run
   // cut short keeps what it read.
-  read_records_in_window(ctx_, model, ids, sizes, [&](std::size_t first, std::vector<RemoteRead> reads) {
+  read_records_in_window(ctx_, model, ids, sizes, [&](std::size_t first, const std::vector<RemoteRead>& reads) {
     take_refreshed(model, std::span(due).subspan(first, reads.size()), reads);
   });
 }
@@ -107,7 +107,7 @@ void Puller::recheck_quarantine() {
     }
     if (ids.empty()) continue;
     const std::vector<std::size_t> sizes(ids.size(), 0);
-    read_records_in_window(ctx_, model, ids, sizes, [&](std::size_t first, std::vector<RemoteRead> reads) {
+    read_records_in_window(ctx_, model, ids, sizes, [&](std::size_t first, const std::vector<RemoteRead>& reads) {
       WriteTransaction tx(ctx_.impl);
       for (std::size_t i = 0; i < reads.size(); ++i) {
         switch (reads[i].kind) {
