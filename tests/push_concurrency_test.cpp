@@ -14,59 +14,22 @@
 #include "scoringjobs/scoring_job.hpp"
 #include "scoringjobs/sync.hpp"
 #include "support/job_oracle.hpp"
+#include "support/request_log.hpp"
 #include "support/sync_fixture.hpp"
 #include "sync/request_window.hpp"
 
 using namespace scoringjobs;
 using nlohmann::json;
 using scoringjobs::detail::RequestWindow;
+using scoringjobs::test::any_overlap;
 using scoringjobs::test::assign;
 using scoringjobs::test::check_local_equals_remote;
 using scoringjobs::test::push_only;
+using scoringjobs::test::read_request_log;
 using scoringjobs::test::SyncFixture;
 using namespace std::chrono_literals;
 
 namespace {
-
-// One request of the server's log: when it arrived and was answered (ms since
-// the server started), and the mutations it carried that the server applied.
-struct Logged {
-  double arrived = 0;
-  double answered = 0;
-  int status = 0;
-  std::vector<std::pair<std::string, std::string>> applied;  // (field, id)
-};
-
-std::vector<Logged> read_log(test::AppSyncServer& server) {
-  std::vector<Logged> requests;
-  for (const auto& request : server.request_log()) {
-    Logged logged;
-    logged.arrived = request.value("arrivedMs", 0.0);
-    logged.answered = request["answeredMs"].is_number() ? request["answeredMs"].get<double>() : -1;
-    logged.status = request["status"].is_number() ? request["status"].get<int>() : 0;
-    for (const auto& field : request.value("fields", json::array())) {
-      if (field.value("outcome", "") != "ok" || !field["id"].is_string()) continue;
-      const auto name = field.value("field", "");
-      if (name.rfind("create", 0) == 0 || name.rfind("update", 0) == 0) logged.applied.emplace_back(name, field["id"]);
-    }
-    requests.push_back(std::move(logged));
-  }
-  return requests;
-}
-
-// Requests A and B were in flight at once (tests/appsync/README.md).
-bool overlap(const Logged& a, const Logged& b) {
-  return a.answered >= 0 && b.answered >= 0 && a.arrived < b.answered && b.arrived < a.answered;
-}
-
-bool any_overlap(const std::vector<Logged>& requests, std::size_t from = 0) {
-  for (std::size_t i = from; i < requests.size(); ++i) {
-    for (std::size_t j = i + 1; j < requests.size(); ++j) {
-      if (overlap(requests[i], requests[j])) return true;
-    }
-  }
-  return false;
-}
 
 void create_jobs(Store& store, int count, const std::string& prefix = "item-") {
   for (int i = 0; i < count; ++i) ScoringJob::create(store, "acct", "card", prefix + std::to_string(i));
@@ -245,7 +208,7 @@ TEST_CASE("under concurrency no record's mutation overtakes an earlier one and j
     if (remote["itemId"].get<std::string>().rfind("item-", 0) == 0) CHECK(remote["status"] == "COMPLETED");
   }
 
-  const auto requests = read_log(f.server);
+  const auto requests = read_request_log(f.server);
   // More than one request was in flight at once.
   CHECK(report.peak_in_flight > 1);
   CHECK(any_overlap(requests));
@@ -298,7 +261,7 @@ TEST_CASE("a server that throttles above a rate shrinks the window, which grows 
   CHECK(outbox::pending_count(f.store) == 0);
   check_local_equals_remote(f.db_path, f.server);
 
-  const auto requests = read_log(f.server);
+  const auto requests = read_request_log(f.server);
   std::size_t first_throttled = requests.size();
   std::int64_t throttled = 0;
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -323,7 +286,7 @@ TEST_CASE("a window of one sends one request at a time") {
   const auto report = f.sync(options);
   CHECK(report.pushed == 20);
   CHECK(report.peak_in_flight == 1);
-  CHECK_FALSE(any_overlap(read_log(f.server)));
+  CHECK_FALSE(any_overlap(read_request_log(f.server)));
 }
 
 TEST_CASE("a lone 503 slows push down and the run goes on, 503s in a row end it with the entries put off") {

@@ -479,8 +479,10 @@ TEST_CASE("a killed account pull pass resumes from its nextToken without reading
   f.server.load({{"ScoringJob", minute_jobs(30, 200)}});
   const std::string page_query = "^listScoringJobByAccountIdAndCreatedAt$";
   f.server.add_fault({{"mode", "delay"}, {"delayMs", 0}, {"count", 1}, {"match", page_query}});  // page 1 passes
-  f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"count", 1}, {"match", page_query}});  // page 2 fails
-  const auto killed = f.sync(account_pull());
+  f.server.add_fault({{"mode", "fail"}, {"status", 503}, {"match", page_query}});  // page 2 fails, again and again
+  auto failing = account_pull();
+  failing.backoff_base = 10ms;  // the window gives up after a few 503s in a row, backing off between them
+  const auto killed = f.sync(failing);
   CHECK(killed.outcome == SyncOutcome::Transient);
   CHECK(killed.pulled == 70);
 

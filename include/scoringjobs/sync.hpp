@@ -50,7 +50,8 @@ struct SyncOptions {
   /// Mutations per HTTP request and the request body size they may reach.
   std::size_t batch_size = 25;
   std::size_t max_request_bytes = 256 * 1024;
-  /// Push requests in flight at once, at most. The window starts at 2, grows
+  /// Requests in flight at once, at most: push's, the batch recounts' and pull's
+  /// reads share one window for the run. The window starts at 2, grows
   /// while requests succeed and halves when the API throttles or answers 5xx
   /// (AIMD); a Retry-After pauses every request. 1 sends one request at a time.
   /// A record's entries never overtake each other and a join row goes only
@@ -124,8 +125,8 @@ struct SyncReport {
   std::int64_t pulled = 0;       // records refreshed or fetched from the remote
   std::int64_t deleted_remotely = 0;
   std::int64_t requests = 0;        // HTTP requests made
-  std::int64_t throttled = 0;       // push requests the API answered throttled (whole or in part)
-  std::int64_t peak_in_flight = 0;  // the most push requests in flight at once
+  std::int64_t throttled = 0;       // requests the API answered throttled (a push request: whole or in part)
+  std::int64_t peak_in_flight = 0;  // the most requests in flight at once (push's or reads)
   std::int64_t still_queued = 0;
   std::int64_t held = 0;  // queued behind a dead letter
   std::chrono::milliseconds duration{0};

@@ -1,7 +1,6 @@
 #include "sync/batch_counts.hpp"
 
-#include <deque>
-#include <map>
+#include <optional>
 
 #include "scoringjobs/log.hpp"
 #include "store/record_api.hpp"
@@ -11,7 +10,7 @@
 #include "store/write_transaction.hpp"
 #include "sync/adopt.hpp"
 #include "sync/remote_reads.hpp"
-#include "sync/request_pool.hpp"
+#include "sync/windowed_reads.hpp"
 
 namespace scoringjobs::detail {
 namespace {
@@ -31,56 +30,19 @@ std::int64_t remote_join_rows(RemoteClient& client, const std::string& batch_id)
   return count;
 }
 
-// The join rows of every batch, counted a batch per worker within push's
-// window (request_window.hpp): each count is its own chain of pages, and a run
-// that pushed a backlog has a batch to recount for every few dozen jobs. A
-// count answered "not now" slows the window down and goes again.
-std::vector<std::int64_t> count_join_rows(RunContext& run, RequestPool& pool, RequestWindow& window,
-                                          const std::vector<std::string>& batch_ids) {
+// The join rows of every batch, counted a batch per worker within the run's
+// window (windowed_reads.hpp): each count is its own chain of pages, and a run
+// that pushed a backlog has a batch to recount for every few dozen jobs.
+std::vector<std::int64_t> count_join_rows(RunContext& run, const std::vector<std::string>& batch_ids) {
   std::vector<std::int64_t> counts(batch_ids.size(), 0);
-  std::deque<std::size_t> todo;
-  for (std::size_t i = 0; i < batch_ids.size(); ++i) todo.push_back(i);
-  std::map<std::uint64_t, std::pair<std::size_t, std::uint64_t>> sent;  // request: (batch, window epoch)
-  std::uint64_t next_request = 0;
-  std::optional<Error> failure;
-  Disposition failed_as{Action::Fail};
-  for (;;) {
-    while (!failure && !todo.empty() && pool.in_flight() < window.size() &&
-           !window.paused(RequestWindow::Clock::now())) {
-      run.remote();  // no request after the deadline or a stop
-      const auto i = todo.front();
-      todo.pop_front();
-      sent.emplace(next_request, std::pair{i, window.epoch()});
-      pool.submit(next_request++, [&counts, &batch_ids, i](RemoteClient& client) {
-        counts[i] = remote_join_rows(client, batch_ids[i]);
-      });
-    }
-    if (pool.in_flight() == 0) {
-      if (failure || todo.empty()) break;
-      run.sleep_until(window.paused_until());
-      continue;
-    }
-    auto done = pool.wait();
-    const auto [i, epoch] = sent.at(done.id);
-    sent.erase(done.id);
-    if (!done.error) {
-      window.succeeded(done.round_trip);
-      continue;
-    }
-    const auto disposition = run.dispose(*done.error, Scope::ReadRequest);
-    if (done.error->code() == Errc::Throttled) ++run.report.throttled;
-    if (disposition.action == Action::SlowDown &&
-        window.not_now(RequestWindow::why(*done.error), epoch, capped_retry_after(run, *done.error), backoff_for(run),
-                       run.deadline)) {
-      todo.push_front(i);
-      continue;
-    }
-    if (!failure) {
-      failure = std::move(done.error);
-      failed_as = disposition;
-    }
-  }
-  if (failure) run.end_run(failed_as, *failure);
+  std::size_t next = 0;
+  read_in_window(run, [&]() -> std::optional<WindowedRead> {
+    if (next == batch_ids.size()) return std::nullopt;
+    const auto i = next++;
+    return WindowedRead{
+        [&counts, &batch_ids, i](RemoteClient& client) { counts[i] = remote_join_rows(client, batch_ids[i]); }, [] {},
+        nullptr};
+  });
   return counts;
 }
 
@@ -114,8 +76,7 @@ void write_count(RunContext& run, const json& remote, std::int64_t count) {
 
 }  // namespace
 
-void recount_batches(RunContext& run, RequestPool& pool, RequestWindow& window,
-                     const std::set<std::string>& batch_ids) {
+void recount_batches(RunContext& run, const std::set<std::string>& batch_ids) {
   std::vector<std::string> ids;
   for (const auto& id : batch_ids) {
     if (id.empty() || has_pending_entries(run.impl, Model::BatchJob, id) ||
@@ -125,7 +86,7 @@ void recount_batches(RunContext& run, RequestPool& pool, RequestWindow& window,
     ids.push_back(id);
   }
   if (ids.empty()) return;
-  const auto counts = count_join_rows(run, pool, window, ids);
+  const auto counts = count_join_rows(run, ids);
   const auto reads = read_records(run, Model::BatchJob, ids, std::vector<std::size_t>(ids.size(), 0));
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (reads[i].kind != RemoteRead::Kind::Found) continue;

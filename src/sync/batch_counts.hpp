@@ -9,16 +9,14 @@
 #include <set>
 #include <string>
 
-#include "sync/request_pool.hpp"
-#include "sync/request_window.hpp"
 #include "sync/run_context.hpp"
 
 namespace scoringjobs::detail {
 
 /// Recounts each batch (skipping those with local changes still queued, which
 /// a later run recounts once they are confirmed), counting the join rows of
-/// several batches at once on `pool`'s workers (nothing else in flight on it)
-/// within push's `window`. Throws RunEnded like any step.
-void recount_batches(RunContext& run, RequestPool& pool, RequestWindow& window, const std::set<std::string>& batch_ids);
+/// several batches at once on the run's pool (nothing else in flight on it)
+/// within the run's window. Throws RunEnded like any step.
+void recount_batches(RunContext& run, const std::set<std::string>& batch_ids);
 
 }  // namespace scoringjobs::detail

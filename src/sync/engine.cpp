@@ -41,6 +41,11 @@ RemoteClient& RunContext::remote() {
   return client;
 }
 
+RequestPool& RunContext::pool() {
+  if (!request_pool) request_pool.emplace(client.config(), deadline, window.max(), other_requests);
+  return *request_pool;
+}
+
 void RunContext::end_run(const Disposition& disposition, const Error& error) const {
   // A step that cannot slow down ends the run with the outcome slowing down would have given up with.
   if (disposition.action == Action::EndRun || disposition.action == Action::SlowDown) {

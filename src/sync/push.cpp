@@ -49,7 +49,7 @@ void Pusher::run() {
   // the clock did since it was put off.
   const auto longest = std::max<std::chrono::milliseconds>(ctx_.options.backoff_cap, ctx_.options.max_retry_after);
   clamp_next_attempts(ctx_.impl, Timestamp::from_unix_millis(Timestamp::now().unix_millis() + longest.count()));
-  RequestPool pool(ctx_.client.config(), ctx_.deadline, window_.max(), ctx_.other_requests);
+  auto& pool = ctx_.pool();
   std::optional<RunEnded> ended;
   try {
     for (;;) {
@@ -75,7 +75,7 @@ void Pusher::run() {
     }
   }
   if (ended) throw *ended;
-  recount_batches(ctx_, pool, window_, recount_);
+  recount_batches(ctx_, recount_);
 }
 
 bool Pusher::dispatch(RequestPool& pool) {

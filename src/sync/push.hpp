@@ -37,7 +37,7 @@ class WriteTransaction;
 
 class Pusher {
  public:
-  explicit Pusher(RunContext& context) : ctx_(context), window_(context.options.max_in_flight) {}
+  explicit Pusher(RunContext& context) : ctx_(context), window_(context.window) {}
 
   /// Sends until nothing sendable is left; throws RunEnded when the network,
   /// the API or the deadline ends the run.
@@ -96,7 +96,7 @@ class Pusher {
   void report_progress() const;
 
   RunContext& ctx_;
-  RequestWindow window_;
+  RequestWindow& window_;                    // the run's: what the API said carries into pull
   std::map<std::uint64_t, Sent> in_flight_;  // by request id
   std::uint64_t next_request_ = 0;
   std::set<RecordKey> busy_;           // records with a request in flight or ready

@@ -5,6 +5,7 @@
 // that is still too large halves the request and goes on.
 
 #include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
@@ -31,6 +32,17 @@ struct RemoteRead {
 /// Error. A record too large to read even alone comes back Unreadable.
 std::vector<RemoteRead> read_records(RunContext& run, Model model, std::span<const std::string> ids,
                                      std::span<const std::size_t> expected_bytes);
+
+/// Reads like read_records, several requests in flight at once on the run's
+/// pool within its window (windowed_reads.hpp): `take(first, reads)` gets the
+/// answers for ids[first, first + reads.size()) on the sync thread, a request's
+/// worth per call, as they arrive; requests go out in the order of `ids`. A
+/// request answered "not now" slows the window and goes again. Ends the run
+/// like read_records, once every request in flight was answered and taken.
+/// Only while nothing else is in flight on the pool.
+void read_records_in_window(RunContext& run, Model model, std::span<const std::string> ids,
+                            std::span<const std::size_t> expected_bytes,
+                            const std::function<void(std::size_t first, std::vector<RemoteRead> reads)>& take);
 
 /// The response budget one read request is sized to (under AppSync's 1 MB limit).
 inline constexpr std::size_t kReadResponseBudget = 900 * 1024;

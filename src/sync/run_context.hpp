@@ -1,7 +1,8 @@
 #pragma once
 // What every part of one sync run shares: the store, the client, the options,
-// the report being filled in, the deadline, and the one place where an error
-// becomes an action (error_policy.hpp).
+// the report being filled in, the deadline, the window of requests in flight
+// with the workers that send them, and the one place where an error becomes
+// an action (error_policy.hpp).
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +17,8 @@
 #include "scoringjobs/store.hpp"
 #include "scoringjobs/sync.hpp"
 #include "sync/error_policy.hpp"
+#include "sync/request_pool.hpp"
+#include "sync/request_window.hpp"
 
 namespace scoringjobs::detail {
 
@@ -37,8 +40,16 @@ struct RunContext {
   std::mt19937_64 random{std::random_device{}()};
   /// The sync_run history row, once the run has one.
   std::optional<std::int64_t> run_id = std::nullopt;
-  /// HTTP requests made by clients other than `client` (push's workers).
+  /// HTTP requests made by clients other than `client` (the pool's workers).
   std::atomic<std::int64_t> other_requests{0};
+  /// How many requests may be in flight at once, for every step of the run:
+  /// push, the recount, the refresh and the account pulls. One window, so what
+  /// the API said to one step (throttled: smaller, paused) holds for the next.
+  RequestWindow window{options.max_in_flight};
+  /// Made by pool() on first use; its workers start as requests need them.
+  /// Last: its destructor waits for requests in flight, which count into
+  /// other_requests.
+  std::optional<RequestPool> request_pool = std::nullopt;
 
   bool past_deadline() const { return std::chrono::steady_clock::now() >= deadline; }
   bool stop_requested() const { return options.stop && options.stop->load(std::memory_order_relaxed); }
@@ -52,6 +63,11 @@ struct RunContext {
   /// so a run killed mid-way still shows in the history. Calls check_time_left()
   /// first, so no request starts late or after a stop.
   RemoteClient& remote();
+  /// The workers that send requests several at a time (at most
+  /// SyncOptions::max_in_flight), made on first use: a run that sends nothing
+  /// this way starts no thread. One step at a time uses it, each waiting for
+  /// its own requests before it returns.
+  RequestPool& pool();
 
   /// What to do about `error`, a failure of `scope` (error_policy.hpp).
   Disposition dispose(const Error& error, Scope scope) const { return detail::dispose(error, scope, past_deadline()); }

@@ -204,7 +204,7 @@ void add_sync(CLI::App& app, Context& context) {
       ->check(CLI::Range(std::size_t{1}, kMaxBatchSize))
       ->capture_default_str();
   cmd->add_option("--max-in-flight", args->max_in_flight,
-                  "Push requests in flight at once, at most (the window adapts below it; 1: one at a time)")
+                  "Requests in flight at once, at most, push and pull (the window adapts below it; 1: one at a time)")
       ->check(CLI::Range(std::size_t{1}, kMaxInFlight))
       ->type_name("N")
       ->capture_default_str();
