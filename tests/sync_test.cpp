@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "scoringjobs/batch_job.hpp"
@@ -11,6 +12,7 @@
 #include "scoringjobs/batching.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
+#include "store/store_impl.hpp"
 #include "support/error_of.hpp"
 #include "support/job_oracle.hpp"
 #include "support/sync_fixture.hpp"
@@ -145,6 +147,34 @@ TEST_CASE("push sends creates, links and updates, local equals remote, the outbo
   const auto again = f.sync(push_only());
   CHECK(again.outcome == SyncOutcome::Done);
   CHECK(again.requests == 0);
+}
+
+TEST_CASE("a sync run reads with a small page cache and no memory map, which lookups get back after the run") {
+  SyncFixture f;
+  for (int i = 0; i < 30; ++i) ScoringJob::create(f.store, "acct", "card", "mapped-" + std::to_string(i));
+  auto& db = detail::impl_of(f.store).db;
+  const auto pragma = [&db](const char* name) { return db.execAndGet(std::string("PRAGMA ") + name).getInt64(); };
+  const auto mapped = pragma("mmap_size");
+  const auto cache = pragma("cache_size");
+  REQUIRE(mapped > 0);
+  REQUIRE(cache < -2000);  // KiB, above SQLite's default
+  std::vector<std::pair<std::int64_t, std::int64_t>> during;
+  auto options = push_only(10);
+  options.progress = [&](const SyncProgress&) { during.emplace_back(pragma("mmap_size"), pragma("cache_size")); };
+  CHECK(f.sync(options).outcome == SyncOutcome::Done);
+  REQUIRE_FALSE(during.empty());
+  CHECK(std::ranges::all_of(during, [](const auto& seen) {
+    return seen == std::pair<std::int64_t, std::int64_t>{0, -2000};
+  }));
+  CHECK(pragma("mmap_size") == mapped);
+  CHECK(pragma("cache_size") == cache);
+
+  // A store opened with less keeps its own.
+  auto store = Store::open(f.dir / "small.db", {.cache_kib = 500, .mmap_bytes = 0});
+  ScoringJob::create(store, "acct", "card", "small");
+  CHECK(sync(store, f.client, push_only()).outcome == SyncOutcome::Done);
+  CHECK(detail::impl_of(store).db.execAndGet("PRAGMA mmap_size").getInt64() == 0);
+  CHECK(detail::impl_of(store).db.execAndGet("PRAGMA cache_size").getInt64() == -500);
 }
 
 TEST_CASE("a create with its updates goes out as one mutation with the final values") {

@@ -24,10 +24,19 @@ struct StoreOptions {
   /// SQLite's own default is 2,000 KiB, which at a million jobs no longer holds
   /// the upper levels of the indexes, so lookups read them from the OS again;
   /// the cache only grows as far as pages are read (README "Performance").
+  /// sync() uses at most SQLite's default for its run (see mmap_bytes).
   std::int64_t cache_kib = 32 * 1024;
   /// How much of the file SQLite reads through a memory map instead of read()
-  /// (PRAGMA mmap_size); 0, SQLite's default, reads it all with read().
-  std::int64_t mmap_bytes = 0;
+  /// (PRAGMA mmap_size; 0 turns it off). A lookup in a large store then costs
+  /// no system call per page the page cache does not hold (at a million jobs
+  /// most of them: README "Performance"). Pages read through the map count in
+  /// the process's resident memory while they stay mapped (file pages the
+  /// kernel may drop, not the process's own). sync() reads without a map and
+  /// with SQLite's default 2,000 KiB cache for its run, so a drain's memory
+  /// stays bounded by its batches, not by its queue. An I/O
+  /// error of the disk under a mapped page ends the process (SIGBUS) instead
+  /// of failing the read: set 0 on storage that fails that way.
+  std::int64_t mmap_bytes = sizeof(void*) >= 8 ? std::int64_t{2} << 30 : std::int64_t{256} << 20;
 };
 
 namespace detail {

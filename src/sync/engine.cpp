@@ -9,6 +9,7 @@
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"
 #include "store/sync_tables.hpp"
+#include "store/one_pass_reads.hpp"
 #include "sync/backoff.hpp"
 #include "sync/pull.hpp"
 #include "sync/push.hpp"
@@ -197,6 +198,7 @@ SyncReport sync(Store& store, RemoteClient& client, const SyncOptions& options) 
   const detail::ClientDeadline bounded(client, context.deadline);
   try {
     detail::guard_sqlite("syncing", [&] {
+      const detail::OnePassReads one_pass(impl);
       report.queued_at_start = outbox::pending_count(store);
       detail::run_phases(context);
       detail::finish(context, started, requests_before);

@@ -331,6 +331,7 @@ class LocalFigures {
       set->raw = std::make_unique<RawStore>(set->path.string(), RawDb::Sync::Normal);
       set->raw_alike = std::make_unique<RawStore>(set->path.string(), RawDb::Sync::Normal);
       set->raw_alike->db().exec(("PRAGMA cache_size = " + std::to_string(-StoreOptions{}.cache_kib)).c_str());
+      set->raw_alike->db().exec(("PRAGMA mmap_size = " + std::to_string(StoreOptions{}.mmap_bytes)).c_str());
       set->keys = sample_lookup_keys(n, kKeys);
       lookups_.push_back(std::move(set));
     }

@@ -1,5 +1,6 @@
 #include "polling_bench.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -50,16 +51,77 @@ void let_time_pass(const std::filesystem::path& db, int seconds) {
   RawDb(db.string(), RawDb::Sync::Normal).exec(sql.c_str());
 }
 
-std::int64_t requests_of_run(Store& store, AppSyncProcess& server, std::size_t refresh_budget) {
+SyncReport run_sync(Store& store, AppSyncProcess& server, const SyncOptions& options) {
   RemoteConfig config;
   config.api_url = server.url();
   config.api_key = server.api_key();
   RemoteClient client(config);
-  SyncOptions options;
-  options.refresh_budget = refresh_budget;
   const auto report = sync(store, client, options);
   if (report.outcome != SyncOutcome::Done) throw std::runtime_error("sync did not end done: " + json(report).dump());
-  return report.requests;
+  return report;
+}
+
+std::int64_t requests_of_run(Store& store, AppSyncProcess& server, std::size_t refresh_budget) {
+  SyncOptions options;
+  options.refresh_budget = refresh_budget;
+  return run_sync(store, server, options).requests;
+}
+
+void remove_store(const std::filesystem::path& db) {
+  for (const auto* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(db.string() + suffix);
+}
+
+struct TimedRun {
+  double seconds = 0;
+  SyncReport report;
+};
+
+// One run that reads every record of a fresh store back, `max_in_flight` requests at once.
+TimedRun read_everything(const json& records, const std::filesystem::path& db, AppSyncProcess& server,
+                         std::size_t max_in_flight) {
+  remove_store(db);
+  auto store = Store::open(db);
+  fixtures::ImportOptions as_remote;
+  as_remote.as = fixtures::ImportAs::RemoteState;
+  fixtures::import_records(store, records, as_remote);
+  SyncOptions options;
+  options.refresh_budget = records.at("ScoringJob").size();
+  options.max_in_flight = max_in_flight;
+  const auto started = std::chrono::steady_clock::now();
+  TimedRun run;
+  run.report = run_sync(store, server, options);
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return run;
+}
+
+// Figure 13: the refresh of every unfinished record, in the request window and one request at a time.
+Figure refresh_in_window(const Options& options, const json& records, AppSyncProcess& server) {
+  constexpr auto kLatency = std::chrono::milliseconds(50);
+  server.set_latency(kLatency);
+  const auto db = options.work / "refresh.db";
+  const auto one = read_everything(records, db, server, 1);
+  const auto many = read_everything(records, db, server, SyncOptions{}.max_in_flight);
+  remove_store(db);
+  server.set_latency(std::chrono::milliseconds(0));
+  const auto jobs = static_cast<double>(records.at("ScoringJob").size());
+  std::fprintf(
+      stderr, "bench: refresh at %lld ms: one at a time %.2f s (%lld requests), window %.2f s (%lld, peak %lld)\n",
+      static_cast<long long>(kLatency.count()), one.seconds, static_cast<long long>(one.report.requests), many.seconds,
+      static_cast<long long>(many.report.requests), static_cast<long long>(many.report.peak_in_flight));
+  Figure f;
+  f.name = "13 refresh of " + std::to_string(records.at("ScoringJob").size() / 1000) + "k unfinished records, " +
+           std::to_string(kLatency.count()) + " ms: request window vs one request at a time";
+  f.unit = "ms/record";
+  f.value = many.seconds * 1000 / jobs;
+  f.baseline = one.seconds * 1000 / jobs;
+  f.ratio = f.baseline / f.value;
+  f.target = 4;
+  f.target_op = ">=";
+  f.note = "one sync run reading every record back (refresh budget = all), max_in_flight 1 vs the default " +
+           std::to_string(SyncOptions{}.max_in_flight) + " (peak " + std::to_string(many.report.peak_in_flight) +
+           "); the same requests both ways (" + std::to_string(many.report.requests) + " and " +
+           std::to_string(one.report.requests) + ")";
+  return f;
 }
 
 }  // namespace
@@ -90,7 +152,7 @@ std::vector<Figure> run_polling_figures(const Options& options, AppSyncProcess& 
       if (run >= kRunsPerHour) steady += requests;
     }
   }
-  for (const auto* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(db.string() + suffix);
+  remove_store(db);
 
   Figure f;
   const auto label = std::to_string(jobs / 1000) + "k";
@@ -103,7 +165,7 @@ std::vector<Figure> run_polling_figures(const Options& options, AppSyncProcess& 
   f.note = std::to_string(steady) + " requests in " + std::to_string(kHoursMeasured * kRunsPerHour) +
            " runs after the first hour; one run reading all " + std::to_string(every_record) +
            " (before reads were sized by bytes: " + std::to_string((jobs + 49) / 50) + ")";
-  return {f};
+  return {f, refresh_in_window(options, records, server)};
 }
 
 }  // namespace scoringjobs::bench

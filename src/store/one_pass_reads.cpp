@@ -1,0 +1,30 @@
+#include "store/one_pass_reads.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "scoringjobs/log.hpp"
+
+namespace scoringjobs::detail {
+namespace {
+
+void set_reads(StoreImpl& store, std::int64_t cache_kib, std::int64_t mmap_bytes) {
+  store.db.exec("PRAGMA cache_size = " + std::to_string(-cache_kib));
+  store.db.exec("PRAGMA mmap_size = " + std::to_string(mmap_bytes));
+}
+
+}  // namespace
+
+OnePassReads::OnePassReads(StoreImpl& store) : store_(store) {
+  set_reads(store_, std::min(store_.options.cache_kib, kCacheKib), 0);
+}
+
+OnePassReads::~OnePassReads() {
+  try {
+    set_reads(store_, store_.options.cache_kib, store_.options.mmap_bytes);
+  } catch (const std::exception& e) {
+    log(LogLevel::Warn, std::string("the store's page cache and memory map stay small after sync: ") + e.what());
+  }
+}
+
+}  // namespace scoringjobs::detail
