@@ -1,16 +1,16 @@
 #include "store/one_pass_reads.hpp"
 
 #include <algorithm>
-#include <string>
 
 #include "scoringjobs/log.hpp"
+#include "store/integer_pragma.hpp"
 
 namespace scoringjobs::detail {
 namespace {
 
 void set_reads(StoreImpl& store, std::int64_t cache_kib, std::int64_t mmap_bytes) {
-  store.db.exec("PRAGMA cache_size = " + std::to_string(-cache_kib));
-  store.db.exec("PRAGMA mmap_size = " + std::to_string(mmap_bytes));
+  store.db.exec(integer_pragma("cache_size", -cache_kib));
+  store.db.exec(integer_pragma("mmap_size", mmap_bytes));
 }
 
 }  // namespace

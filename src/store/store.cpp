@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "scoringjobs/error.hpp"
+#include "store/integer_pragma.hpp"
 #include "store/migrate.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/store_impl.hpp"
@@ -65,11 +66,6 @@ void exec_with_retry(StoreImpl& store, const std::string& sql) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
-}
-
-// PRAGMA takes no bound parameters; its value is a checked integer, never text.
-std::string integer_pragma(std::string_view name, std::int64_t value) {
-  return "PRAGMA " + std::string(name) + " = " + std::to_string(value);
 }
 
 }  // namespace
