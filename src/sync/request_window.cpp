@@ -18,8 +18,10 @@ void RequestWindow::succeeded(std::chrono::microseconds round_trip, Clock::time_
   in_a_row_ = 0;
   last_success_ = std::max(last_success_, now);
   if (round_trip.count() > 0) round_trip_ = (round_trip_ * 7 + round_trip) / 8;
-  const double most = static_cast<double>(max_);
-  window_ = std::min(most, window_ + (slow_start_ ? 1.0 : 1.0 / ((window_ < 1 ? kPacedProbeRounds : kProbeRounds) * window_)));
+  // Once probing: one more per `rounds` round trips, a round trip being `window_` successes.
+  const double rounds = window_ < 1 ? kPacedProbeRounds : kProbeRounds;
+  const double growth = slow_start_ ? 1.0 : 1.0 / (rounds * window_);
+  window_ = std::min(static_cast<double>(max_), window_ + growth);
   pace(now);
 }
 
