@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -308,4 +309,21 @@ TEST_CASE("a lone 503 slows push down and the run goes on, 503s in a row end it 
   CHECK(failing.retried > 0);  // the last request's entries wait out their backoff
   CHECK(outbox::next_retry_time(f.store).has_value());
   CHECK(outbox::pending_count(f.store) == 6);
+}
+
+TEST_CASE("the batch recount's read answered throttled goes again in the run, which ends done with the count right") {
+  SyncFixture f;
+  for (int i = 0; i < 5; ++i) batch_scoring_job(f.store, assign("recounted-" + std::to_string(i), 10));
+  // Only the recount reads batches back in a clean push (GetManyBatchJob); the first such request is throttled.
+  f.server.add_fault({{"mode", "throttle"}, {"match", "GetManyBatchJob"}, {"count", 1}});
+  const auto report = f.sync(push_only());
+  CHECK(report.outcome == SyncOutcome::Done);
+  CHECK(report.throttled == 1);
+  const auto log = f.server.request_log();
+  const auto throttled = std::ranges::count_if(log, [](const json& r) { return r.value("status", 0) == 429; });
+  CHECK(throttled == 1);
+  const auto remote = f.server.dump();
+  REQUIRE(remote["BatchJob"].size() == 1);
+  CHECK(remote["BatchJob"][0]["scoringJobCountCache"] == 5);
+  check_local_equals_remote(f.db_path, f.server);
 }

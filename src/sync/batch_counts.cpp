@@ -1,5 +1,6 @@
 #include "sync/batch_counts.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "scoringjobs/log.hpp"
@@ -87,7 +88,11 @@ void recount_batches(RunContext& run, const std::set<std::string>& batch_ids) {
   }
   if (ids.empty()) return;
   const auto counts = count_join_rows(run, ids);
-  const auto reads = read_records(run, Model::BatchJob, ids, std::vector<std::size_t>(ids.size(), 0));
+  std::vector<RemoteRead> reads(ids.size());
+  const std::vector<std::size_t> sizes(ids.size(), 0);
+  read_records_in_window(run, Model::BatchJob, ids, sizes, [&reads](std::size_t first, std::vector<RemoteRead> chunk) {
+    std::ranges::move(chunk, reads.begin() + static_cast<std::ptrdiff_t>(first));
+  });
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (reads[i].kind != RemoteRead::Kind::Found) continue;
     const auto& remote = reads[i].wire;
