@@ -33,9 +33,9 @@ struct StoreOptions {
   /// the process's resident memory while they stay mapped (file pages the
   /// kernel may drop, not the process's own). sync() reads without a map and
   /// with SQLite's default 2,000 KiB cache for its run, so a drain's memory
-  /// stays bounded by its batches, not by its queue. An I/O
-  /// error of the disk under a mapped page ends the process (SIGBUS) instead
-  /// of failing the read: set 0 on storage that fails that way.
+  /// stays bounded by its batches, not by its queue. An I/O error of the disk
+  /// under a mapped page ends the process (SIGBUS) instead of failing the
+  /// read: set 0 on storage that fails that way.
   std::int64_t mmap_bytes = sizeof(void*) >= 8 ? std::int64_t{2} << 30 : std::int64_t{256} << 20;
 };
 

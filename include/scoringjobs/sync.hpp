@@ -53,7 +53,8 @@ struct SyncOptions {
   /// Requests in flight at once, at most: push's, the batch recounts' and pull's
   /// reads share one window for the run. The window starts at 2, grows
   /// while requests succeed and halves when the API throttles or answers 5xx
-  /// (AIMD); a Retry-After pauses every request. 1 sends one request at a time.
+  /// (AIMD), pacing requests below one per round trip; a Retry-After pauses
+  /// every request. 1 sends one request at a time.
   /// A record's entries never overtake each other and a join row goes only
   /// after both records it names are confirmed, whatever the window. 0 counts as 1.
   std::size_t max_in_flight = 8;
