@@ -68,6 +68,15 @@ std::int64_t requests_of_run(Store& store, AppSyncProcess& server, std::size_t r
   return run_sync(store, server, options).requests;
 }
 
+// A store at `db` holding `records` as the API's (every record synced, none queued).
+Store store_as_remote(const std::filesystem::path& db, const json& records) {
+  auto store = Store::open(db);
+  fixtures::ImportOptions as_remote;
+  as_remote.as = fixtures::ImportAs::RemoteState;
+  fixtures::import_records(store, records, as_remote);
+  return store;
+}
+
 struct TimedRun {
   double seconds = 0;
   SyncReport report;
@@ -77,10 +86,7 @@ struct TimedRun {
 TimedRun read_everything(const json& records, const std::filesystem::path& db, AppSyncProcess& server,
                          std::size_t max_in_flight) {
   remove_store(db);
-  auto store = Store::open(db);
-  fixtures::ImportOptions as_remote;
-  as_remote.as = fixtures::ImportAs::RemoteState;
-  fixtures::import_records(store, records, as_remote);
+  auto store = store_as_remote(db, records);
   SyncOptions options;
   options.refresh_budget = records.at("ScoringJob").size();
   options.max_in_flight = max_in_flight;
@@ -132,10 +138,7 @@ std::vector<Figure> run_polling_figures(const Options& options, AppSyncProcess& 
   std::filesystem::remove(db);
   std::int64_t every_record = 0, steady = 0;
   {
-    auto store = Store::open(db);
-    fixtures::ImportOptions as_remote;
-    as_remote.as = fixtures::ImportAs::RemoteState;
-    fixtures::import_records(store, records, as_remote);
+    auto store = store_as_remote(db, records);
     // The first run reads every record (no per-run budget): what every run did
     // before refreshes were scheduled per record.
     every_record = requests_of_run(store, server, static_cast<std::size_t>(jobs));
