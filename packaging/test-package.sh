@@ -40,7 +40,7 @@ ok "built $(basename "$deb")"
 [ "$(dpkg-deb -f "$deb" Package)" = scoringjobs ] || fail "Package field"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "Version field"
 depends=$(dpkg-deb -f "$deb" Depends)
-for needed in libcurl4 libsqlite3-0; do
+for needed in libcurl4 libsimdjson14 libsqlite3-0; do
   grep -Eq "(^|, )$needed( |,|$)" <<<"$depends" || fail "Depends lacks $needed: $depends"
 done
 if grep -Eq -- '-dev( |,|$)|nodejs|npm|clang|doctest' <<<"$depends"; then
@@ -49,7 +49,7 @@ fi
 ok "Depends: $depends"
 # What tools/setup-deps --runtime installs for a binary built from source is what the package depends on.
 runtime=$("$source_dir/tools/setup-deps" --runtime --list | sort | tr '\n' ' ')
-[ "$runtime" = "libcurl4 libsqlite3-0 " ] || fail "tools/setup-deps --runtime installs: $runtime"
+[ "$runtime" = "libcurl4 libsimdjson14 libsqlite3-0 " ] || fail "tools/setup-deps --runtime installs: $runtime"
 for package in $runtime; do
   grep -Eq "(^|, )$package( |,|$)" <<<"$depends" || fail "setup-deps --runtime installs $package, which Depends lacks"
 done

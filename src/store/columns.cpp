@@ -1,6 +1,7 @@
 #include "store/columns.hpp"
 
 #include "scoringjobs/error.hpp"
+#include "store/stored_json.hpp"
 
 namespace scoringjobs::detail {
 
@@ -46,7 +47,7 @@ std::optional<Timestamp> optional_timestamp(const SQLite::Column& column) {
 std::optional<nlohmann::json> optional_json(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   const auto text = text_of(column);
-  auto parsed = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  auto parsed = parse_stored_json(text);
   if (parsed.is_discarded()) {
     throw Error(Errc::Storage, std::string("stored ") + column.getName() + " is not valid JSON", column.getName());
   }
