@@ -335,6 +335,23 @@ TEST_CASE("find_by_item_id returns the newest job, then the greatest id") {
   CHECK(found->id == expected.id);
 }
 
+TEST_CASE("get_batch_job reads the join row's batch id from an index alone, with no sort") {
+  StoreFixture f;
+  const auto batch = make_batch(f.store);
+  const auto job = ScoringJob::create(f.store, "acct", "card", "item");
+  BatchJobScoringJob::link(f.store, batch.id, job.id);
+  CHECK(ScoringJob::get_batch_job(job.id, f.store)->id == batch.id);
+  // The statement src/store/link_rows.cpp runs for it: one descent of link_by_scoring_job, not of the table too.
+  SQLite::Statement plan(detail::impl_of(f.store).db,
+                         "EXPLAIN QUERY PLAN SELECT batchJobId FROM batch_job_scoring_job WHERE scoringJobId = ?1 "
+                         "ORDER BY createdAt, id LIMIT 1");
+  std::string steps;
+  while (plan.executeStep()) steps += plan.getColumn(3).getString() + "; ";
+  CAPTURE(steps);
+  CHECK(steps.find("USING COVERING INDEX link_by_scoring_job") != std::string::npos);
+  CHECK(steps.find("TEMP B-TREE") == std::string::npos);
+}
+
 TEST_CASE("link puts a job in a batch through the join table") {
   StoreFixture f;
   const auto batch = make_batch(f.store);

@@ -71,6 +71,16 @@ std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::str
   return read_link(*s);
 }
 
+std::optional<std::string> batch_id_of_scoring_job(StoreImpl& store, std::string_view scoringJobId) {
+  const std::string key(scoringJobId);
+  // link_by_scoring_job holds every column this reads, in this order (migration 004).
+  auto s = store.statements.get(
+      "SELECT batchJobId FROM batch_job_scoring_job WHERE scoringJobId = ?1 ORDER BY createdAt, id LIMIT 1");
+  s->bindNoCopy(1, key);
+  if (!s->executeStep()) return std::nullopt;
+  return s->getColumn(0).getString();
+}
+
 int count_links_of_batch(StoreImpl& store, std::string_view batchJobId) {
   auto s = store.statements.get("SELECT count(*) FROM batch_job_scoring_job WHERE batchJobId = ?1");
   s->bind(1, std::string(batchJobId));

@@ -45,6 +45,8 @@ std::optional<ScoringJob> newest_scoring_job_for_item(StoreImpl& store, std::str
 std::optional<BatchJob> find_batch_job(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> find_link(StoreImpl& store, std::string_view id);
 std::optional<BatchJobScoringJob> link_of_scoring_job(StoreImpl& store, std::string_view scoringJobId);
+/// The batchJobId of link_of_scoring_job, read from the index alone.
+std::optional<std::string> batch_id_of_scoring_job(StoreImpl& store, std::string_view scoringJobId);
 std::vector<ScoringJob> scoring_jobs_of_batch(StoreImpl& store, std::string_view batchJobId);
 /// One page of an index (read_index_page); throws Error{InvalidArgument} for an unknown index.
 std::vector<ScoringJob> scoring_job_page(StoreImpl& store, const IndexQuery& query);

@@ -85,9 +85,9 @@ std::optional<ScoringJob> ScoringJob::find_by_item_id(std::string_view itemId, S
 
 std::optional<BatchJob> ScoringJob::get_batch_job(std::string_view scoringJobId, Store& store) {
   return detail::guard_sqlite("finding the BatchJob of a ScoringJob", [&]() -> std::optional<BatchJob> {
-    const auto link = detail::rows::link_of_scoring_job(detail::impl_of(store), scoringJobId);
-    if (!link) return std::nullopt;
-    return detail::rows::find_batch_job(detail::impl_of(store), link->batchJobId);
+    const auto batch_id = detail::rows::batch_id_of_scoring_job(detail::impl_of(store), scoringJobId);
+    if (!batch_id) return std::nullopt;
+    return detail::rows::find_batch_job(detail::impl_of(store), *batch_id);
   });
 }
 

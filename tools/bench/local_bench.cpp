@@ -438,11 +438,13 @@ class LocalFigures {
     const std::string s = lookups_.front()->label;
     for (const std::string op : kLookups) {
       figure(cat({"1 ", op, " ours/raw (", s, " jobs)"}), cat({op, "_ours_vs_raw_", s}), op == "get_by_id" ? 1.15 : 1.3,
-             op == "get_by_id"       ? "lookups: CPU time of this thread per call (blocks of 16 random existing keys, "
-                                       "alternating with the other side), medians of the blocks; the raw side "
-                                       "with the store's page cache size"
-             : op == "get_batch_job" ? "two statements, as the store: the job's join row (oldest first), then its batch"
-                                     : "");
+             op == "get_by_id" ? "lookups: CPU time of this thread per call (blocks of 16 random existing keys, "
+                                 "alternating with the other side), medians of the blocks; the raw side "
+                                 "with the store's page cache size"
+             : op == "get_batch_job"
+                 ? "two statements, as the store: the batchJobId of the job's oldest join row (from the index), then "
+                   "its batch"
+                 : "");
     }
     const std::string quick = options_.quick ? ", quick: full runs 1M" : "";
     for (std::size_t i = 1; i < lookups_.size(); ++i) {

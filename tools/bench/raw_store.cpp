@@ -165,8 +165,8 @@ RawStore::RawStore(const std::string& path, RawDb::Sync sync)
       select_by_item_(db_.get(), "SELECT " RAW_JOB_COLUMNS
                                  " FROM scoring_job WHERE itemId = ?1 ORDER BY createdAtSort DESC, id DESC LIMIT 1"),
       select_link_(db_.get(),
-                   "SELECT id, batchJobId, scoringJobId, createdAt, updatedAt FROM batch_job_scoring_job "
-                   "WHERE scoringJobId = ?1 ORDER BY createdAt, id LIMIT 1"),
+                   "SELECT batchJobId FROM batch_job_scoring_job WHERE scoringJobId = ?1 ORDER BY createdAt, id "
+                   "LIMIT 1"),
       select_batch_(db_.get(),
                     "SELECT id, accountId, status, type, batchId, modelProvider, modelName, scoringJobCountCache, "
                     "startedAt, estimatedEndAt, completedAt, totalRequests, completedRequests, failedRequests, "
@@ -259,11 +259,11 @@ std::optional<RawJobRow> RawStore::find_by_item_id(std::string_view itemId) {
 
 std::optional<RawBatchRow> RawStore::get_batch_job(std::string_view scoringJobId) {
   select_link_.bind(1, scoringJobId);
-  std::optional<RawLinkRow> link;
-  if (select_link_.step()) read_row(select_link_, link.emplace().columns);
+  std::optional<std::string> batch_id;
+  if (select_link_.step()) batch_id = select_link_.text(0);
   select_link_.reset();
-  if (!link || !link->columns[1]) return std::nullopt;
-  select_batch_.bind(1, *link->columns[1]);
+  if (!batch_id) return std::nullopt;
+  select_batch_.bind(1, *batch_id);
   std::optional<RawBatchRow> batch;
   if (select_batch_.step()) read_row(select_batch_, batch.emplace().columns);
   select_batch_.reset();

@@ -57,12 +57,9 @@ class RawDb {
 struct RawJobRow {
   std::optional<std::string> columns[15];
 };
-/// A batch_job row (20 columns) and a batch_job_scoring_job row (5 columns).
+/// A batch_job row (20 columns).
 struct RawBatchRow {
   std::optional<std::string> columns[20];
-};
-struct RawLinkRow {
-  std::optional<std::string> columns[5];
 };
 
 /// The values of a new scoring job, as the caller of create() passes them.
