@@ -7,7 +7,8 @@
 #include <map>
 #include <set>
 #include <string>
-#include <type_traits>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/statuses.hpp"
@@ -184,7 +185,14 @@ void check_links(StoreImpl& store, const StoreHolds& holds, const Document& doc)
   }
 }
 
-enum class Action { Write, Unchanged, Keep };
+enum class Action {
+  Write,
+  // A join row written whose ScoringJob is written in the same import, already
+  // holding the batchId (join_written_jobs): the job's row is not written twice.
+  WriteJoined,
+  Unchanged,
+  Keep,
+};
 
 template <class Record>
 std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
@@ -225,19 +233,57 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
   return actions;
 }
 
+// Each ScoringJob written together with its join row takes the join row's
+// batchId into its own row write, so the join row need not write the job's
+// row a second time (set_batch_id); the rows end as they would otherwise.
+// Batches are written before jobs, so the batchId names a stored row.
+void join_written_jobs(Document& doc, const std::vector<Action>& job_actions, std::vector<Action>& link_actions) {
+  std::unordered_map<std::string_view, std::size_t> written_jobs;
+  written_jobs.reserve(doc.jobs.size());
+  for (std::size_t i = 0; i < doc.jobs.size(); ++i) {
+    if (job_actions[i] == Action::Write) written_jobs.emplace(doc.jobs[i].record.id, i);
+  }
+  for (std::size_t i = 0; i < doc.links.size(); ++i) {
+    if (link_actions[i] != Action::Write) continue;
+    const auto& link = doc.links[i].record;
+    const auto job = written_jobs.find(link.scoringJobId);
+    if (job == written_jobs.end()) continue;
+    doc.jobs[job->second].record.batchId = link.batchJobId;
+    link_actions[i] = Action::WriteJoined;
+  }
+}
+
 // Whether sync stops reading the record back (put_remote_state).
 bool is_final(const ScoringJob& job) { return detail::is_terminal_status(Model::ScoringJob, job.status); }
 bool is_final(const BatchJob& batch) { return detail::is_terminal_status(Model::BatchJob, batch.status); }
 bool is_final(const BatchJobScoringJob&) { return true; }
 
-void create_local(WriteTransaction& tx, const BatchJob& batch) { detail::create_locally(tx, batch); }
-void create_local(WriteTransaction& tx, ScoringJob job) {
-  job.batchId.reset();  // set by its join row, below
-  detail::create_locally(tx, job);
-}
-void create_local(WriteTransaction& tx, const BatchJobScoringJob& link) {
+// A ScoringJob's batchId is set only by join_written_jobs (the document refuses
+// one): else its join row, written below or already stored, sets it.
+void create_local(WriteTransaction& tx, const BatchJob& batch, Action) { detail::create_locally(tx, batch); }
+void create_local(WriteTransaction& tx, const ScoringJob& job, Action) { detail::create_locally(tx, job); }
+void create_local(WriteTransaction& tx, const BatchJobScoringJob& link, Action action) {
   detail::create_locally(tx, link);
-  detail::rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
+  if (action != Action::WriteJoined) detail::rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
+}
+
+// From the record parsed once above; its wire shape is what the remote holds.
+void write_remote(WriteTransaction& tx, const StoreHolds&, const BatchJob& batch, Action) {
+  detail::write_local(tx, batch);
+}
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const ScoringJob& job, Action) {
+  // A job the store did not hold has no local batchId to keep (ids are unique
+  // in the document), nor has one given its batchId by join_written_jobs: no
+  // need to look for one.
+  if (!holds.scoring_jobs || job.batchId) {
+    detail::rows::upsert(tx, job);
+  } else {
+    detail::write_local(tx, job);
+  }
+}
+void write_remote(WriteTransaction& tx, const StoreHolds&, const BatchJobScoringJob& link, Action action) {
+  detail::rows::upsert(tx, link);
+  if (action != Action::WriteJoined) detail::rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
 }
 
 template <class Record>
@@ -247,24 +293,14 @@ void apply(WriteTransaction& tx, const StoreHolds& holds, Model model, const std
     switch (actions[i]) {
       case Action::Unchanged: ++counts.unchanged; continue;
       case Action::Keep: ++counts.kept; continue;
-      case Action::Write: break;
+      case Action::Write:
+      case Action::WriteJoined: break;
     }
+    const auto& record = entries[i].record;
     if (options.as == ImportAs::LocalChanges) {
-      create_local(tx, entries[i].record);
+      create_local(tx, record, actions[i]);
     } else {
-      // From the record parsed once above; its wire shape is what the remote holds.
-      if constexpr (std::is_same_v<Record, ScoringJob>) {
-        // A job the store did not hold has no local batchId to keep (ids are
-        // unique in the document): no need to look for one.
-        if (!holds.scoring_jobs) {
-          detail::rows::upsert(tx, entries[i].record);
-        } else {
-          detail::write_local(tx, entries[i].record);
-        }
-      } else {
-        detail::write_local(tx, entries[i].record);
-      }
-      const auto& record = entries[i].record;
+      write_remote(tx, holds, record, actions[i]);
       detail::put_remote_state(tx, model, record.id, record.updatedAt.wire(), is_final(record), entries[i].wire);
     }
     ++counts.written;
@@ -299,7 +335,7 @@ json export_records(Store& store) {
 }
 
 ImportReport import_records(Store& store, const json& records, const ImportOptions& options) {
-  const auto doc = parse_document(records);
+  auto doc = parse_document(records);
   return detail::guard_sqlite("importing records", [&] {
     auto& impl = detail::impl_of(store);
     // Checked inside the write transaction so no other writer can slip in
@@ -309,7 +345,8 @@ ImportReport import_records(Store& store, const json& records, const ImportOptio
     check_links(impl, holds, doc);
     const auto batch_actions = plan(impl, holds, Model::BatchJob, doc.batches, options);
     const auto job_actions = plan(impl, holds, Model::ScoringJob, doc.jobs, options);
-    const auto link_actions = plan(impl, holds, Model::BatchJobScoringJob, doc.links, options);
+    auto link_actions = plan(impl, holds, Model::BatchJobScoringJob, doc.links, options);
+    join_written_jobs(doc, job_actions, link_actions);
     ImportReport report;
     // Parents before the rows that reference them.
     apply(tx, holds, Model::BatchJob, doc.batches, batch_actions, options, report.batch_jobs);
