@@ -37,11 +37,6 @@ class Members {
       out_ += "null";
     }
   }
-  // AWSJSON travels as a string holding the JSON text.
-  void awsjson(std::string_view key, const std::optional<nlohmann::json>& value) {
-    if (value) return text(key, value->dump());
-    null(key);
-  }
 
   std::string finish() && {
     out_ += '}';
@@ -53,54 +48,76 @@ class Members {
     this->key(key);
     out_ += "null";
   }
+  // Keys are the models' own field names: nothing in them to escape.
   void key(std::string_view key) {
     if (out_.size() > 1) out_ += ',';
-    string(key);
-    out_ += ':';
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
   }
   // nlohmann's escaping (ensure_ascii off): the two JSON specials, the short
   // forms, and \u00xx in lower-case hex for the other control characters.
+  // Runs of characters kept as they are (nearly all) are appended whole.
   void string(std::string_view value) {
-    static constexpr std::string_view kHex = "0123456789abcdef";
     out_ += '"';
-    for (const char c : value) {
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-            out_ += kHex[static_cast<unsigned char>(c) & 0xF];
-          } else {
-            out_ += c;
-          }
-      }
+    std::size_t kept = 0;  // where the run not yet appended starts
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto c = static_cast<unsigned char>(value[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(value.data() + kept, i - kept);
+      kept = i + 1;
+      escape(c);
     }
+    out_.append(value.data() + kept, value.size() - kept);
     out_ += '"';
+  }
+  void escape(unsigned char c) {
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    switch (c) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default:
+        out_ += "\\u00";
+        out_ += kHex[c >> 4];
+        out_ += kHex[c & 0xF];
+    }
   }
 
   std::string out_;
 };
 
+std::optional<std::string> dump_or_null(const std::optional<nlohmann::json>& value) {
+  if (value) return value->dump();
+  return std::nullopt;
+}
+
 }  // namespace
 
-std::string wire_text(const ScoringJob& job) {
+AwsJsonText::AwsJsonText(const ScoringJob& job)
+    : errorDetails(dump_or_null(job.errorDetails)), metadata(dump_or_null(job.metadata)) {}
+
+AwsJsonText::AwsJsonText(const BatchJob& batch) : errorDetails(dump_or_null(batch.errorDetails)) {}
+
+std::string wire_text(const ScoringJob& job) { return wire_text(job, AwsJsonText(job)); }
+
+std::string wire_text(const BatchJob& batch) { return wire_text(batch, AwsJsonText(batch)); }
+
+std::string wire_text(const ScoringJob& job, const AwsJsonText& json) {
   Members m(512);
   m.text("accountId", job.accountId);
   m.time("completedAt", job.completedAt);
   m.time("createdAt", job.createdAt);
-  m.awsjson("errorDetails", job.errorDetails);
+  m.text("errorDetails", json.errorDetails);  // AWSJSON: a string holding the JSON text
   m.text("errorMessage", job.errorMessage);
   m.text("evaluationId", job.evaluationId);
   m.text("id", job.id);
   m.text("itemId", job.itemId);
-  m.awsjson("metadata", job.metadata);
+  m.text("metadata", json.metadata);
   m.text("scoreId", job.scoreId);
   m.text("scorecardId", job.scorecardId);
   m.time("startedAt", job.startedAt);
@@ -109,14 +126,14 @@ std::string wire_text(const ScoringJob& job) {
   return std::move(m).finish();
 }
 
-std::string wire_text(const BatchJob& batch) {
+std::string wire_text(const BatchJob& batch, const AwsJsonText& json) {
   Members m(640);
   m.text("accountId", batch.accountId);
   m.text("batchId", batch.batchId);
   m.time("completedAt", batch.completedAt);
   m.number("completedRequests", batch.completedRequests);
   m.time("createdAt", batch.createdAt);
-  m.awsjson("errorDetails", batch.errorDetails);
+  m.text("errorDetails", json.errorDetails);  // AWSJSON: a string holding the JSON text
   m.text("errorMessage", batch.errorMessage);
   m.time("estimatedEndAt", batch.estimatedEndAt);
   m.number("failedRequests", batch.failedRequests);

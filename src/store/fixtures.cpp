@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -66,6 +67,7 @@ struct Entry {
   Record record;
   std::string wire;  // record.to_dict().dump(), written without the DOM: the form stored and compared
   std::string at;
+  detail::AwsJsonText json;  // its AWSJSON fields, dumped once for the wire text and the row
 };
 
 template <class Record>
@@ -84,7 +86,7 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
     if (model == Model::ScoringJob && wire.contains("batchId")) {
       refuse(at + ".batchId", "is local-only; batch membership is given by BatchJobScoringJob records");
     }
-    Entry<Record> entry{Record{}, std::string(), at};
+    Entry<Record> entry{Record{}, std::string(), at, {}};
     try {
       entry.record = Record::from_dict(wire);
     } catch (const Error& e) {
@@ -96,7 +98,12 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
       refuse(at + ".id",
              "duplicate id " + quote_id(entry.record.id) + " (also " + position(model, first->second) + ")");
     }
-    entry.wire = detail::wire_text(entry.record);
+    if constexpr (std::is_same_v<Record, BatchJobScoringJob>) {
+      entry.wire = detail::wire_text(entry.record);  // no AWSJSON field
+    } else {
+      entry.json = detail::AwsJsonText(entry.record);
+      entry.wire = detail::wire_text(entry.record, entry.json);
+    }
     entries.push_back(std::move(entry));
   }
   return entries;
@@ -268,22 +275,22 @@ void create_local(WriteTransaction& tx, const BatchJobScoringJob& link, Action a
 }
 
 // From the record parsed once above; its wire shape is what the remote holds.
-void write_remote(WriteTransaction& tx, const StoreHolds&, const BatchJob& batch, Action) {
-  detail::write_local(tx, batch);
+void write_remote(WriteTransaction& tx, const StoreHolds&, const Entry<BatchJob>& e, Action) {
+  detail::rows::upsert(tx, e.record, e.json);
 }
-void write_remote(WriteTransaction& tx, const StoreHolds& holds, const ScoringJob& job, Action) {
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<ScoringJob>& e, Action) {
   // A job the store did not hold has no local batchId to keep (ids are unique
   // in the document), nor has one given its batchId by join_written_jobs: no
   // need to look for one.
-  if (!holds.scoring_jobs || job.batchId) {
-    detail::rows::upsert(tx, job);
+  if (!holds.scoring_jobs || e.record.batchId) {
+    detail::rows::upsert(tx, e.record, e.json);
   } else {
-    detail::write_local(tx, job);
+    detail::write_local(tx, e.record);
   }
 }
-void write_remote(WriteTransaction& tx, const StoreHolds&, const BatchJobScoringJob& link, Action action) {
-  detail::rows::upsert(tx, link);
-  if (action != Action::WriteJoined) detail::rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
+void write_remote(WriteTransaction& tx, const StoreHolds&, const Entry<BatchJobScoringJob>& e, Action action) {
+  detail::rows::upsert(tx, e.record);
+  if (action != Action::WriteJoined) detail::rows::set_batch_id(tx, e.record.scoringJobId, e.record.batchJobId);
 }
 
 template <class Record>
@@ -300,7 +307,7 @@ void apply(WriteTransaction& tx, const StoreHolds& holds, Model model, const std
     if (options.as == ImportAs::LocalChanges) {
       create_local(tx, record, actions[i]);
     } else {
-      write_remote(tx, holds, record, actions[i]);
+      write_remote(tx, holds, entries[i], actions[i]);
       detail::put_remote_state(tx, model, record.id, record.updatedAt.wire(), is_final(record), entries[i].wire);
     }
     ++counts.written;

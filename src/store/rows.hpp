@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/wire_text.hpp"
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/index_page.hpp"
@@ -30,6 +31,9 @@ void insert(WriteTransaction& tx, const BatchJobScoringJob& link);
 void upsert(WriteTransaction& tx, const ScoringJob& job);
 void upsert(WriteTransaction& tx, const BatchJob& batch);
 void upsert(WriteTransaction& tx, const BatchJobScoringJob& link);
+/// The same with the AWSJSON fields already dumped (AwsJsonText(record)).
+void upsert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json);
+void upsert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json);
 
 /// The local-only batchId of a scoring job (no outbox entry: it is never sent).
 void set_batch_id(WriteTransaction& tx, std::string_view scoringJobId, std::string_view batchJobId);
