@@ -69,9 +69,10 @@ BatchJob read_batch_job(SQLite::Statement& s) {
 
 }  // namespace
 
-void insert(WriteTransaction& tx, const BatchJob& batch) {
+void insert(WriteTransaction& tx, const BatchJob& batch) { insert(tx, batch, AwsJsonText(batch)); }
+
+void insert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json) {
   auto s = tx.statement(BATCH_JOB_INSERT);
-  const AwsJsonText json(batch);
   bind_all(*s, batch, json);
   s->exec();
 }

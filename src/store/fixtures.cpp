@@ -275,21 +275,31 @@ void create_local(WriteTransaction& tx, const BatchJobScoringJob& link, Action a
 }
 
 // From the record parsed once above; its wire shape is what the remote holds.
-void write_remote(WriteTransaction& tx, const StoreHolds&, const Entry<BatchJob>& e, Action) {
-  detail::rows::upsert(tx, e.record, e.json);
-}
-void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<ScoringJob>& e, Action) {
-  // A job the store did not hold has no local batchId to keep (ids are unique
-  // in the document), nor has one given its batchId by join_written_jobs: no
-  // need to look for one.
-  if (!holds.scoring_jobs || e.record.batchId) {
+// A table the store held nothing of when the import began cannot hold a row
+// with the record's id (ids are unique in the document): a plain INSERT, which
+// costs less than an upsert, writes the same row.
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<BatchJob>& e, Action) {
+  if (holds.batch_jobs) {
     detail::rows::upsert(tx, e.record, e.json);
   } else {
-    detail::write_local(tx, e.record);
+    detail::rows::insert(tx, e.record, e.json);
   }
 }
-void write_remote(WriteTransaction& tx, const StoreHolds&, const Entry<BatchJobScoringJob>& e, Action action) {
-  detail::rows::upsert(tx, e.record);
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<ScoringJob>& e, Action) {
+  if (!holds.scoring_jobs) {
+    detail::rows::insert(tx, e.record, e.json);  // nor a local batchId to keep
+  } else if (e.record.batchId) {
+    detail::rows::upsert(tx, e.record, e.json);  // given by join_written_jobs: the stored one is replaced anyway
+  } else {
+    detail::write_local(tx, e.record);  // keeps the stored batchId
+  }
+}
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<BatchJobScoringJob>& e, Action action) {
+  if (holds.links) {
+    detail::rows::upsert(tx, e.record);
+  } else {
+    detail::rows::insert(tx, e.record);
+  }
   if (action != Action::WriteJoined) detail::rows::set_batch_id(tx, e.record.scoringJobId, e.record.batchJobId);
 }
 

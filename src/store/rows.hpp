@@ -23,6 +23,7 @@ class WriteTransaction;
 
 namespace rows {
 
+/// Inserts a new row; throws (a constraint error) when a row with that id is stored.
 void insert(WriteTransaction& tx, const ScoringJob& job);
 void insert(WriteTransaction& tx, const BatchJob& batch);
 void insert(WriteTransaction& tx, const BatchJobScoringJob& link);
@@ -31,7 +32,10 @@ void insert(WriteTransaction& tx, const BatchJobScoringJob& link);
 void upsert(WriteTransaction& tx, const ScoringJob& job);
 void upsert(WriteTransaction& tx, const BatchJob& batch);
 void upsert(WriteTransaction& tx, const BatchJobScoringJob& link);
+
 /// The same with the AWSJSON fields already dumped (AwsJsonText(record)).
+void insert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json);
+void insert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json);
 void upsert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json);
 void upsert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json);
 

@@ -70,9 +70,10 @@ std::optional<ScoringJob> read_one(CachedStatement& statement) {
 
 }  // namespace
 
-void insert(WriteTransaction& tx, const ScoringJob& job) {
+void insert(WriteTransaction& tx, const ScoringJob& job) { insert(tx, job, AwsJsonText(job)); }
+
+void insert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json) {
   auto s = tx.statement(SCORING_JOB_INSERT);
-  const AwsJsonText json(job);
   const auto created_sort = sort_key(job.createdAt);
   bind_all(*s, job, json, created_sort);
   s->exec();
