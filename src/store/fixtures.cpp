@@ -4,12 +4,11 @@
 #include "scoringjobs/fixtures.hpp"
 
 #include <array>
-#include <map>
-#include <set>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/statuses.hpp"
@@ -65,9 +64,13 @@ std::string quote_id(std::string_view id) { return "\"" + excerpt(id) + "\""; }
 template <class Record>
 struct Entry {
   Record record;
-  std::string wire;  // record.to_dict().dump(), written without the DOM: the form stored and compared
-  std::string at;
+  std::string wire;          // record.to_dict().dump(), written without the DOM: the form stored and compared
   detail::AwsJsonText json;  // its AWSJSON fields, dumped once for the wire text and the row
+  Model model;
+  std::size_t index;  // in its list
+
+  // Its position, e.g. "ScoringJob[3]": made only for an error message.
+  std::string at() const { return position(model, index); }
 };
 
 template <class Record>
@@ -77,25 +80,26 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
   const auto list = document.find(name);
   if (list == document.end()) return entries;
   if (!list->is_array()) refuse(name, std::string("must be a list of records, not ") + list->type_name());
-  std::map<std::string, std::size_t, std::less<>> seen;
+  // Reserved whole, so the entries never move: `seen` keeps views of their ids.
   entries.reserve(list->size());
+  std::unordered_map<std::string_view, std::size_t> seen;
+  seen.reserve(list->size());
   for (std::size_t i = 0; i < list->size(); ++i) {
-    const auto at = position(model, i);
     const auto& wire = (*list)[i];
-    if (!wire.is_object()) refuse(at, std::string("must be a record (an object), not ") + wire.type_name());
+    auto& entry = entries.emplace_back(Entry<Record>{Record{}, std::string(), {}, model, i});
+    if (!wire.is_object()) refuse(entry.at(), std::string("must be a record (an object), not ") + wire.type_name());
     if (model == Model::ScoringJob && wire.contains("batchId")) {
-      refuse(at + ".batchId", "is local-only; batch membership is given by BatchJobScoringJob records");
+      refuse(entry.at() + ".batchId", "is local-only; batch membership is given by BatchJobScoringJob records");
     }
-    Entry<Record> entry{Record{}, std::string(), at, {}};
     try {
       entry.record = Record::from_dict(wire);
     } catch (const Error& e) {
-      refuse(e.field().empty() ? at : at + "." + e.field(), e.what());
+      refuse(e.field().empty() ? entry.at() : entry.at() + "." + e.field(), e.what());
     } catch (const json::exception& e) {
-      refuse(at, e.what());
+      refuse(entry.at(), e.what());
     }
     if (const auto [first, fresh] = seen.emplace(entry.record.id, i); !fresh) {
-      refuse(at + ".id",
+      refuse(entry.at() + ".id",
              "duplicate id " + quote_id(entry.record.id) + " (also " + position(model, first->second) + ")");
     }
     if constexpr (std::is_same_v<Record, BatchJobScoringJob>) {
@@ -104,7 +108,6 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
       entry.json = detail::AwsJsonText(entry.record);
       entry.wire = detail::wire_text(entry.record, entry.json);
     }
-    entries.push_back(std::move(entry));
   }
   return entries;
 }
@@ -160,34 +163,38 @@ struct StoreHolds {
 
 // Join rows must name records the store will hold, and keep a job in one batch.
 void check_links(StoreImpl& store, const StoreHolds& holds, const Document& doc) {
-  std::set<std::string, std::less<>> batch_ids, job_ids;
+  std::unordered_set<std::string_view> batch_ids, job_ids;
+  batch_ids.reserve(doc.batches.size());
+  job_ids.reserve(doc.jobs.size());
   for (const auto& e : doc.batches) batch_ids.insert(e.record.id);
   for (const auto& e : doc.jobs) job_ids.insert(e.record.id);
-  std::map<std::string, std::string, std::less<>> link_of_job;  // scoringJobId -> position
+  std::unordered_map<std::string_view, std::size_t> link_of_job;  // scoringJobId -> the join row's index
+  link_of_job.reserve(doc.links.size());
   for (const auto& e : doc.links) {
     const auto& link = e.record;
     if (!batch_ids.count(link.batchJobId) &&
         (!holds.batch_jobs || !detail::rows::find_batch_job(store, link.batchJobId))) {
-      refuse(e.at + ".batchJobId", "no BatchJob " + quote_id(link.batchJobId) + " in the file or the store");
+      refuse(e.at() + ".batchJobId", "no BatchJob " + quote_id(link.batchJobId) + " in the file or the store");
     }
     if (!job_ids.count(link.scoringJobId) &&
         (!holds.scoring_jobs || !detail::rows::find_scoring_job(store, link.scoringJobId))) {
-      refuse(e.at + ".scoringJobId", "no ScoringJob " + quote_id(link.scoringJobId) + " in the file or the store");
+      refuse(e.at() + ".scoringJobId", "no ScoringJob " + quote_id(link.scoringJobId) + " in the file or the store");
     }
-    if (const auto [first, fresh] = link_of_job.emplace(link.scoringJobId, e.at); !fresh) {
-      refuse(e.at + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " +
-                                         first->second + "; a ScoringJob belongs to one batch");
+    if (const auto [first, fresh] = link_of_job.emplace(link.scoringJobId, e.index); !fresh) {
+      refuse(e.at() + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " +
+                                           position(Model::BatchJobScoringJob, first->second) +
+                                           "; a ScoringJob belongs to one batch");
     }
     if (!holds.links) continue;
     if (const auto stored = detail::rows::link_of_scoring_job(store, link.scoringJobId);
         stored && stored->id != link.id) {
-      refuse(e.at + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already in BatchJob " +
-                                         quote_id(stored->batchJobId) + " in the store (BatchJobScoringJob " +
-                                         quote_id(stored->id) + ")");
+      refuse(e.at() + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already in BatchJob " +
+                                           quote_id(stored->batchJobId) + " in the store (BatchJobScoringJob " +
+                                           quote_id(stored->id) + ")");
     }
     if (const auto stored = detail::rows::find_link(store, link.id);
         stored && (stored->batchJobId != link.batchJobId || stored->scoringJobId != link.scoringJobId)) {
-      refuse(e.at, "BatchJobScoringJob " + quote_id(link.id) + " links other records in the store");
+      refuse(e.at(), "BatchJobScoringJob " + quote_id(link.id) + " links other records in the store");
     }
   }
 }
@@ -215,8 +222,8 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
       } else if (local->dump() == e.wire) {
         actions.push_back(Action::Unchanged);
       } else {
-        refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
-                         " is already in the store with other values; --as-local-changes only creates records");
+        refuse(e.at(), std::string(model_name(model)) + " " + quote_id(id) +
+                           " is already in the store with other values; --as-local-changes only creates records");
       }
       continue;
     }
@@ -226,8 +233,8 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
         actions.push_back(Action::Keep);
         continue;
       }
-      refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
-                       " has local changes not yet synced; sync (or resolve its dead letter) first");
+      refuse(e.at(), std::string(model_name(model)) + " " + quote_id(id) +
+                         " has local changes not yet synced; sync (or resolve its dead letter) first");
     }
     if (!local || local->dump() != e.wire) {
       actions.push_back(Action::Write);
