@@ -1,10 +1,37 @@
 #include "model/wire_text.hpp"
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
 namespace scoringjobs::detail {
 namespace {
+
+bool is_escaped(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Whether any of the eight bytes of `word` is_escaped(), all at once (the
+// exact tests of "Bit Twiddling Hacks": a byte below n, a zero byte).
+bool any_escaped(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  const auto below = [&](std::uint64_t v, std::uint64_t n) { return (v - kOnes * n) & ~v & kHighs; };
+  return (below(word, 0x20) | below(word ^ (kOnes * '"'), 1) | below(word ^ (kOnes * '\\'), 1)) != 0;
+}
+
+// The offset of the first byte at or after `from` to escape, or npos. Eight
+// bytes at a time: canonical texts are long runs with nothing to escape.
+std::size_t next_escaped(std::string_view text, std::size_t from) {
+  std::size_t i = from;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (any_escaped(word)) break;
+  }
+  for (; i < text.size(); ++i) {
+    if (is_escaped(static_cast<unsigned char>(text[i]))) return i;
+  }
+  return std::string_view::npos;
+}
 
 // Appends JSON members in the order they are given, which must be nlohmann's
 // (keys sorted bytewise): each model below lists its keys so, and the tests
@@ -61,12 +88,10 @@ class Members {
   void string(std::string_view value) {
     out_ += '"';
     std::size_t kept = 0;  // where the run not yet appended starts
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      const auto c = static_cast<unsigned char>(value[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_.append(value.data() + kept, i - kept);
-      kept = i + 1;
-      escape(c);
+    for (auto at = next_escaped(value, 0); at != std::string_view::npos; at = next_escaped(value, kept)) {
+      out_.append(value.data() + kept, at - kept);
+      escape(static_cast<unsigned char>(value[at]));
+      kept = at + 1;
     }
     out_.append(value.data() + kept, value.size() - kept);
     out_ += '"';
