@@ -213,7 +213,11 @@ TEST_CASE("wire_text escapes each character as dump() does, wherever it falls in
   int compared = 0;
   for (const auto& character : characters) {
     for (std::size_t offset = 0; offset <= 17; ++offset) {
-      job.errorMessage = std::string(offset, 'a') + character + std::string(17 - offset, 'b') + character;
+      std::string text(offset, 'a');
+      text += character;
+      text.append(17 - offset, 'b');
+      text += character;
+      job.errorMessage = text;
       job.metadata = json{{"k", *job.errorMessage}};
       REQUIRE(detail::wire_text(job) == job.to_dict().dump());
       ++compared;
