@@ -2,7 +2,7 @@
 // Reading and writing the rows of the three record tables. Writing a row here
 // does NOT queue it for sync: local writes go through local_changes.hpp, which
 // writes the row and its outbox entry together; remote state (pull, import)
-// goes through upsert_*.
+// goes through upsert() (an import into an empty table through insert()).
 
 #include <optional>
 #include <string>
