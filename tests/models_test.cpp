@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "model/wire_text.hpp"
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
@@ -195,4 +198,30 @@ TEST_CASE("wire_text is byte for byte to_dict().dump(), for every field set, uns
                                                    {"createdAt", "2026-11-28T18:54:57.663Z"},
                                                    {"updatedAt", "2026-11-28T18:54:57.663Z"}});
   CHECK(detail::wire_text(link) == link.to_dict().dump());
+}
+
+TEST_CASE("wire_text escapes each character as dump() does, wherever it falls in a run of eight bytes") {
+  // Every ASCII character (the escaped ones among them), DEL, and two- to
+  // four-byte UTF-8 characters, at every offset from a word's start to past its
+  // end, in texts longer than a word on both sides.
+  std::vector<std::string> characters;
+  for (int c = 0; c < 0x80; ++c) characters.emplace_back(1, static_cast<char>(c));
+  for (const char* multibyte : {"\xC2\x80", "\xC3\xA9", "\xE2\x82\xAC", "\xEF\xBF\xBF", "\xF0\x9F\x98\x80"}) {
+    characters.emplace_back(multibyte);
+  }
+  auto job = ScoringJob::from_dict(remote_scoring_job());
+  int compared = 0;
+  for (const auto& character : characters) {
+    for (std::size_t offset = 0; offset <= 17; ++offset) {
+      std::string text(offset, 'a');
+      text += character;
+      text.append(17 - offset, 'b');
+      text += character;
+      job.errorMessage = text;
+      job.metadata = json{{"k", *job.errorMessage}};
+      REQUIRE(detail::wire_text(job) == job.to_dict().dump());
+      ++compared;
+    }
+  }
+  CHECK(compared == 133 * 18);
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <limits>
 
 #include "scoringjobs/error.hpp"
@@ -120,10 +119,9 @@ WireReader::WireReader(const nlohmann::json& wire, std::string_view model) : wir
 const nlohmann::json* WireReader::take(const char* key) {
   const auto it = wire_.find(key);
   if (it == wire_.end()) return nullptr;
-  if (std::none_of(read_.begin(), read_.end(), [&](const char* seen) { return std::strcmp(seen, key) == 0; })) {
-    read_.push_back(key);
-  }
-  return it->is_null() ? nullptr : &*it;
+  const auto* value = &*it;
+  if (std::find(read_.begin(), read_.end(), value) == read_.end()) read_.push_back(value);
+  return value->is_null() ? nullptr : value;
 }
 
 std::string WireReader::required_string(const char* key, std::size_t max_bytes) {
@@ -205,7 +203,7 @@ void WireReader::finish() {
   // The first unknown key in the object's (sorted) order.
   for (const auto& item : wire_.items()) {
     const auto& key = item.key();
-    if (std::none_of(read_.begin(), read_.end(), [&](const char* seen) { return key == seen; })) {
+    if (std::find(read_.begin(), read_.end(), &item.value()) == read_.end()) {
       // The key is input: the field named is its bounded excerpt, never megabytes of it.
       throw Error(Errc::InvalidArgument, "invalid " + model_ + ": unknown field \"" + excerpt(key) + "\"",
                   excerpt(key));

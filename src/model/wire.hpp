@@ -65,8 +65,8 @@ class WireReader {
 
   const nlohmann::json& wire_;
   std::string model_;
-  // The keys read that the object has; finish() compares their number with its size.
-  std::vector<const char*> read_;
+  // The members read (each once): finish() compares their number with the object's size.
+  std::vector<const nlohmann::json*> read_;
 };
 
 template <class T>

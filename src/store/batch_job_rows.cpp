@@ -17,7 +17,8 @@ namespace {
   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " \
   "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
 
-void bind_all(SQLite::Statement& s, const BatchJob& b) {
+// `json` (AwsJsonText(b)) is bound without a copy: it outlives the statement's run.
+void bind_all(SQLite::Statement& s, const BatchJob& b, const AwsJsonText& json) {
   bind(s, 1, b.id);
   bind(s, 2, b.accountId);
   bind(s, 3, b.status);
@@ -33,7 +34,7 @@ void bind_all(SQLite::Statement& s, const BatchJob& b) {
   bind(s, 13, b.completedRequests);
   bind(s, 14, b.failedRequests);
   bind(s, 15, b.errorMessage);
-  bind_json(s, 16, b.errorDetails);
+  bind(s, 16, json.errorDetails);
   bind(s, 17, b.scorecardId);
   bind(s, 18, b.scoreId);
   bind(s, 19, b.createdAt);
@@ -68,13 +69,17 @@ BatchJob read_batch_job(SQLite::Statement& s) {
 
 }  // namespace
 
-void insert(WriteTransaction& tx, const BatchJob& batch) {
+void insert(WriteTransaction& tx, const BatchJob& batch) { insert(tx, batch, AwsJsonText(batch)); }
+
+void insert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json) {
   auto s = tx.statement(BATCH_JOB_INSERT);
-  bind_all(*s, batch);
+  bind_all(*s, batch, json);
   s->exec();
 }
 
-void upsert(WriteTransaction& tx, const BatchJob& batch) {
+void upsert(WriteTransaction& tx, const BatchJob& batch) { upsert(tx, batch, AwsJsonText(batch)); }
+
+void upsert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json) {
   auto s = tx.statement(BATCH_JOB_INSERT
                         " ON CONFLICT (id) DO UPDATE SET accountId = excluded.accountId, status = excluded.status, "
                         "type = excluded.type, batchId = excluded.batchId, modelProvider = excluded.modelProvider, "
@@ -85,7 +90,7 @@ void upsert(WriteTransaction& tx, const BatchJob& batch) {
                         "errorMessage = excluded.errorMessage, errorDetails = excluded.errorDetails, "
                         "scorecardId = excluded.scorecardId, scoreId = excluded.scoreId, "
                         "createdAt = excluded.createdAt, updatedAt = excluded.updatedAt");
-  bind_all(*s, batch);
+  bind_all(*s, batch, json);
   s->exec();
 }
 

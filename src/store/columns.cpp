@@ -5,14 +5,6 @@
 
 namespace scoringjobs::detail {
 
-void bind_json(SQLite::Statement& s, int index, const std::optional<nlohmann::json>& value) {
-  if (value) {
-    s.bind(index, value->dump());
-  } else {
-    s.bind(index);
-  }
-}
-
 std::optional<std::string> optional_text(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   return column.getString();

@@ -26,9 +26,6 @@ void bind(SQLite::Statement& s, int index, const std::optional<T>& value) {
   }
 }
 
-/// AWSJSON fields are kept as compact JSON text.
-void bind_json(SQLite::Statement& s, int index, const std::optional<nlohmann::json>& value);
-
 std::optional<std::string> optional_text(const SQLite::Column& column);
 std::optional<int> optional_int(const SQLite::Column& column);
 Timestamp timestamp(const SQLite::Column& column);

@@ -4,10 +4,11 @@
 #include "scoringjobs/fixtures.hpp"
 
 #include <array>
-#include <map>
-#include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/statuses.hpp"
@@ -63,8 +64,13 @@ std::string quote_id(std::string_view id) { return "\"" + excerpt(id) + "\""; }
 template <class Record>
 struct Entry {
   Record record;
-  std::string wire;  // record.to_dict().dump(), written without the DOM: the form stored and compared
-  std::string at;
+  std::string wire;          // record.to_dict().dump(), written without the DOM: the form stored and compared
+  detail::AwsJsonText json;  // its AWSJSON fields, dumped once for the wire text and the row
+  Model model;
+  std::size_t index;  // in its list
+
+  // Its position, e.g. "ScoringJob[3]": made only for an error message.
+  std::string at() const { return position(model, index); }
 };
 
 template <class Record>
@@ -74,29 +80,34 @@ std::vector<Entry<Record>> parse_list(const json& document, Model model) {
   const auto list = document.find(name);
   if (list == document.end()) return entries;
   if (!list->is_array()) refuse(name, std::string("must be a list of records, not ") + list->type_name());
-  std::map<std::string, std::size_t, std::less<>> seen;
+  // Reserved whole, so the entries never move: `seen` keeps views of their ids.
   entries.reserve(list->size());
+  std::unordered_map<std::string_view, std::size_t> seen;
+  seen.reserve(list->size());
   for (std::size_t i = 0; i < list->size(); ++i) {
-    const auto at = position(model, i);
     const auto& wire = (*list)[i];
-    if (!wire.is_object()) refuse(at, std::string("must be a record (an object), not ") + wire.type_name());
+    auto& entry = entries.emplace_back(Entry<Record>{Record{}, std::string(), {}, model, i});
+    if (!wire.is_object()) refuse(entry.at(), std::string("must be a record (an object), not ") + wire.type_name());
     if (model == Model::ScoringJob && wire.contains("batchId")) {
-      refuse(at + ".batchId", "is local-only; batch membership is given by BatchJobScoringJob records");
+      refuse(entry.at() + ".batchId", "is local-only; batch membership is given by BatchJobScoringJob records");
     }
-    Entry<Record> entry{Record{}, std::string(), at};
     try {
       entry.record = Record::from_dict(wire);
     } catch (const Error& e) {
-      refuse(e.field().empty() ? at : at + "." + e.field(), e.what());
+      refuse(e.field().empty() ? entry.at() : entry.at() + "." + e.field(), e.what());
     } catch (const json::exception& e) {
-      refuse(at, e.what());
+      refuse(entry.at(), e.what());
     }
     if (const auto [first, fresh] = seen.emplace(entry.record.id, i); !fresh) {
-      refuse(at + ".id",
+      refuse(entry.at() + ".id",
              "duplicate id " + quote_id(entry.record.id) + " (also " + position(model, first->second) + ")");
     }
-    entry.wire = detail::wire_text(entry.record);
-    entries.push_back(std::move(entry));
+    if constexpr (std::is_same_v<Record, BatchJobScoringJob>) {
+      entry.wire = detail::wire_text(entry.record);  // no AWSJSON field
+    } else {
+      entry.json = detail::AwsJsonText(entry.record);
+      entry.wire = detail::wire_text(entry.record, entry.json);
+    }
   }
   return entries;
 }
@@ -152,39 +163,50 @@ struct StoreHolds {
 
 // Join rows must name records the store will hold, and keep a job in one batch.
 void check_links(StoreImpl& store, const StoreHolds& holds, const Document& doc) {
-  std::set<std::string, std::less<>> batch_ids, job_ids;
+  std::unordered_set<std::string_view> batch_ids, job_ids;
+  batch_ids.reserve(doc.batches.size());
+  job_ids.reserve(doc.jobs.size());
   for (const auto& e : doc.batches) batch_ids.insert(e.record.id);
   for (const auto& e : doc.jobs) job_ids.insert(e.record.id);
-  std::map<std::string, std::string, std::less<>> link_of_job;  // scoringJobId -> position
+  std::unordered_map<std::string_view, std::size_t> link_of_job;  // scoringJobId -> the join row's index
+  link_of_job.reserve(doc.links.size());
   for (const auto& e : doc.links) {
     const auto& link = e.record;
     if (!batch_ids.count(link.batchJobId) &&
         (!holds.batch_jobs || !detail::rows::find_batch_job(store, link.batchJobId))) {
-      refuse(e.at + ".batchJobId", "no BatchJob " + quote_id(link.batchJobId) + " in the file or the store");
+      refuse(e.at() + ".batchJobId", "no BatchJob " + quote_id(link.batchJobId) + " in the file or the store");
     }
     if (!job_ids.count(link.scoringJobId) &&
         (!holds.scoring_jobs || !detail::rows::find_scoring_job(store, link.scoringJobId))) {
-      refuse(e.at + ".scoringJobId", "no ScoringJob " + quote_id(link.scoringJobId) + " in the file or the store");
+      refuse(e.at() + ".scoringJobId", "no ScoringJob " + quote_id(link.scoringJobId) + " in the file or the store");
     }
-    if (const auto [first, fresh] = link_of_job.emplace(link.scoringJobId, e.at); !fresh) {
-      refuse(e.at + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " +
-                                         first->second + "; a ScoringJob belongs to one batch");
+    if (const auto [first, fresh] = link_of_job.emplace(link.scoringJobId, e.index); !fresh) {
+      refuse(e.at() + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already linked by " +
+                                           position(Model::BatchJobScoringJob, first->second) +
+                                           "; a ScoringJob belongs to one batch");
     }
     if (!holds.links) continue;
     if (const auto stored = detail::rows::link_of_scoring_job(store, link.scoringJobId);
         stored && stored->id != link.id) {
-      refuse(e.at + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already in BatchJob " +
-                                         quote_id(stored->batchJobId) + " in the store (BatchJobScoringJob " +
-                                         quote_id(stored->id) + ")");
+      refuse(e.at() + ".scoringJobId", "ScoringJob " + quote_id(link.scoringJobId) + " is already in BatchJob " +
+                                           quote_id(stored->batchJobId) + " in the store (BatchJobScoringJob " +
+                                           quote_id(stored->id) + ")");
     }
     if (const auto stored = detail::rows::find_link(store, link.id);
         stored && (stored->batchJobId != link.batchJobId || stored->scoringJobId != link.scoringJobId)) {
-      refuse(e.at, "BatchJobScoringJob " + quote_id(link.id) + " links other records in the store");
+      refuse(e.at(), "BatchJobScoringJob " + quote_id(link.id) + " links other records in the store");
     }
   }
 }
 
-enum class Action { Write, Unchanged, Keep };
+enum class Action {
+  Write,
+  // A join row written whose ScoringJob is written in the same import, already
+  // holding the batchId (join_written_jobs): the job's row is not written twice.
+  WriteJoined,
+  Unchanged,
+  Keep,
+};
 
 template <class Record>
 std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
@@ -200,8 +222,8 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
       } else if (local->dump() == e.wire) {
         actions.push_back(Action::Unchanged);
       } else {
-        refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
-                         " is already in the store with other values; --as-local-changes only creates records");
+        refuse(e.at(), std::string(model_name(model)) + " " + quote_id(id) +
+                           " is already in the store with other values; --as-local-changes only creates records");
       }
       continue;
     }
@@ -211,8 +233,8 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
         actions.push_back(Action::Keep);
         continue;
       }
-      refuse(e.at, std::string(model_name(model)) + " " + quote_id(id) +
-                       " has local changes not yet synced; sync (or resolve its dead letter) first");
+      refuse(e.at(), std::string(model_name(model)) + " " + quote_id(id) +
+                         " has local changes not yet synced; sync (or resolve its dead letter) first");
     }
     if (!local || local->dump() != e.wire) {
       actions.push_back(Action::Write);
@@ -225,19 +247,67 @@ std::vector<Action> plan(StoreImpl& store, const StoreHolds& holds, Model model,
   return actions;
 }
 
+// Each ScoringJob written together with its join row takes the join row's
+// batchId into its own row write, so the join row need not write the job's
+// row a second time (set_batch_id); the rows end as they would otherwise.
+// Batches are written before jobs, so the batchId names a stored row.
+void join_written_jobs(Document& doc, const std::vector<Action>& job_actions, std::vector<Action>& link_actions) {
+  std::unordered_map<std::string_view, std::size_t> written_jobs;
+  written_jobs.reserve(doc.jobs.size());
+  for (std::size_t i = 0; i < doc.jobs.size(); ++i) {
+    if (job_actions[i] == Action::Write) written_jobs.emplace(doc.jobs[i].record.id, i);
+  }
+  for (std::size_t i = 0; i < doc.links.size(); ++i) {
+    if (link_actions[i] != Action::Write) continue;
+    const auto& link = doc.links[i].record;
+    const auto job = written_jobs.find(link.scoringJobId);
+    if (job == written_jobs.end()) continue;
+    doc.jobs[job->second].record.batchId = link.batchJobId;
+    link_actions[i] = Action::WriteJoined;
+  }
+}
+
 // Whether sync stops reading the record back (put_remote_state).
 bool is_final(const ScoringJob& job) { return detail::is_terminal_status(Model::ScoringJob, job.status); }
 bool is_final(const BatchJob& batch) { return detail::is_terminal_status(Model::BatchJob, batch.status); }
 bool is_final(const BatchJobScoringJob&) { return true; }
 
-void create_local(WriteTransaction& tx, const BatchJob& batch) { detail::create_locally(tx, batch); }
-void create_local(WriteTransaction& tx, ScoringJob job) {
-  job.batchId.reset();  // set by its join row, below
-  detail::create_locally(tx, job);
-}
-void create_local(WriteTransaction& tx, const BatchJobScoringJob& link) {
+// A ScoringJob's batchId is set only by join_written_jobs (the document refuses
+// one): else its join row, written below or already stored, sets it.
+void create_local(WriteTransaction& tx, const BatchJob& batch, Action) { detail::create_locally(tx, batch); }
+void create_local(WriteTransaction& tx, const ScoringJob& job, Action) { detail::create_locally(tx, job); }
+void create_local(WriteTransaction& tx, const BatchJobScoringJob& link, Action action) {
   detail::create_locally(tx, link);
-  detail::rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
+  if (action != Action::WriteJoined) detail::rows::set_batch_id(tx, link.scoringJobId, link.batchJobId);
+}
+
+// From the record parsed once above; its wire shape is what the remote holds.
+// A table the store held nothing of when the import began cannot hold a row
+// with the record's id (ids are unique in the document): a plain INSERT, which
+// costs less than an upsert, writes the same row.
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<BatchJob>& e, Action) {
+  if (holds.batch_jobs) {
+    detail::rows::upsert(tx, e.record, e.json);
+  } else {
+    detail::rows::insert(tx, e.record, e.json);
+  }
+}
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<ScoringJob>& e, Action) {
+  if (!holds.scoring_jobs) {
+    detail::rows::insert(tx, e.record, e.json);  // nor a local batchId to keep
+  } else if (e.record.batchId) {
+    detail::rows::upsert(tx, e.record, e.json);  // given by join_written_jobs: the stored one is replaced anyway
+  } else {
+    detail::write_local(tx, e.record);  // keeps the stored batchId
+  }
+}
+void write_remote(WriteTransaction& tx, const StoreHolds& holds, const Entry<BatchJobScoringJob>& e, Action action) {
+  if (holds.links) {
+    detail::rows::upsert(tx, e.record);
+  } else {
+    detail::rows::insert(tx, e.record);
+  }
+  if (action != Action::WriteJoined) detail::rows::set_batch_id(tx, e.record.scoringJobId, e.record.batchJobId);
 }
 
 template <class Record>
@@ -247,24 +317,14 @@ void apply(WriteTransaction& tx, const StoreHolds& holds, Model model, const std
     switch (actions[i]) {
       case Action::Unchanged: ++counts.unchanged; continue;
       case Action::Keep: ++counts.kept; continue;
-      case Action::Write: break;
+      case Action::Write:
+      case Action::WriteJoined: break;
     }
+    const auto& record = entries[i].record;
     if (options.as == ImportAs::LocalChanges) {
-      create_local(tx, entries[i].record);
+      create_local(tx, record, actions[i]);
     } else {
-      // From the record parsed once above; its wire shape is what the remote holds.
-      if constexpr (std::is_same_v<Record, ScoringJob>) {
-        // A job the store did not hold has no local batchId to keep (ids are
-        // unique in the document): no need to look for one.
-        if (!holds.scoring_jobs) {
-          detail::rows::upsert(tx, entries[i].record);
-        } else {
-          detail::write_local(tx, entries[i].record);
-        }
-      } else {
-        detail::write_local(tx, entries[i].record);
-      }
-      const auto& record = entries[i].record;
+      write_remote(tx, holds, entries[i], actions[i]);
       detail::put_remote_state(tx, model, record.id, record.updatedAt.wire(), is_final(record), entries[i].wire);
     }
     ++counts.written;
@@ -299,7 +359,7 @@ json export_records(Store& store) {
 }
 
 ImportReport import_records(Store& store, const json& records, const ImportOptions& options) {
-  const auto doc = parse_document(records);
+  auto doc = parse_document(records);
   return detail::guard_sqlite("importing records", [&] {
     auto& impl = detail::impl_of(store);
     // Checked inside the write transaction so no other writer can slip in
@@ -309,7 +369,8 @@ ImportReport import_records(Store& store, const json& records, const ImportOptio
     check_links(impl, holds, doc);
     const auto batch_actions = plan(impl, holds, Model::BatchJob, doc.batches, options);
     const auto job_actions = plan(impl, holds, Model::ScoringJob, doc.jobs, options);
-    const auto link_actions = plan(impl, holds, Model::BatchJobScoringJob, doc.links, options);
+    auto link_actions = plan(impl, holds, Model::BatchJobScoringJob, doc.links, options);
+    join_written_jobs(doc, job_actions, link_actions);
     ImportReport report;
     // Parents before the rows that reference them.
     apply(tx, holds, Model::BatchJob, doc.batches, batch_actions, options, report.batch_jobs);

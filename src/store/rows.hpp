@@ -2,13 +2,14 @@
 // Reading and writing the rows of the three record tables. Writing a row here
 // does NOT queue it for sync: local writes go through local_changes.hpp, which
 // writes the row and its outbox entry together; remote state (pull, import)
-// goes through upsert_*.
+// goes through upsert() (an import into an empty table through insert()).
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "model/wire_text.hpp"
 #include "scoringjobs/batch_job.hpp"
 #include "scoringjobs/batch_job_scoring_job.hpp"
 #include "scoringjobs/index_page.hpp"
@@ -22,6 +23,7 @@ class WriteTransaction;
 
 namespace rows {
 
+/// Inserts a new row; throws (a constraint error) when a row with that id is stored.
 void insert(WriteTransaction& tx, const ScoringJob& job);
 void insert(WriteTransaction& tx, const BatchJob& batch);
 void insert(WriteTransaction& tx, const BatchJobScoringJob& link);
@@ -30,6 +32,12 @@ void insert(WriteTransaction& tx, const BatchJobScoringJob& link);
 void upsert(WriteTransaction& tx, const ScoringJob& job);
 void upsert(WriteTransaction& tx, const BatchJob& batch);
 void upsert(WriteTransaction& tx, const BatchJobScoringJob& link);
+
+/// The same with the AWSJSON fields already dumped (AwsJsonText(record)).
+void insert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json);
+void insert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json);
+void upsert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json);
+void upsert(WriteTransaction& tx, const BatchJob& batch, const AwsJsonText& json);
 
 /// The local-only batchId of a scoring job (no outbox entry: it is never sent).
 void set_batch_id(WriteTransaction& tx, std::string_view scoringJobId, std::string_view batchJobId);

@@ -20,7 +20,9 @@ namespace {
   ", createdAtSort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " \
   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
 
-void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& created_sort) {
+// `json` (AwsJsonText(job)) and `created_sort` are bound without a copy: they
+// outlive the statement's run.
+void bind_all(SQLite::Statement& s, const ScoringJob& job, const AwsJsonText& json, const std::string& created_sort) {
   bind(s, 1, job.id);
   bind(s, 2, job.accountId);
   bind(s, 3, job.status);
@@ -31,8 +33,8 @@ void bind_all(SQLite::Statement& s, const ScoringJob& job, const std::string& cr
   bind(s, 8, job.startedAt);
   bind(s, 9, job.completedAt);
   bind(s, 10, job.errorMessage);
-  bind_json(s, 11, job.errorDetails);
-  bind_json(s, 12, job.metadata);
+  bind(s, 11, json.errorDetails);
+  bind(s, 12, json.metadata);
   bind(s, 13, job.evaluationId);
   bind(s, 14, job.scoreId);
   bind(s, 15, job.batchId);
@@ -68,14 +70,18 @@ std::optional<ScoringJob> read_one(CachedStatement& statement) {
 
 }  // namespace
 
-void insert(WriteTransaction& tx, const ScoringJob& job) {
+void insert(WriteTransaction& tx, const ScoringJob& job) { insert(tx, job, AwsJsonText(job)); }
+
+void insert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json) {
   auto s = tx.statement(SCORING_JOB_INSERT);
   const auto created_sort = sort_key(job.createdAt);
-  bind_all(*s, job, created_sort);
+  bind_all(*s, job, json, created_sort);
   s->exec();
 }
 
-void upsert(WriteTransaction& tx, const ScoringJob& job) {
+void upsert(WriteTransaction& tx, const ScoringJob& job) { upsert(tx, job, AwsJsonText(job)); }
+
+void upsert(WriteTransaction& tx, const ScoringJob& job, const AwsJsonText& json) {
   auto s = tx.statement(
       SCORING_JOB_INSERT
       " ON CONFLICT (id) DO UPDATE SET accountId = excluded.accountId, status = excluded.status, "
@@ -85,7 +91,7 @@ void upsert(WriteTransaction& tx, const ScoringJob& job) {
       "evaluationId = excluded.evaluationId, scoreId = excluded.scoreId, batchId = excluded.batchId, "
       "createdAtSort = excluded.createdAtSort");
   const auto created_sort = sort_key(job.createdAt);
-  bind_all(*s, job, created_sort);
+  bind_all(*s, job, json, created_sort);
   s->exec();
 }
 

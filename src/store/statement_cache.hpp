@@ -38,8 +38,15 @@ class StatementCache {
   CachedStatement get(std::string_view sql);
 
  private:
+  // Hashes the length and at most the first and last 64 bytes of the text: a
+  // statement of hundreds of bytes is looked up on every write of a bulk
+  // import. Texts alike there still differ to the map, which compares whole.
+  struct SqlHash {
+    std::size_t operator()(std::string_view sql) const noexcept;
+  };
+
   SQLite::Database& db_;
-  std::unordered_map<std::string_view, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unordered_map<std::string_view, std::unique_ptr<SQLite::Statement>, SqlHash> statements_;
 };
 
 }  // namespace scoringjobs::detail

@@ -49,6 +49,13 @@ void put_remote_state(WriteTransaction& tx, Model model, const nlohmann::json& r
 
 void put_remote_state(WriteTransaction& tx, Model model, const std::string& id, const std::string& updated_at,
                       bool finished, const std::string& fields_text) {
+  // Bound without a copy below: these outlive the statement's use.
+  const auto model_text = name_of(model);
+  const auto now = Timestamp::now();
+  // A record that has not changed for a day is read back less often than one
+  // that changed a minute ago (next_check); a writer's clock ahead counts as now.
+  const auto updated = Timestamp::try_parse(updated_at);
+  const auto changed_at = updated && updated->unix_millis() < now.unix_millis() ? updated->format() : now.wire();
   // Read back until its status is final; join rows have none and never change.
   auto s = tx.statement(
       "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, deletedRemotely, changedAt, "
@@ -58,17 +65,13 @@ void put_remote_state(WriteTransaction& tx, Model model, const std::string& id, 
       "changedAt = CASE WHEN remote_state.fields = excluded.fields THEN remote_state.changedAt "
       "ELSE excluded.changedAt END, "
       "nextCheckAt = CASE WHEN ?6 THEN NULL ELSE coalesce(remote_state.nextCheckAt, excluded.confirmedAt) END");
-  s->bind(1, name_of(model));
+  s->bindNoCopy(1, model_text);
   s->bindNoCopy(2, id);
   s->bindNoCopy(3, fields_text);
   s->bindNoCopy(4, updated_at);
-  const auto now = Timestamp::now();
-  s->bind(5, now.wire());
+  s->bindNoCopy(5, now.wire());
   s->bind(6, finished ? 1 : 0);
-  // A record that has not changed for a day is read back less often than one
-  // that changed a minute ago (next_check); a writer's clock ahead counts as now.
-  const auto updated = Timestamp::try_parse(updated_at);
-  s->bind(7, updated && updated->unix_millis() < now.unix_millis() ? updated->format() : now.wire());
+  s->bindNoCopy(7, changed_at);
   s->exec();
 }
 
