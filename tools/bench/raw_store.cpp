@@ -5,6 +5,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace scoringjobs::bench {
 namespace {
@@ -310,11 +312,10 @@ std::int64_t raw_import(RawDb& db, const nlohmann::json& document) {
   RawStatement job(db.get(),
                    "INSERT INTO scoring_job (id, accountId, status, createdAt, updatedAt, scorecardId, itemId, "
                    "startedAt, completedAt, errorMessage, errorDetails, metadata, evaluationId, scoreId, batchId, "
-                   "createdAtSort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, NULL, ?15)");
+                   "createdAtSort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15)");
   RawStatement link(db.get(),
                     "INSERT INTO batch_job_scoring_job (id, batchJobId, scoringJobId, createdAt, updatedAt) "
                     "VALUES (?1, ?2, ?3, ?4, ?5)");
-  RawStatement set_batch(db.get(), "UPDATE scoring_job SET batchId = ?2 WHERE id = ?1");
   RawStatement state(db.get(),
                      "INSERT INTO remote_state (model, recordId, fields, updatedAt, confirmedAt, deletedRemotely) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, 0)");
@@ -359,6 +360,12 @@ std::int64_t raw_import(RawDb& db, const nlohmann::json& document) {
     ++written;
   };
 
+  // Each job's batch, from its join row: the job's row is written once, with it, as the store writes it.
+  std::unordered_map<std::string_view, const nlohmann::json*> batch_of_job;
+  for (const auto& record : document.at("BatchJobScoringJob")) {
+    batch_of_job.emplace(record.at("scoringJobId").get_ref<const std::string&>(), &record.at("batchJobId"));
+  }
+
   db.exec("BEGIN IMMEDIATE");
   try {
     for (const auto& record : document.at("BatchJob")) {
@@ -371,6 +378,9 @@ std::int64_t raw_import(RawDb& db, const nlohmann::json& document) {
       for (int i = 0; i < 14; ++i) bind_value(job, i + 1, field(record, kJobFields[i]));
       sort_key_of(record.at("createdAt").get_ref<const std::string&>(), sort);
       job.bind(15, sort);
+      const auto batch_id = batch_of_job.find(record.at("id").get_ref<const std::string&>());
+      static const nlohmann::json no_batch;
+      bind_value(job, 16, batch_id == batch_of_job.end() ? no_batch : *batch_id->second);
       job.step();
       job.reset();
       remote_state("ScoringJob", record);
@@ -383,10 +393,6 @@ std::int64_t raw_import(RawDb& db, const nlohmann::json& document) {
       bind_value(link, 5, record.at("updatedAt"));
       link.step();
       link.reset();
-      bind_value(set_batch, 1, record.at("scoringJobId"));
-      bind_value(set_batch, 2, record.at("batchJobId"));
-      set_batch.step();
-      set_batch.reset();
       remote_state("BatchJobScoringJob", record);
     }
   } catch (...) {
