@@ -46,9 +46,8 @@ void build(simdjson::dom::element element, json& out) {
 }
 
 // Whether the text may hold the integer -0, which nlohmann reads as a signed 0
-// and simdjson as the same 0 as "0". Only a token can: "-0" after a value's
-// start and before a value's end (inside a string it is a false alarm, which
-// costs only the slower parse).
+// and simdjson as the same 0 as "0": a "-0" where a value may start and end.
+// One inside a string is a false alarm, which costs only the slower parse.
 bool may_hold_negative_zero(std::string_view text) {
   constexpr std::string_view kBefore = " \t\r\n:,[", kAfter = " \t\r\n,]}";
   for (auto at = text.find("-0"); at != std::string_view::npos; at = text.find("-0", at + 1)) {
@@ -66,8 +65,9 @@ json parse_stored_json(std::string_view text) {
   // text it has read (an AWSJSON field is at most limits::kMaxJsonBytes).
   thread_local simdjson::dom::parser parser;
   const auto parsed = parser.parse(text.data(), text.size());
-  if (parsed.error() != simdjson::SUCCESS || may_hold_negative_zero(text))
+  if (parsed.error() != simdjson::SUCCESS || may_hold_negative_zero(text)) {
     return json::parse(text, nullptr, /*allow_exceptions=*/false);
+  }
   json value;
   build(parsed.value_unsafe(), value);
   return value;
