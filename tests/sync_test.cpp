@@ -12,6 +12,7 @@
 #include "scoringjobs/batching.hpp"
 #include "scoringjobs/outbox.hpp"
 #include "scoringjobs/scoring_job.hpp"
+#include "store/one_pass_reads.hpp"
 #include "store/store_impl.hpp"
 #include "support/error_of.hpp"
 #include "support/job_oracle.hpp"
@@ -164,7 +165,7 @@ TEST_CASE("a sync run reads with a small page cache and no memory map, which loo
   CHECK(f.sync(options).outcome == SyncOutcome::Done);
   REQUIRE_FALSE(during.empty());
   CHECK(std::ranges::all_of(during, [](const auto& seen) {
-    return seen == std::pair<std::int64_t, std::int64_t>{0, -2000};
+    return seen == std::pair<std::int64_t, std::int64_t>{0, -detail::OnePassReads::kCacheKib};
   }));
   CHECK(pragma("mmap_size") == mapped);
   CHECK(pragma("cache_size") == cache);
