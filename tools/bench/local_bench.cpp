@@ -150,6 +150,11 @@ void check_create_equivalence(Store& ours, RawStore& raw) {
   if (!same) throw std::runtime_error("raw create writes " + b.dump() + " where the store writes " + a.dump());
 }
 
+// The store's page cache (StoreOptions::cache_kib) on a raw connection.
+void use_store_page_cache(RawDb& db) {
+  db.exec(("PRAGMA cache_size = " + std::to_string(-StoreOptions{}.cache_kib)).c_str());
+}
+
 // Figure 3 with the library's fixture import: one document of N jobs in
 // batches of 20 (N jobs + N/20 batches + N join rows), imported whole.
 Figure bulk_import_figure(const Options& options) {
@@ -172,7 +177,7 @@ Figure bulk_import_figure(const Options& options) {
       } else {
         RawDb raw(path.string(), RawDb::Sync::Normal);
         // The store's page cache: with SQLite's 2 MB a transaction this large spills pages to the WAL early.
-        raw.exec(("PRAGMA cache_size = " + std::to_string(-StoreOptions{}.cache_kib)).c_str());
+        use_store_page_cache(raw);
         const auto started = Clock::now();
         const auto written = raw_import(raw, document);
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -333,7 +338,7 @@ class LocalFigures {
       set->ours = std::make_unique<Store>(Store::open(set->path, {.durability = StoreOptions::Durability::Normal}));
       set->raw = std::make_unique<RawStore>(set->path.string(), RawDb::Sync::Normal);
       set->raw_alike = std::make_unique<RawStore>(set->path.string(), RawDb::Sync::Normal);
-      set->raw_alike->db().exec(("PRAGMA cache_size = " + std::to_string(-StoreOptions{}.cache_kib)).c_str());
+      use_store_page_cache(set->raw_alike->db());
       set->raw_alike->db().exec(("PRAGMA mmap_size = " + std::to_string(StoreOptions{}.mmap_bytes)).c_str());
       set->keys = sample_lookup_keys(n, kKeys);
       lookups_.push_back(std::move(set));
