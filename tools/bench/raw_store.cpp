@@ -365,6 +365,7 @@ std::int64_t raw_import(RawDb& db, const nlohmann::json& document) {
   for (const auto& record : document.at("BatchJobScoringJob")) {
     batch_of_job.emplace(record.at("scoringJobId").get_ref<const std::string&>(), &record.at("batchJobId"));
   }
+  const nlohmann::json no_batch;  // null: a job in no batch
 
   db.exec("BEGIN IMMEDIATE");
   try {
@@ -379,7 +380,6 @@ std::int64_t raw_import(RawDb& db, const nlohmann::json& document) {
       sort_key_of(record.at("createdAt").get_ref<const std::string&>(), sort);
       job.bind(15, sort);
       const auto batch_id = batch_of_job.find(record.at("id").get_ref<const std::string&>());
-      static const nlohmann::json no_batch;
       bind_value(job, 16, batch_id == batch_of_job.end() ? no_batch : *batch_id->second);
       job.step();
       job.reset();
